@@ -1,0 +1,253 @@
+"""A strict YAML reader that keeps the position of every value.
+
+It has ``yaml.safe_load`` semantics for what it accepts (plain YAML 1.1 scalars, lists,
+mappings) and refuses more: duplicate keys at any depth, anchors and aliases (so an
+alias bomb never expands), tags other than the standard ones, several documents, files
+over a size limit (refused before they are read) and text that is not UTF-8. Every
+problem becomes a :class:`~rolecourse.errors.Problem`; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from yaml import events as ev
+
+from .errors import ContentError, Problem, describe
+
+try:  # libyaml's C parser when PyYAML was built with it, else the pure-Python one
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Content files larger than this are refused before they are parsed."""
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_BUILD = {
+    _STD + "str": None,
+    _STD + "int": _constructor.construct_yaml_int,
+    _STD + "float": _constructor.construct_yaml_float,
+    _STD + "bool": _constructor.construct_yaml_bool,
+    _STD + "null": _constructor.construct_yaml_null,
+    _STD + "timestamp": _constructor.construct_yaml_timestamp,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a value starts in its file."""
+
+    file: str
+    """The file's display name."""
+    line: int
+    """1-based line."""
+    col: int
+    """1-based column."""
+
+
+class Node:
+    """A YAML value with its position: a scalar, a list (``seq``) or a mapping (``map``)."""
+
+    __slots__ = ("kind", "value", "mark", "key_marks")
+
+    def __init__(self, kind: str, value: Any, mark: Mark, key_marks: dict[str, Mark] | None = None) -> None:
+        self.kind = kind
+        """``"scalar"``, ``"seq"`` or ``"map"``."""
+        self.value = value
+        """A Python scalar, a ``list[Node]`` or a ``dict[str, Node]``."""
+        self.mark = mark
+        """Where the value starts."""
+        self.key_marks = key_marks
+        """For a mapping, where each key stands."""
+
+    def plain(self) -> Any:
+        """The value as plain Python data, positions dropped."""
+        if self.kind == "map":
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.kind == "seq":
+            return [v.plain() for v in self.value]
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.plain()!r} at {self.mark.line}:{self.mark.col})"
+
+
+def _mark(file: str, m: Any) -> Mark:
+    return Mark(file, m.line + 1, m.column + 1)
+
+
+def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read ``path`` as UTF-8 text, refusing large, missing and non-UTF-8 files."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise ContentError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    if size > max_bytes:
+        raise ContentError(
+            [Problem(display, 1, 1, "", f"expected a file of at most {max_bytes} bytes, found {size} bytes")]
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    return decode(data, display)
+
+
+def decode(data: bytes, display: str) -> str:
+    """Decode UTF-8 (a BOM is allowed), locating the first bad byte in an error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        bad = data[start : start + 1].hex()
+        raise ContentError(
+            [Problem(display, line, col, "", f"expected UTF-8 text, found the byte 0x{bad}")]
+        ) from None
+
+
+def load(path: str | os.PathLike[str], display: str | None = None, max_bytes: int = MAX_BYTES) -> Node:
+    """Read and parse one YAML file strictly; raise :class:`ContentError` listing every problem."""
+    p = Path(path)
+    name = display if display is not None else str(path)
+    return parse(read_text(p, name, max_bytes), name)
+
+
+def parse(text: str, display: str = "<string>") -> Node:
+    """Parse YAML text strictly into a :class:`Node`; raise :class:`ContentError` on any problem."""
+    problems: list[Problem] = []
+    try:
+        root = _compose(yaml.parse(text, Loader=_Loader), display, problems)
+    except yaml.MarkedYAMLError as exc:
+        m = exc.problem_mark or exc.context_mark
+        line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+        what = exc.problem or exc.context or "syntax error"
+        problems.append(Problem(display, line, col, "", f"invalid YAML: {what}"))
+        root = None
+    except yaml.YAMLError as exc:  # ReaderError: control characters and the like
+        pos = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        reason = getattr(exc, "reason", None) or str(exc)
+        problems.append(Problem(display, line, col, "", f"invalid YAML: {reason}"))
+        root = None
+    if root is None and not problems:
+        problems.append(Problem(display, 1, 1, "", "expected a YAML document, found an empty file"))
+    if problems:
+        raise ContentError(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
+    assert root is not None  # for type checkers: problems is empty only when a root was built
+    return root
+
+
+def _scalar(event: ev.ScalarEvent, file: str, path: str, problems: list[Problem]) -> Node:
+    mark = _mark(file, event.start_mark)
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _BUILD:
+        problems.append(Problem(file, mark.line, mark.col, path, f"expected a plain value, found the tag {event.tag!r}"))
+        return Node("scalar", event.value, mark)
+    build = _BUILD[tag]
+    if build is None:
+        return Node("scalar", event.value, mark)
+    try:
+        value = build(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+    except (ValueError, yaml.YAMLError):
+        problems.append(Problem(file, mark.line, mark.col, path, f"expected a value of type {tag[len(_STD):]}, found {event.value!r}"))
+        value = event.value
+    return Node("scalar", value, mark)
+
+
+def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> Node | None:
+    """Build the node tree from parser events without recursion (deep nesting is safe)."""
+    # Each frame: [node, pending key (maps only), pending key mark, path of the node]
+    stack: list[list[Any]] = []
+    root: Node | None = None
+    documents = 0
+
+    def here() -> str:
+        """The field path of the next value to attach."""
+        if not stack:
+            return ""
+        node, key, _, path = stack[-1]
+        if node.kind == "seq":
+            return f"{path}[{len(node.value)}]"
+        if key is _NO_KEY or key is _BAD_KEY:
+            return path
+        return f"{path}.{key}" if path else str(key)
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        parent: Node = frame[0]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif frame[1] is _NO_KEY:
+            if node.kind != "scalar" or not isinstance(node.value, str):
+                shown = describe(node.value) if node.kind == "scalar" else f"a {'list' if node.kind == 'seq' else 'mapping'}"
+                problems.append(Problem(file, node.mark.line, node.mark.col, frame[3], f"expected a string key, found {shown}"))
+                frame[1] = _BAD_KEY
+            else:
+                frame[1] = node.value
+            frame[2] = node.mark
+        else:
+            key = frame[1]
+            if key is not _BAD_KEY:
+                if key in parent.value:
+                    first = parent.key_marks[key]
+                    problems.append(
+                        Problem(file, frame[2].line, frame[2].col, here(), f"duplicate key {key!r} (first defined at line {first.line})")
+                    )
+                else:
+                    parent.value[key] = node
+                    parent.key_marks[key] = frame[2]
+            frame[1] = _NO_KEY
+
+    for event in events:
+        cls = type(event)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and cls is not ev.AliasEvent:
+            m = _mark(file, event.start_mark)
+            problems.append(Problem(file, m.line, m.col, here(), f"expected plain data, found the anchor &{anchor} (anchors and aliases are not allowed)"))
+        if cls is ev.ScalarEvent:
+            attach(_scalar(event, file, here(), problems))
+        elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            tag = event.tag
+            kind = "map" if cls is ev.MappingStartEvent else "seq"
+            if tag is not None and tag != "!" and tag != _STD + kind:
+                m = _mark(file, event.start_mark)
+                problems.append(Problem(file, m.line, m.col, here(), f"expected a plain {'mapping' if kind == 'map' else 'list'}, found the tag {tag!r}"))
+            node = Node(kind, {} if kind == "map" else [], _mark(file, event.start_mark), {} if kind == "map" else None)
+            stack.append([node, _NO_KEY, None, here()])
+        elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            node = stack.pop()[0]
+            attach(node)
+        elif cls is ev.AliasEvent:
+            m = _mark(file, event.start_mark)
+            problems.append(Problem(file, m.line, m.col, here(), f"expected plain data, found the alias *{event.anchor} (anchors and aliases are not allowed)"))
+            attach(Node("scalar", None, m))
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                m = _mark(file, event.start_mark)
+                problems.append(Problem(file, m.line, m.col, "", "expected a single YAML document, found another one"))
+                break
+    if root is not None and root.kind == "scalar" and root.value is None:
+        return None
+    return root
+
+
+_NO_KEY = object()
+_BAD_KEY = object()

@@ -1,0 +1,92 @@
+"""The errors rolecourse raises for things a user can get wrong.
+
+Every error a learner, instructor or author can trigger is a :class:`RolecourseError`.
+Content problems (a bad ``roles.yaml``, quiz bank or roster) are collected into one
+:class:`ContentError` with one :class:`Problem` per line, in the form
+``file:line:col: field.path: what was expected, what was found``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Iterable
+
+
+class RolecourseError(Exception):
+    """Base class of every error rolecourse raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with a content file, located in it."""
+
+    file: str
+    """The file as the user named it (or the shipped file's name)."""
+    line: int
+    """1-based line of the offending text."""
+    col: int
+    """1-based column of the offending text."""
+    path: str
+    """Dotted path of the field, e.g. ``roles[0].skill_groups[1].items[2].skill``."""
+    message: str
+    """What was expected and what was found."""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.path or '(root)'}: {self.message}"
+
+
+class ContentError(RolecourseError, ValueError):
+    """A content file (curriculum, quiz bank, exercise, roster) is invalid.
+
+    ``str()`` gives one line per problem; ``problems`` holds them as data.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(RolecourseError, ValueError):
+    """The caller asked for something that does not make sense (bad option, bad value)."""
+
+
+class UnknownNameError(UsageError, LookupError):
+    """A role, skill, question or learner name that does not exist; offers close matches."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions: tuple[str, ...] = tuple(suggest(name, known))
+        hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+def suggest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` entries of ``known`` that look like ``name`` (case-insensitive)."""
+    known = list(known)
+    lowered = {k.lower(): k for k in known}
+    hits = get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)
+    return [lowered[h] for h in hits]
+
+
+def describe(value: object) -> str:
+    """Describe a found value for an error message: ``'sqll' (a string)``."""
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "null",
+        list: "a list",
+        dict: "a mapping",
+    }
+    kind = names.get(type(value), f"a {type(value).__name__}")
+    if value is None:
+        return "null"
+    if isinstance(value, (list, dict)):
+        return kind
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({kind})"
