@@ -173,6 +173,8 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
     stack: list[list[Any]] = []
     root: Node | None = None
     documents = 0
+    anchors: dict[str, Problem] = {}
+    aliases: dict[str, Problem] = {}
 
     def here() -> str:
         """The field path of the next value to attach."""
@@ -220,7 +222,7 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
         anchor = getattr(event, "anchor", None)
         if anchor is not None and cls is not ev.AliasEvent:
             m = _mark(file, event.start_mark)
-            problems.append(Problem(file, m.line, m.col, here(), f"expected plain data, found the anchor &{anchor} (anchors and aliases are not allowed)"))
+            anchors[anchor] = Problem(file, m.line, m.col, here(), f"expected plain data, found the anchor &{anchor} (anchors and aliases are not allowed)")
         if cls is ev.ScalarEvent:
             attach(_scalar(event, file, here(), problems))
         elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
@@ -235,8 +237,10 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             node = stack.pop()[0]
             attach(node)
         elif cls is ev.AliasEvent:
+            # Reported once per anchor, at its first use; never expanded, so an alias bomb costs nothing.
             m = _mark(file, event.start_mark)
-            problems.append(Problem(file, m.line, m.col, here(), f"expected plain data, found the alias *{event.anchor} (anchors and aliases are not allowed)"))
+            if event.anchor not in aliases:
+                aliases[event.anchor] = Problem(file, m.line, m.col, here(), f"expected plain data, found the alias *{event.anchor} (anchors and aliases are not allowed)")
             attach(Node("scalar", None, m))
         elif cls is ev.DocumentStartEvent:
             documents += 1
@@ -244,6 +248,9 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
                 m = _mark(file, event.start_mark)
                 problems.append(Problem(file, m.line, m.col, "", "expected a single YAML document, found another one"))
                 break
+    # An anchor is reported where it is defined only when no alias uses it (the alias says it all).
+    problems.extend(p for name, p in anchors.items() if name not in aliases)
+    problems.extend(aliases.values())
     if root is not None and root.kind == "scalar" and root.value is None:
         return None
     return root
