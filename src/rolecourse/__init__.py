@@ -25,6 +25,9 @@ _LAZY = {
     "RolecourseError": "rolecourse.errors",
     "UsageError": "rolecourse.errors",
     "UnknownNameError": "rolecourse.errors",
+    # progress
+    "ProgressStore": "rolecourse.progress",
+    "open_progress": "rolecourse.progress",
 }
 
 __all__ = ["__version__", *_LAZY]
