@@ -1,0 +1,326 @@
+"""A :class:`~rolecourse.plans.StudyPlan` as Markdown, printable HTML, CSV, JSON or iCalendar.
+
+Every format is deterministic: the same plan gives the same bytes on every run (no
+timestamps; the iCalendar ``DTSTAMP`` is the plan's start date at midnight UTC and each
+event's ``UID`` is a hash of its content). ``icalendar`` is imported only for ``ics``.
+
+* ``md`` — headings, a path table, what was skipped, week-by-week lists, milestones.
+* ``html`` — the same as one self-contained page: inline CSS with print styles, no
+  external assets, no scripts.
+* ``csv`` — one row per module part per session and one per milestone:
+  ``week,date,kind,module,title,skill,level,part,parts,hours``.
+* ``json`` — everything, with ``schema_version`` (:data:`JSON_SCHEMA_VERSION`).
+* ``ics`` — one all-day ``VEVENT`` per study session (summary lists the modules and the
+  session's length) and one per milestone.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import UnknownNameError
+from .schedule import Part, format_minutes
+
+if TYPE_CHECKING:
+    from .plans import StudyPlan
+
+FORMATS = ("md", "html", "csv", "json", "ics")
+"""The export formats, by name (also the file extensions)."""
+
+JSON_SCHEMA_VERSION = 1
+"""Version of the JSON export's layout."""
+
+CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours")
+"""Columns of the CSV export."""
+
+
+def _num(x: float) -> str:
+    """Hours for display: ``4.0`` → ``4``, ``2.5`` → ``2.5``."""
+    return f"{round(x, 2):g}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _goal(plan: StudyPlan) -> str:
+    return " + ".join(r.name for r in plan.targets)
+
+
+def _facts(plan: StudyPlan) -> list[tuple[str, str]]:
+    s = plan.schedule
+    facts = [("Goal", _goal(plan))]
+    if plan.from_role is not None:
+        facts.append(("Moving from", f"{plan.from_role.name} (its key skills count as known at level 2)"))
+    if plan.learner:
+        facts.append(("Learner", plan.learner))
+    facts += [
+        ("Start", s.start.isoformat()),
+        ("End", s.end.isoformat()),
+        ("Weeks", str(plan.weeks)),
+        ("Pace", f"{_num(s.hours_per_week)} h a week on {', '.join(s.study_day_names)} ({format_minutes(s.session_minutes)} a session)"),
+        ("Study", f"{_num(plan.path.total_hours)} h in {_count(len(plan.path.steps), 'module')}"),
+        ("Skipped", f"{_num(plan.path.skipped_hours)} h in {_count(len(plan.path.skipped), 'module')} already known"),
+    ]
+    return facts
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(plan: StudyPlan) -> str:
+    """The plan as Markdown."""
+    out = [f"# {plan.title}", ""]
+    out += [f"- **{k}:** {_md_cell(v)}" for k, v in _facts(plan)]
+    out += ["", "## Path", ""]
+    if plan.path.steps:
+        out += ["| # | Module | Skill | Level | Hours | Why |", "|---:|---|---|---|---:|---|"]
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append(f"| {i} | {_md_cell(m.title)} | {_md_cell(st.skill.name)} | {m.level.value} | {_num(m.hours)} | {_md_cell(st.reason)} |")
+    else:
+        out.append("Nothing to study: every module is already known.")
+    if plan.path.skipped:
+        out += ["", "## Skipped", "", "| Module | Hours | Why |", "|---|---:|---|"]
+        for sk in plan.path.skipped:
+            out.append(f"| {_md_cell(sk.module.title)} | {_num(sk.module.hours)} | {_md_cell(sk.reason)} |")
+    out += ["", "## Week by week"]
+    for w in plan.schedule.weeks:
+        out += ["", f"### Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {format_minutes(w.minutes)})", ""]
+        out += [f"- {_md_cell(p.label)}: {format_minutes(p.minutes)}" for p in w.parts]
+        out += [f"- **Milestone:** {ms.name} ({ms.date.isoformat()})" for ms in w.milestones]
+    out += ["", "## Milestones", ""]
+    out += [f"- {ms.date.isoformat()} (week {ms.week}): {ms.name}" for ms in plan.schedule.milestones]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.6rem; border-bottom: 3px solid #0072B2; padding-bottom: .3rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; color: #0072B2; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eef4f9; }
+td.num { text-align: right; }
+.milestone { font-weight: 600; color: #D55E00; }
+section.week { break-inside: avoid; page-break-inside: avoid; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  th { background: none; }
+  a { color: inherit; text-decoration: none; }
+}
+@page { margin: 1.5cm; }
+""".strip()
+
+
+def to_html(plan: StudyPlan) -> str:
+    """The plan as one self-contained, printable HTML page."""
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(plan.title)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(plan.title)}</h1>",
+        '<dl class="facts">',
+    ]
+    out += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(plan)]
+    out += ["</dl>", "<h2>Path</h2>"]
+    if plan.path.steps:
+        out.append("<table><thead><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th><th>Why</th></tr></thead><tbody>")
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append(
+                f'<tr><td class="num">{i}</td><td>{e(m.title)}</td><td>{e(st.skill.name)}</td><td>{m.level.value}</td>'
+                f'<td class="num">{_num(m.hours)}</td><td>{e(st.reason)}</td></tr>'
+            )
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>Nothing to study: every module is already known.</p>")
+    if plan.path.skipped:
+        out += ["<h2>Skipped</h2>", "<table><thead><tr><th>Module</th><th>Hours</th><th>Why</th></tr></thead><tbody>"]
+        for sk in plan.path.skipped:
+            out.append(f'<tr><td>{e(sk.module.title)}</td><td class="num">{_num(sk.module.hours)}</td><td>{e(sk.reason)}</td></tr>')
+        out.append("</tbody></table>")
+    out.append("<h2>Week by week</h2>")
+    for w in plan.schedule.weeks:
+        out.append('<section class="week">')
+        out.append(f"<h3>Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {e(format_minutes(w.minutes))})</h3>")
+        out.append("<ul>")
+        out += [f"<li>{e(p.label)}: {e(format_minutes(p.minutes))}</li>" for p in w.parts]
+        out += [f'<li class="milestone">Milestone: {e(ms.name)} ({ms.date.isoformat()})</li>' for ms in w.milestones]
+        out += ["</ul>", "</section>"]
+    out += ["<h2>Milestones</h2>", "<ul>"]
+    out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(ms.name)}</li>' for ms in plan.schedule.milestones]
+    out += ["</ul>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _part_row(week: int, day: str, p: Part, skill: str) -> list[str]:
+    m = p.module
+    return [str(week), day, "study", m.id, m.title, skill, m.level.value, str(p.part), str(p.parts), _num(p.minutes / 60)]
+
+
+def to_csv(plan: StudyPlan) -> str:
+    """The plan as CSV: one row per module part per session, then one per milestone."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    for week in plan.schedule.weeks:
+        for s in week.sessions:
+            for p in s.parts:
+                w.writerow(_part_row(week.number, s.date.isoformat(), p, p.module.skill))
+    for ms in plan.schedule.milestones:
+        w.writerow([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", ""])
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _part_json(p: Part) -> dict[str, Any]:
+    return {"module": p.module.id, "title": p.module.title, "hours": round(p.minutes / 60, 4), "part": p.part, "parts": p.parts}
+
+
+def to_data(plan: StudyPlan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data (what the ``json`` format writes)."""
+    s = plan.schedule
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "title": plan.title,
+        "learner": plan.learner,
+        "curriculum": plan.curriculum_title,
+        "targets": [{"id": r.id, "name": r.name} for r in plan.targets],
+        "from_role": None if plan.from_role is None else {"id": plan.from_role.id, "name": plan.from_role.name},
+        "known": {sid: level for sid, level in plan.path.known},
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "weeks_count": plan.weeks,
+        "hours_per_week": s.hours_per_week,
+        "study_days": [d for d in s.study_day_names],
+        "session_hours": round(s.session_minutes / 60, 4),
+        "total_hours": round(plan.path.total_hours, 4),
+        "skipped_hours": round(plan.path.skipped_hours, 4),
+        "path": [
+            {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
+            for st in plan.path.steps
+        ],
+        "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in plan.path.skipped],
+        "weeks": [
+            {
+                "number": w.number,
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "hours": round(w.minutes / 60, 4),
+                "modules": [_part_json(p) for p in w.parts],
+                "sessions": [{"date": x.date.isoformat(), "hours": round(x.minutes / 60, 4), "modules": [_part_json(p) for p in x.parts]} for x in w.sessions],
+                "milestones": [ms.name for ms in w.milestones],
+            }
+            for w in s.weeks
+        ],
+        "milestones": [{"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week} for ms in s.milestones],
+    }
+
+
+def to_json(plan: StudyPlan) -> str:
+    """The plan as JSON (UTF-8 text, one-space indent, ending with a newline)."""
+    return json.dumps(to_data(plan), ensure_ascii=False, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+def _uid(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@rolecourse"
+
+
+def to_ics(plan: StudyPlan) -> str:
+    """The plan as iCalendar: one all-day event per study session and per milestone."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//rolecourse//study plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", plan.title)
+    stamp = datetime(plan.schedule.start.year, plan.schedule.start.month, plan.schedule.start.day, tzinfo=timezone.utc)
+    one_day = timedelta(days=1)
+
+    def event(summary: str, description: str, day: Any, category: str) -> None:
+        ev = Event()
+        ev.add("uid", _uid(plan.title, day.isoformat(), category, summary, description))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + one_day)
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("categories", [category])
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+
+    for s in plan.schedule.sessions:
+        names = ", ".join(p.label for p in s.parts)
+        detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}" for p in s.parts)
+        event(f"Study ({format_minutes(s.minutes)}): {names}", f"Week {s.week} of {plan.title}\n{detail}", s.date, "study")
+    for ms in plan.schedule.milestones:
+        event(ms.name, f"Milestone in week {ms.week} of {plan.title}", ms.date, ms.kind.value)
+    return cal.to_ical().decode("utf-8")
+
+
+# ---------------------------------------------------------------- dispatch
+
+RENDERERS: dict[str, Callable[["StudyPlan"], str]] = {
+    "md": to_markdown,
+    "html": to_html,
+    "csv": to_csv,
+    "json": to_json,
+    "ics": to_ics,
+}
+"""Format name → function giving the plan's text."""
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` if it is a known export format; else raise UnknownNameError."""
+    if fmt not in RENDERERS:
+        raise UnknownNameError("format", fmt, FORMATS)
+    return fmt
+
+
+def render(plan: StudyPlan, fmt: str = "md") -> str:
+    """``plan`` as text in ``fmt`` (one of :data:`FORMATS`)."""
+    return RENDERERS[check_format(fmt)](plan)
+
+
+def write(plan: StudyPlan, fmt: str, path: str | Path) -> Path:
+    """Write ``plan`` to ``path`` in ``fmt`` as UTF-8, byte for byte (no newline translation)."""
+    target = Path(path)
+    target.write_bytes(render(plan, fmt).encode("utf-8"))
+    return target

@@ -1,0 +1,330 @@
+"""Week-by-week study schedules for a learning path.
+
+Pure: the start date is always passed in (nothing here asks for today's date).
+
+Rules
+-----
+* The learner studies ``hours_per_week`` spread over the study days (Monday to Friday unless
+  told otherwise) in sessions of equal length: ``hours_per_week / len(study_days)``, rounded
+  to whole minutes. All arithmetic is in whole minutes, so schedules are exact.
+* Week 1 is the seven days from the start date (not a calendar week); week ``n`` starts
+  ``7 * (n - 1)`` days later.
+* Modules follow the path's order. A session may finish one module and begin the next; a
+  module that does not fit in one week spans weeks and is shown as ``part 2 of 3``, one part
+  per week it touches.
+* Milestones, for each target role: ``Quiz: <Role name>`` on the day the last module of the
+  role's key skills is finished (or on the start date when the learner already knows them
+  all), and ``Exercise: <Role name> hands-on`` at the end of the plan.
+* The end date is the day of the last session (the start date when there is nothing to study).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Iterable, Sequence
+
+from .errors import UnknownNameError, UsageError
+from .model import Curriculum, Module
+from .paths import LearningPath
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Short names of the weekdays, Monday first (index = :meth:`datetime.date.weekday`)."""
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Full names of the weekdays, Monday first."""
+
+DEFAULT_STUDY_DAYS = (0, 1, 2, 3, 4)
+"""Monday to Friday."""
+
+MAX_HOURS_PER_WEEK = 80.0
+"""The most study hours a week a schedule accepts."""
+
+
+def format_minutes(minutes: int) -> str:
+    """``90`` → ``"1 h 30 min"``, ``120`` → ``"2 h"``, ``45`` → ``"45 min"``."""
+    h, m = divmod(int(minutes), 60)
+    if h and m:
+        return f"{h} h {m} min"
+    if h:
+        return f"{h} h"
+    return f"{m} min"
+
+
+def parse_study_days(days: str | Iterable[str | int] | None) -> tuple[int, ...]:
+    """Study days as sorted weekday numbers (Monday = 0).
+
+    Accepts ``"mon,wed,sat"``, full names (``"Monday"``), any case, or weekday numbers.
+    ``None`` means Monday to Friday. Raises :class:`~rolecourse.errors.UsageError` for an
+    empty list and :class:`~rolecourse.errors.UnknownNameError` for an unknown day.
+    """
+    if days is None:
+        return DEFAULT_STUDY_DAYS
+    items = days.split(",") if isinstance(days, str) else list(days)
+    result: set[int] = set()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            if not 0 <= item <= 6:
+                raise UsageError(f"a weekday number must be 0 (Monday) to 6 (Sunday), found {item!r}")
+            result.add(item)
+            continue
+        text = str(item).strip().casefold()
+        if not text:
+            continue
+        key = text[:3]
+        if key not in WEEKDAYS or not WEEKDAY_NAMES[WEEKDAYS.index(key)].casefold().startswith(text):
+            raise UnknownNameError("study day", str(item).strip(), WEEKDAYS)
+        result.add(WEEKDAYS.index(key))
+    if not result:
+        raise UsageError("name at least one study day (e.g. mon,wed,sat)")
+    return tuple(sorted(result))
+
+
+def check_hours_per_week(hours: object) -> float:
+    """Return ``hours`` as a float if it is a number in (0, 80]; else raise UsageError."""
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours != hours:
+        raise UsageError(f"hours per week must be a number, found {hours!r}")
+    if not 0 < hours <= MAX_HOURS_PER_WEEK:
+        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}, found {hours!r}")
+    return float(hours)
+
+
+def parse_date(text: str | date) -> date:
+    """``"2025-03-03"`` → ``date(2025, 3, 3)``; raises UsageError for anything else."""
+    if isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+
+
+class MilestoneKind(Enum):
+    """What a milestone checks."""
+
+    QUIZ = "quiz"
+    EXERCISE = "exercise"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A module's share of one session or one week."""
+
+    module: Module
+    """The module studied."""
+    minutes: int
+    """Minutes of it studied here."""
+    part: int
+    """Which part of the module this week is (1-based)."""
+    parts: int
+    """How many weeks the module spans."""
+
+    @property
+    def hours(self) -> float:
+        """Minutes as hours."""
+        return self.minutes / 60
+
+    @property
+    def label(self) -> str:
+        """The module's title, with ``(part 2 of 3)`` when it spans weeks."""
+        return self.module.title if self.parts == 1 else f"{self.module.title} (part {self.part} of {self.parts})"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One day's study."""
+
+    date: date
+    """The day."""
+    week: int
+    """The week it belongs to (1-based)."""
+    minutes: int
+    """Minutes studied that day (the last session may be shorter)."""
+    parts: tuple[Part, ...]
+    """The modules studied that day, in order."""
+
+    @property
+    def hours(self) -> float:
+        """Minutes as hours."""
+        return self.minutes / 60
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A checkpoint: a role's quiz or its hands-on exercise."""
+
+    name: str
+    """``Quiz: Data Analyst`` or ``Exercise: Data Analyst hands-on``."""
+    kind: MilestoneKind
+    """Quiz or exercise."""
+    role: str
+    """Id of the role it checks."""
+    date: date
+    """When it falls due."""
+    week: int
+    """The week it falls in (1-based; 1 when there is nothing to study)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One week of the schedule."""
+
+    number: int
+    """1-based week number."""
+    start: date
+    """First day of the week."""
+    end: date
+    """Last day of the week (six days after ``start``)."""
+    parts: tuple[Part, ...]
+    """The modules studied this week, one entry each, in order."""
+    sessions: tuple[Session, ...]
+    """The study sessions of the week."""
+    milestones: tuple[Milestone, ...]
+    """Milestones falling in the week."""
+
+    @property
+    def minutes(self) -> int:
+        """Minutes studied this week."""
+        return sum(s.minutes for s in self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A week-by-week study plan for a learning path."""
+
+    start: date
+    """First day of the plan."""
+    end: date
+    """Day of the last session (``start`` when there is nothing to study)."""
+    hours_per_week: float
+    """Hours of study a week."""
+    study_days: tuple[int, ...]
+    """Weekday numbers studied (Monday = 0)."""
+    session_minutes: int
+    """Length of a full session."""
+    weeks: tuple[Week, ...]
+    """Every week, in order."""
+    milestones: tuple[Milestone, ...]
+    """Every milestone, by date."""
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """Every session, in order."""
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+    @property
+    def total_minutes(self) -> int:
+        """Minutes studied in all."""
+        return sum(w.minutes for w in self.weeks)
+
+    @property
+    def study_day_names(self) -> tuple[str, ...]:
+        """The study days' full names (``Monday``…)."""
+        return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
+
+
+def build_schedule(
+    path: LearningPath,
+    curriculum: Curriculum,
+    *,
+    hours_per_week: float,
+    start: date,
+    study_days: str | Sequence[str | int] | None = None,
+) -> Schedule:
+    """Lay ``path`` out over weeks from ``start`` at ``hours_per_week`` on ``study_days``."""
+    hours_per_week = check_hours_per_week(hours_per_week)
+    if not isinstance(start, date):
+        raise UsageError(f"start must be a date, found {start!r}")
+    days = parse_study_days(study_days)
+    session = max(1, round(hours_per_week * 60 / len(days)))
+    modules = path.modules
+    remaining = [max(1, round(m.hours * 60)) for m in modules]
+
+    # (date, week, [(module index, minutes)]) per session
+    raw: list[tuple[date, int, list[tuple[int, int]]]] = []
+    finished_on: list[tuple[date, int]] = [(start, 1)] * len(modules)
+    i, offset = 0, 0
+    weekday = start.weekday()
+    while i < len(modules):
+        if (weekday + offset) % 7 in days:
+            day = start + timedelta(days=offset)
+            week = offset // 7 + 1
+            capacity = session
+            pieces: list[tuple[int, int]] = []
+            while capacity and i < len(modules):
+                take = min(capacity, remaining[i])
+                pieces.append((i, take))
+                capacity -= take
+                remaining[i] -= take
+                if not remaining[i]:
+                    finished_on[i] = (day, week)
+                    i += 1
+            raw.append((day, week, pieces))
+        offset += 1
+
+    # which weeks each module touches → part numbers
+    weeks_of: list[list[int]] = [[] for _ in modules]
+    for _, week, pieces in raw:
+        for idx, _ in pieces:
+            if not weeks_of[idx] or weeks_of[idx][-1] != week:
+                weeks_of[idx].append(week)
+
+    def part(idx: int, week: int, minutes: int) -> Part:
+        touched = weeks_of[idx]
+        return Part(modules[idx], minutes, touched.index(week) + 1, len(touched))
+
+    milestones = _milestones(path, curriculum, finished_on, start, raw[-1][:2] if raw else (start, 1))
+    n_weeks = raw[-1][1] if raw else 0
+    weeks: list[Week] = []
+    by_week: dict[int, list[tuple[date, list[tuple[int, int]]]]] = {}
+    for day, week, pieces in raw:
+        by_week.setdefault(week, []).append((day, pieces))
+    for number in range(1, n_weeks + 1):
+        sessions = []
+        totals: dict[int, int] = {}
+        for day, pieces in by_week.get(number, []):
+            sessions.append(Session(day, number, sum(m for _, m in pieces), tuple(part(idx, number, m) for idx, m in pieces)))
+            for idx, m in pieces:
+                totals[idx] = totals.get(idx, 0) + m
+        wstart = start + timedelta(days=7 * (number - 1))
+        weeks.append(
+            Week(
+                number=number,
+                start=wstart,
+                end=wstart + timedelta(days=6),
+                parts=tuple(part(idx, number, m) for idx, m in totals.items()),
+                sessions=tuple(sessions),
+                milestones=tuple(ms for ms in milestones if ms.week == number),
+            )
+        )
+    return Schedule(
+        start=start,
+        end=raw[-1][0] if raw else start,
+        hours_per_week=hours_per_week,
+        study_days=days,
+        session_minutes=session,
+        weeks=tuple(weeks),
+        milestones=milestones,
+    )
+
+
+def _milestones(
+    path: LearningPath,
+    curriculum: Curriculum,
+    finished_on: list[tuple[date, int]],
+    start: date,
+    last: tuple[date, int],
+) -> tuple[Milestone, ...]:
+    index_of_skill: dict[str, int] = {}
+    for idx, module in enumerate(path.modules):
+        index_of_skill[module.skill] = idx  # the last module of each skill
+    result: list[tuple[date, int, int, Milestone]] = []
+    for order, rid in enumerate(path.targets):
+        role = curriculum.role(rid)
+        last_idx = max((index_of_skill[s] for s in role.skill_ids if s in index_of_skill), default=None)
+        qday, qweek = (start, 1) if last_idx is None else finished_on[last_idx]
+        result.append((qday, 0, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
+        result.append((last[0], 1, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
+    result.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in result)
