@@ -25,6 +25,17 @@ _LAZY = {
     "RolecourseError": "rolecourse.errors",
     "UsageError": "rolecourse.errors",
     "UnknownNameError": "rolecourse.errors",
+    # learning paths and study plans
+    "plan": "rolecourse.plans",
+    "StudyPlan": "rolecourse.plans",
+    "cohort": "rolecourse.cohorts",
+    "learning_path": "rolecourse.paths",
+    "LearningPath": "rolecourse.paths",
+    "compare_roles": "rolecourse.compare",
+    # exercises
+    "load_exercise": "rolecourse.exercises",
+    "list_exercises": "rolecourse.exercises",
+    "Outcome": "rolecourse.checking",
     # progress
     "ProgressStore": "rolecourse.progress",
     "open_progress": "rolecourse.progress",

@@ -1,0 +1,165 @@
+"""Commands about study plans: ``plan``, ``cohort``, ``compare``.
+
+Each handler parses its arguments and calls one library function
+(:func:`rolecourse.plans.plan`, :func:`rolecourse.cohorts.cohort`,
+:func:`rolecourse.compare.compare_roles`); only the default start date (today) is decided here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..plan_export import FORMATS
+
+
+def _hours(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of hours, found {text!r}") from None
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from ..plans import plan
+
+    fmt = "json" if args.json else args.format
+    study_plan = plan(
+        args.role,
+        curriculum=args.roles,
+        from_role=args.from_role,
+        known=args.know or None,
+        hours_per_week=args.hours_per_week,
+        start=args.start or date.today(),
+        study_days=args.study_days,
+    )
+    text = study_plan.render(fmt)
+    if args.output:
+        Path(args.output).write_bytes(text.encode("utf-8"))
+        print(f"wrote {args.output} ({study_plan.weeks} weeks, {study_plan.path.total_hours:g} h, ends {study_plan.schedule.end.isoformat()})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (used only when stderr is a terminal)."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // max(total, 1)
+        if filled == self.shown and done != total:
+            return
+        self.shown = filled
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    from ..cohorts import cohort
+
+    result = cohort(
+        args.roster,
+        args.output,
+        fmt=args.format,
+        curriculum=args.roles,
+        start=args.start or date.today(),
+        progress=_ProgressBar() if sys.stderr.isatty() else None,
+    )
+    for line in result.error_lines():
+        print(line, file=sys.stderr)
+    if args.json:
+        data = {
+            "out_dir": str(result.out_dir),
+            "planned": len(result.learners),
+            "errors": [{"line": e.line, "message": e.message} for e in result.errors],
+            "summary": [{"role": s.role, "learners": s.learners, "median_weeks": s.median_weeks, "longest_weeks": s.longest_weeks} for s in result.summaries],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        failed = f", {len(result.errors)} rows failed" if result.errors else ""
+        print(f"wrote {len(result.learners)} plans and summary.md to {result.out_dir}{failed}")
+    return 0 if result.ok else 1
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from ..compare import compare_roles, comparison_data, format_comparison
+    from ..curriculum import load_curriculum
+
+    comparison = compare_roles(load_curriculum(args.roles), args.role)
+    if args.json:
+        print(json.dumps(comparison_data(comparison), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_comparison(comparison))
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the plan, cohort and compare commands."""
+    p = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="plan study towards a role, week by week",
+        description=(
+            "Order the modules that lead to ROLE (prerequisites first, known skills skipped) and lay them out "
+            "week by week. --from ROLE counts the current role's key skills as known at level 2 (intermediate). "
+            "--know takes SKILL[:LEVEL] items; LEVEL is 0 (none) to 3 (advanced) and defaults to 3 when left out."
+        ),
+        epilog=(
+            "examples:\n"
+            "  rolecourse plan data-scientist --know sql:2,python --hours-per-week 8\n"
+            "  rolecourse plan \"Deep Learning Engineer\" --from data-analyst --start 2025-09-01 --study-days mon,wed,sat\n"
+            "  rolecourse plan ml-engineer --format ics -o ml-engineer.ics"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("role", nargs="+", metavar="ROLE", help="target role id or name (several roles combine)")
+    p.add_argument("--from", dest="from_role", metavar="ROLE", help="current role: its key skills count as known at level 2")
+    p.add_argument("--know", metavar="SKILL[:LEVEL],...", default="", help="skills already known, level 0-3 (default 3)")
+    p.add_argument("--hours-per-week", type=_hours, default=10.0, metavar="N", help="study hours a week (default 10)")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default today)")
+    p.add_argument("--study-days", metavar="DAYS", help="e.g. mon,wed,sat (default mon-fri)")
+    p.add_argument("--format", choices=FORMATS, default="md", help="output format (default md)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser(
+        "cohort",
+        parents=[common],
+        help="plan a whole class from a roster CSV",
+        description=(
+            "Read ROSTER.csv (header: name,role,known,hours_per_week,start; known is ;-separated skill[:level]; "
+            "start optional) and write one plan per learner plus summary.md and summary.csv into DIR. "
+            "Bad rows are reported as ROSTER.csv:LINE: message; the others are still planned (exit 1 if any failed)."
+        ),
+        epilog="examples:\n  rolecourse cohort examples/roster.csv -o plans/\n  rolecourse cohort roster.csv -o plans/ --format html --start 2025-09-01",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("roster", metavar="ROSTER.csv", help="the class roster")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder for the plans (created if needed)")
+    p.add_argument("--format", choices=FORMATS, default="md", help="format of each plan (default md)")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="start for rows without one (default today)")
+    p.set_defaults(func=cmd_cohort)
+
+    p = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="compare roles: shared skills, similarity, hours to move",
+        description=(
+            "Show the key skills two or more roles share and those only one has, their similarity "
+            "(Jaccard: shared / all) and the study hours to move from each to the other "
+            "(as `rolecourse plan B --from A`)."
+        ),
+        epilog='examples:\n  rolecourse compare dl-engineer deep-learning-engineer\n  rolecourse compare "Data Analyst" "Data Scientist" --json',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("role", nargs="+", metavar="ROLE", help="two or more role ids or names")
+    p.set_defaults(func=cmd_compare)
