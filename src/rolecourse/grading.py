@@ -136,10 +136,14 @@ def _option_index(question: Question, answer: Any) -> int:
             raise UsageError(f"question {question.id!r}: expected an option index from 0 to {len(question.options) - 1}, found {answer}")
         return answer
     if isinstance(answer, str):
-        key = normalise_text(answer)
+        exact = " ".join(answer.casefold().split())
         for i, o in enumerate(question.options):
-            if normalise_text(o.text) == key:
+            if " ".join(o.text.casefold().split()) == exact:
                 return i
+        key = normalise_text(answer)
+        loose = [i for i, o in enumerate(question.options) if normalise_text(o.text) == key]
+        if len(loose) == 1:
+            return loose[0]
         shown = ", ".join(repr(o.text) for o in question.options)
         raise UsageError(f"question {question.id!r}: expected one of the options {shown}, found {answer!r}")
     raise UsageError(f"question {question.id!r}: expected an option index or text, found {type(answer).__name__}")

@@ -511,7 +511,7 @@ def _read_options(reader: Reader, node: Node | None, path: str, qtype: QuestionT
         correct = reader.boolean(fields.get("correct"), join(opath, "correct"))
         feedback = reader.string(fields.get("feedback"), join(opath, "feedback"))
         if text is not None:
-            key = normalise_text(text)
+            key = " ".join(text.casefold().split())
             if key in texts:
                 reader.error(fields["text"], join(opath, "text"), f"expected option texts that differ, found {text!r} again (same as option {texts[key]})")
             texts.setdefault(key, i)
