@@ -235,7 +235,7 @@ class Curriculum:
             return key
         found = self._role_index.get(key) or self._role_index.get(key.strip().casefold())
         if found is None:
-            raise UnknownNameError("role", key, [r.id for r in self.roles] + [r.name for r in self.roles])
+            raise UnknownNameError("role", key, [r.name for r in self.roles] + [r.id for r in self.roles])
         return found
 
     def skill(self, key: str) -> Skill:
@@ -245,7 +245,7 @@ class Curriculum:
             folded = key.strip().casefold()
             found = next((s for s in self.skills.values() if s.name.casefold() == folded), None)
         if found is None:
-            raise UnknownNameError("skill", key, list(self.skills) + [s.name for s in self.skills.values()])
+            raise UnknownNameError("skill", key, [s.name for s in self.skills.values()] + list(self.skills))
         return found
 
     @property
