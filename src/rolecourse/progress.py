@@ -73,7 +73,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from .errors import ContentError, Problem, RolecourseError, UsageError, describe
+from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
 
 try:  # POSIX
     import fcntl as _fcntl
@@ -982,6 +982,35 @@ class ProgressStore:
             atomic_write(path, dumps(new))
         return name
 
+    def require(self, learner: str) -> str:
+        """Check that ``learner`` has a progress file; raise :class:`UnknownNameError` (with close names) if not."""
+        if not self.path(learner).exists():
+            names = self.learners()
+            raise UnknownNameError("learner", learner, [*names, *(learner_slug(n) for n in names)])
+        return learner
+
+    def export_file(self, learner: str, destination: str | os.PathLike[str]) -> Path:
+        """Write :meth:`export_json` of an existing learner to ``destination`` (atomically); return its path."""
+        self.require(learner)
+        target = Path(destination)
+        if target.is_dir():
+            raise UsageError(f"{str(target)!r} is a folder; give a file name such as {str(target / (learner_slug(learner) + '.json'))!r}")
+        atomic_write(target, self.export_json(learner))
+        return target
+
+    def import_file(self, source: str | os.PathLike[str], *, learner: str | None = None, merge: bool = True) -> str:
+        """:meth:`import_json` of the file ``source``; problems are reported against its name."""
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"no such file: {str(path)!r}") from None
+        except UnicodeDecodeError:
+            raise ContentError([Problem(str(path), 1, 1, "", "expected UTF-8 JSON text, found bytes that are not UTF-8")]) from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+        return self.import_json(text, learner=learner, merge=merge, source=str(path))
+
 
 def _review(existing: ReviewCard | None, question: str, correct: bool, now: datetime) -> ReviewCard:
     import fsrs
@@ -1098,3 +1127,135 @@ def cohort_progress(folder: str | os.PathLike[str]) -> list[CohortEntry]:
         except (OSError, UnicodeDecodeError) as exc:
             entries.append(CohortEntry(str(path), None, (Problem(str(path), 1, 1, "", f"expected a readable UTF-8 file, found {type(exc).__name__}"),)))
     return entries
+
+
+# ----------------------------------------------------------------------------------------------
+# Reports (what the CLI and notebooks print)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseMaps:
+    """What progress needs to know of the exercises: their skills, steps and roles, by exercise id."""
+
+    skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Skill ids each exercise practises."""
+    steps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Step ids of each exercise, all of which must be correct for it to be done."""
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """The role each exercise belongs to."""
+
+    @classmethod
+    def from_specs(cls, specs: Sequence[Any]) -> "ExerciseMaps":
+        """Build from exercise metadata objects with ``id``, ``role``, ``skills`` and ``steps`` (each with an ``id``)."""
+        return cls(
+            skills={s.id: tuple(s.skills) for s in specs},
+            steps={s.id: tuple(step.id for step in s.steps) for s in specs},
+            roles={s.id: s.role for s in specs},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerReport:
+    """A learner's progress summed up: per role, per skill and reviews due."""
+
+    learner: str
+    """The learner's display name."""
+    roles: tuple[RoleProgress, ...]
+    """Progress per role, in the curriculum's order."""
+    mastery: Mapping[str, int]
+    """Level 1-3 per skill (see :func:`mastery_levels`)."""
+    answered: int
+    """Distinct questions answered."""
+    correct: int
+    """Of those, answered right the last time."""
+    due: tuple[str, ...]
+    """Questions due for review now."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (sorted, no timestamps)."""
+        return {
+            "learner": self.learner,
+            "answered": self.answered,
+            "correct": self.correct,
+            "due_reviews": list(self.due),
+            "mastery": dict(self.mastery),
+            "roles": [
+                {
+                    "role": r.role,
+                    "name": r.name,
+                    "skills_mastered": r.skills_mastered,
+                    "skills_total": r.skills_total,
+                    "quizzes_answered": r.quizzes_answered,
+                    "quizzes_correct": r.quizzes_correct,
+                    "exercises_started": r.exercises_started,
+                    "exercises_done": r.exercises_done,
+                    "next_skills": list(r.next_skills),
+                }
+                for r in self.roles
+            ],
+        }
+
+    def render(self) -> str:
+        """Plain text, one line per role."""
+        lines = [
+            f"{self.learner}: {self.answered} question{'s' if self.answered != 1 else ''} answered, "
+            f"{self.correct} right; {len(self.due)} due for review",
+            "",
+        ]
+        width = max((len(r.name) for r in self.roles), default=4)
+        for r in self.roles:
+            nxt = ", ".join(r.next_skills) if r.next_skills else "all key skills mastered"
+            lines.append(
+                f"{r.name:<{width}}  skills {r.skills_mastered}/{r.skills_total} ({r.percent_mastered:.0f}%)  "
+                f"quizzes {r.quizzes_correct}/{r.quizzes_answered} right  "
+                f"exercises {r.exercises_done} done of {r.exercises_started} started  next: {nxt}"
+            )
+        if self.mastery:
+            lines += ["", "mastery: " + ", ".join(f"{s} {lvl}" for s, lvl in self.mastery.items())]
+        return "\n".join(lines)
+
+
+def learner_report(
+    store: ProgressStore,
+    learner: str,
+    curriculum: Any,
+    exercises: ExerciseMaps | None = None,
+    now: datetime | None = None,
+) -> LearnerReport:
+    """Sum up an existing learner's progress against ``curriculum`` (UnknownNameError if no such learner)."""
+    store.require(learner)
+    progress = store.load(learner)
+    maps = exercises or ExerciseMaps()
+    latest = progress.latest_answers()
+    return LearnerReport(
+        learner=progress.learner,
+        roles=summarize(progress, curriculum, exercise_skills=maps.skills, exercise_steps=maps.steps, exercise_roles=maps.roles),
+        mastery=MappingProxyType(mastery_levels(progress, maps.skills, maps.steps)),
+        answered=len(latest),
+        correct=sum(1 for a in latest.values() if a.correct),
+        due=tuple(store.due_reviews(learner, now)),
+    )
+
+
+def render_cohort(entries: Sequence[CohortEntry]) -> str:
+    """Plain text: one line per learner, then one line per problem of the unusable files."""
+    good = [e for e in entries if e.progress is not None]
+    lines = [f"{len(good)} learner{'s' if len(good) != 1 else ''} read from {len(entries)} file{'s' if len(entries) != 1 else ''}"]
+    width = max((len(e.learner or "") for e in good), default=7)
+    for e in sorted(good, key=lambda e: ((e.learner or "").casefold(), e.file)):
+        lines.append(f"{e.learner:<{width}}  quizzes {e.correct}/{e.answered} right  exercise steps correct {e.steps_correct}")
+    return "\n".join(lines)
+
+
+def cohort_json(entries: Sequence[CohortEntry]) -> list[dict[str, Any]]:
+    """JSON-ready rows of a cohort, bad files included with their problems."""
+    rows = []
+    for e in entries:
+        row: dict[str, Any] = {"file": e.file, "learner": e.learner, "ok": e.progress is not None}
+        if e.progress is not None:
+            row.update(answered=e.answered, correct=e.correct, steps_correct=e.steps_correct, mastery=mastery_levels(e.progress))
+        else:
+            row["problems"] = [str(p) for p in e.problems]
+        rows.append(row)
+    return rows

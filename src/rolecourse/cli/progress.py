@@ -1,0 +1,159 @@
+"""The ``progress`` command group: show, export, import and cohort views of learners' progress.
+
+Every command uses the progress folder of :func:`rolecourse.progress.default_home`
+(``$ROLECOURSE_HOME`` first). ``rolecourse progress`` alone is ``rolecourse progress show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..progress import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
+
+EPILOG = """\
+examples:
+  rolecourse progress                              # list the learners
+  rolecourse progress --learner ada                # per role: skills, quizzes, exercises, what's next
+  rolecourse progress export --learner ada -o ada.json
+  rolecourse progress import ada.json
+  rolecourse progress cohort exports/ --json
+
+The progress folder is $ROLECOURSE_HOME if set, else .rolecourse/ beside the notebooks,
+else ~/.rolecourse.
+"""
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+def _curriculum(args: argparse.Namespace) -> Any:
+    """The curriculum named by ``--roles`` (default: the shipped one)."""
+    from ..curriculum import load_curriculum
+
+    return load_curriculum(args.roles)
+
+
+def _exercises() -> ExerciseMaps:
+    """Skills, steps and roles of the shipped exercises."""
+    from ..exercises import list_exercises
+
+    return ExerciseMaps.from_specs(list_exercises())
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    store = open_progress()
+    if not args.learner:
+        names = store.learners()
+        if args.json:
+            _print_json({"home": str(store.home), "learners": names})
+        elif names:
+            print("\n".join(names))
+        else:
+            print(f"no learner has progress in {store.home} yet")
+        return 0
+    report = learner_report(store, args.learner, _curriculum(args), _exercises())
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.render())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    target = open_progress().export_file(args.learner, args.output)
+    if args.json:
+        _print_json({"learner": args.learner, "file": str(target)})
+    else:
+        print(f"exported {args.learner}'s progress to {target}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = open_progress()
+    name = store.import_file(args.file, learner=args.as_learner, merge=not args.replace)
+    if args.json:
+        _print_json({"learner": name, "home": str(store.home), "merged": not args.replace})
+    else:
+        print(f"imported {name}'s progress from {args.file} into {store.home}")
+    return 0
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    entries = cohort_progress(args.folder)
+    if args.json:
+        _print_json(cohort_json(entries))
+    else:
+        print(render_cohort(entries))
+    bad = [p for e in entries for p in e.problems]
+    for problem in bad:
+        print(problem, file=sys.stderr)
+    if bad:
+        files = sum(1 for e in entries if e.problems)
+        print(f"rolecourse: {files} file{'s' if files != 1 else ''} could not be read", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``progress`` and its actions (show, export, import, cohort)."""
+    p = sub.add_parser(
+        "progress",
+        parents=[common],
+        help="show, export and import learners' progress",
+        description="Follow a learner's progress (skills mastered, quizzes, exercises, what's next), "
+        "move it between machines, and view a cohort's exported progress.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--learner", metavar="NAME", help="the learner to show (default: list the learners)")
+    p.set_defaults(func=cmd_show)
+
+    # Options repeated on the actions default to SUPPRESS, so that values given before the
+    # action (`progress --json export ...`) are not reset by the action's own defaults.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--roles", metavar="FILE", default=argparse.SUPPRESS, help="curriculum file to use instead of the shipped roles.yaml")
+    shared.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print machine-readable JSON")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+
+    show = actions.add_parser("show", parents=[shared], help="one learner's progress, or the list of learners")
+    show.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help="the learner to show")
+    show.set_defaults(func=cmd_show)
+
+    export = actions.add_parser(
+        "export",
+        parents=[shared],
+        help="write a learner's progress to a JSON file",
+        epilog="example:\n  rolecourse progress export --learner ada -o ada.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("--learner", metavar="NAME", required=True, help="whose progress to export")
+    export.add_argument("-o", "--output", metavar="FILE.json", required=True, help="file to write")
+    export.set_defaults(func=cmd_export)
+
+    imp = actions.add_parser(
+        "import",
+        parents=[shared],
+        help="merge an exported progress file into this machine's progress",
+        description="Validate FILE.json and merge it into the learner's progress (records united, "
+        "imported self-assessment wins). Nothing is lost: --replace keeps the old file as a backup.",
+        epilog="examples:\n  rolecourse progress import ada.json\n  rolecourse progress import ada.json --as \"Ada L\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", metavar="FILE.json", help="an exported progress file")
+    imp.add_argument("--as", dest="as_learner", metavar="NAME", help="file the progress under this learner name")
+    imp.add_argument("--replace", action="store_true", help="replace instead of merging (the old file is kept as a backup)")
+    imp.set_defaults(func=cmd_import)
+
+    cohort = actions.add_parser(
+        "cohort",
+        parents=[shared],
+        help="summarise a folder of exported progress files (for instructors)",
+        description="Read every *.json export in FOLDER; unreadable files are reported (exit code 1) and the others still shown.",
+        epilog="example:\n  rolecourse progress cohort exports/ --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cohort.add_argument("folder", metavar="FOLDER", help="folder of exported progress files")
+    cohort.set_defaults(func=cmd_cohort)
