@@ -2,8 +2,9 @@
 
 Pure. The similarity of two roles is the Jaccard index of their key-skill sets
 (shared / all, 0..1). The hours to move from role A to role B are the hours of the
-learning path to B for someone coming from A (A's key skills known at level 2, see
-:mod:`rolecourse.paths`), so it is not symmetric.
+learning path to B with every key skill of A mastered (known at level 3): the study of what
+B adds, prerequisites included. It is not symmetric. (``rolecourse plan B --from A`` is more
+cautious: it counts A's skills at level 2 and keeps their advanced modules.)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Sequence
 
 from .errors import UsageError
 from .model import Curriculum, Role
-from .paths import learning_path
+from .paths import MAX_LEVEL, learning_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def compare_roles(curriculum: Curriculum, role_ids: Sequence[str | Role]) -> Com
     def move(a: Role, b: Role) -> float:
         key = (a.id, b.id)
         if key not in hours:
-            hours[key] = learning_path(curriculum, b, from_role=a).total_hours
+            hours[key] = learning_path(curriculum, b, known={s: MAX_LEVEL for s in a.skill_ids}).total_hours
         return hours[key]
 
     pairs = []

@@ -156,7 +156,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Show the key skills two or more roles share and those only one has, their similarity "
             "(Jaccard: shared / all) and the study hours to move from each to the other "
-            "(as `rolecourse plan B --from A`)."
+            "(the path to the other role with every key skill of the first mastered)."
         ),
         epilog='examples:\n  rolecourse compare dl-engineer deep-learning-engineer\n  rolecourse compare "Data Analyst" "Data Scientist" --json',
         formatter_class=argparse.RawDescriptionHelpFormatter,
