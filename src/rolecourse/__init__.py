@@ -39,6 +39,10 @@ _LAZY = {
     # progress
     "ProgressStore": "rolecourse.progress",
     "open_progress": "rolecourse.progress",
+    # quizzes
+    "load_quiz": "rolecourse.quiz",
+    "grade": "rolecourse.grading",
+    "Feedback": "rolecourse.grading",
 }
 
 __all__ = ["__version__", *_LAZY]

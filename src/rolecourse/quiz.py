@@ -387,6 +387,22 @@ def load_all_quizzes(
     return tuple(sorted(quizzes, key=lambda z: (rank.get(z.role, len(rank)), z.role)))
 
 
+def question_counts(*, curriculum_path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, int]]:
+    """Questions per shipped bank: role id → ``{"total": n, "single": n, …}`` (types in a fixed order)."""
+    curriculum = None
+    if curriculum_path is not None:
+        from .curriculum import load_curriculum
+
+        curriculum = load_curriculum(curriculum_path)
+    out: dict[str, dict[str, int]] = {}
+    for quiz in load_all_quizzes(curriculum=curriculum):
+        row = {"total": len(quiz.questions)}
+        for t in QuestionType:
+            row[t.value] = sum(1 for q in quiz.questions if q.type is t)
+        out[quiz.role] = row
+    return out
+
+
 def load_questionnaire(
     path: str | os.PathLike[str] | None = None,
     *,
@@ -596,6 +612,7 @@ __all__ = [
     "load_questionnaire",
     "load_quiz",
     "normalise_text",
+    "question_counts",
     "quizzes_dir",
     "review_questions",
     "validate_quiz_file",
