@@ -139,7 +139,7 @@ def test_parse_known_rejects_bad_levels(cur, text):
 
 def test_unknown_skill_offers_close_matches(cur):
     """An unknown skill names close matches."""
-    with pytest.raises(UnknownNameError, match="did you mean 'SQL'"):
+    with pytest.raises(UnknownNameError, match="(?i)did you mean 'sql'"):
         parse_known("sqll:2", cur)
 
 
