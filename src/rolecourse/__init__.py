@@ -7,7 +7,9 @@ frame library. The public names below are imported on first use.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` stays light
+    from typing import Any
 
 __version__ = "0.1.0"
 

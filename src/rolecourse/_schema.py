@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Iterable, TypeVar
+from collections.abc import Iterable
 
 from ._yaml import Mark, Node
 from .errors import ContentError, Problem, describe, suggest
 
-E = TypeVar("E", bound=Enum)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time
+    from typing import TypeVar
+
+    EnumT = TypeVar("EnumT", bound=Enum)
 
 IDENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Stable ids: lowercase words joined by hyphens, e.g. ``data-analyst``."""
@@ -175,7 +180,7 @@ class Reader:
             return None
         return node.value
 
-    def enum(self, node: Node | None, path: str, cls: type[E]) -> E | None:
+    def enum(self, node: Node | None, path: str, cls: type[EnumT]) -> EnumT | None:
         """One of the values of an :class:`Enum` (matched on ``.value``)."""
         if node is None:
             return None

@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` stays light
+    from typing import Any
 
 import yaml
 from yaml import events as ev
@@ -29,7 +32,6 @@ MAX_BYTES = 5 * 1024 * 1024
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
-_resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _BUILD = {
     _STD + "str": None,
@@ -148,13 +150,30 @@ def parse(text: str, display: str = "<string>") -> Node:
     return root
 
 
-def _scalar(event: ev.ScalarEvent, file: str, path: str, problems: list[Problem]) -> Node:
-    mark = _mark(file, event.start_mark)
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+"""PyYAML's implicit resolvers by first character (what safe_load uses for plain scalars)."""
+
+
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag safe_load gives a plain scalar; quoted scalars are strings."""
+    if not implicit[0]:
+        return _STD + "str"
+    for tag, regexp in _IMPLICIT.get(value[:1] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STD + "str"
+
+
+def _scalar(event: ev.ScalarEvent, file: str, here: Callable[[], str], problems: list[Problem]) -> Node:
+    start = event.start_mark
+    mark = Mark(file, start.line + 1, start.column + 1)
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "!" or not event.implicit[0]:
+            return Node("scalar", event.value, mark)
+        tag = _resolve(event.value, event.implicit)
     if tag not in _BUILD:
-        problems.append(Problem(file, mark.line, mark.col, path, f"expected a plain value, found the tag {event.tag!r}"))
+        problems.append(Problem(file, mark.line, mark.col, here(), f"expected a plain value, found the tag {event.tag!r}"))
         return Node("scalar", event.value, mark)
     build = _BUILD[tag]
     if build is None:
@@ -162,7 +181,7 @@ def _scalar(event: ev.ScalarEvent, file: str, path: str, problems: list[Problem]
     try:
         value = build(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
     except (ValueError, yaml.YAMLError):
-        problems.append(Problem(file, mark.line, mark.col, path, f"expected a value of type {tag[len(_STD):]}, found {event.value!r}"))
+        problems.append(Problem(file, mark.line, mark.col, here(), f"expected a value of type {tag[len(_STD):]}, found {event.value!r}"))
         value = event.value
     return Node("scalar", value, mark)
 
@@ -224,7 +243,7 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             m = _mark(file, event.start_mark)
             anchors[anchor] = Problem(file, m.line, m.col, here(), f"expected plain data, found the anchor &{anchor} (anchors and aliases are not allowed)")
         if cls is ev.ScalarEvent:
-            attach(_scalar(event, file, here(), problems))
+            attach(_scalar(event, file, here, problems))
         elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
             tag = event.tag
             kind = "map" if cls is ev.MappingStartEvent else "seq"

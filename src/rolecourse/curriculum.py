@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from . import _yaml
 from ._resources import data_path
@@ -330,7 +330,7 @@ def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
     for start in sorted(graph):
         if colour[start] != WHITE:
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(start, iter(sorted(graph[start])))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(graph[start])))]
         on_path = [start]
         colour[start] = GREY
         while stack:

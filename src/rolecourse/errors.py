@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class RolecourseError(Exception):

@@ -103,10 +103,12 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
 def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     """A role's profile as readable text."""
     p = role_profile(curriculum, key)
-    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+    def wrap(text: str, hanging: str = "") -> str:
+        return textwrap.fill(text, width, subsequent_indent=hanging)
+
     out = [p["name"], "=" * len(p["name"]), wrap(p["summary"]), "", "Responsibilities"]
     for r in p["responsibilities"]:
-        out.append(wrap(f"- {r['title']}: {r['description']}", ""))
+        out.append(wrap(f"- {r['title']}: {r['description']}", "  "))
     out += ["", "Key skills"]
     for g in p["skill_groups"]:
         out.append(f"  {g['name']}: {g['text']}")
@@ -122,7 +124,7 @@ def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     if p["see_also"]:
         out += ["", "See also"]
         for link in p["see_also"]:
-            out.append(wrap(f"- {link['name']} ({link['role']}): {link['note']}"))
+            out.append(wrap(f"- {link['name']} ({link['role']}): {link['note']}", "  "))
     if p["day_in_the_life"]:
         out += ["", "A day in the life", wrap(p["day_in_the_life"])]
     return "\n".join(out)
