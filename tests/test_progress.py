@@ -130,7 +130,8 @@ class TestSlugAndHome:
         """Loading an unknown learner returns empty progress and creates nothing."""
         store = ProgressStore(tmp_path / "none")
         assert store.load("Ada").is_empty and store.learners() == []
-        assert not (tmp_path / "none").exists() or not list((tmp_path / "none").glob("*.json"))
+        assert store.due_reviews("Ada") == [] and store.mastery("Ada") == {}
+        assert not (tmp_path / "none").exists()
 
 
 # -- recording ----------------------------------------------------------------------------------

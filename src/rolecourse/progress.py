@@ -805,6 +805,8 @@ class ProgressStore:
     def load(self, learner: str) -> LearnerProgress:
         """The learner's progress (empty if none); an unusable file is moved aside with a warning."""
         path = self.path(learner)
+        if not self.home.is_dir():
+            return LearnerProgress(learner)  # nothing saved yet; reading creates no folder
         with _exclusive(self._lock(path), self.lock_timeout):
             return self._read(path, learner)
 
