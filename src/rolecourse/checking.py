@@ -1,0 +1,804 @@
+"""Checking exercise answers: pure functions over declarative steps.
+
+In the spirit of Kaggle's learntools ``Problem``: a :class:`Step` declares, as data, what
+its answer must be (a :class:`Check` and an ``expected`` value), the typical wrong answers
+(:class:`Mistake`, each with its own message), the hints and the solution. :func:`check`
+decides the :class:`Outcome` of one answer and never shows anything; rendering is left to
+the small ``_repr_markdown_`` methods here (plain strings) and to
+:mod:`rolecourse.widgets.exercise`.
+
+The learner passes the value (or the function) explicitly: nothing here looks into the
+caller's variables. ``None`` and ``...`` mean "not attempted". NumPy is imported only
+inside the comparisons that need it; pandas and matplotlib objects are read by duck typing.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Callable, Protocol
+
+__all__ = [
+    "Case",
+    "Check",
+    "CheckKind",
+    "CheckResult",
+    "Hint",
+    "Mistake",
+    "MistakeKind",
+    "Outcome",
+    "ProgressRecorder",
+    "Solution",
+    "Step",
+    "check",
+    "MISTAKES_BY_CHECK",
+]
+
+
+class Outcome(Enum):
+    """The three outcomes of checking an answer."""
+
+    NOT_ATTEMPTED = "not-attempted"
+    INCORRECT = "incorrect"
+    CORRECT = "correct"
+
+
+class CheckKind(Enum):
+    """How an answer is compared with the expected value."""
+
+    EQUALS = "equals"
+    """Exactly equal (numbers of any type compare by value; strings exactly)."""
+    CLOSE = "close"
+    """A number (or nested lists of numbers) within ``rtol``/``atol``."""
+    RANGE = "range"
+    """A number between ``expected.min`` and ``expected.max`` (inclusive)."""
+    SET = "set"
+    """The same items in any order, each once."""
+    SEQUENCE = "sequence"
+    """The same items in the same order (numbers within tolerance)."""
+    MAPPING = "mapping"
+    """A dict with the same keys and values within tolerance."""
+    TABLE = "table"
+    """Rows (and column names, when the answer carries them): a DataFrame, cursor, list of rows or of dicts."""
+    ARRAY = "array"
+    """An array of the expected shape with values within tolerance."""
+    CHART = "chart"
+    """A matplotlib ``Axes`` whose bars or line plot the expected values, with a title and axis labels."""
+    CALLABLE = "callable"
+    """A function, called on listed inputs; each output is compared as ``compare`` says."""
+
+
+class MistakeKind(Enum):
+    """Typical wrong answers a step can name, each matched as data."""
+
+    VALUE = "value"
+    """The answer equals a given wrong value (compared like the step's check)."""
+    OFF_BY_FACTOR = "off-by-factor"
+    """Every number is the expected one times ``factor`` (percent vs fraction, cents vs dollars, sign)."""
+    OFF_BY_ONE = "off-by-one"
+    """A whole number one more or one less than expected."""
+    BETWEEN = "between"
+    """A number within ``[low, high]`` (e.g. accuracy near chance)."""
+    UNSORTED = "unsorted"
+    """The right items in the wrong order."""
+    WRONG_SHAPE = "wrong-shape"
+    """Wrong number of items, rows, columns or array shape."""
+    WRONG_TYPE = "wrong-type"
+    """Not the kind of value the check compares (e.g. a string for a number)."""
+    MISSING_ITEMS = "missing-items"
+    """Some expected items (or keys) are missing, none is extra."""
+    EXTRA_ITEMS = "extra-items"
+    """Every expected item is there, plus others."""
+    TRANSPOSED = "transposed"
+    """The transpose of the expected array."""
+    MISSING_TITLE = "missing-title"
+    """A chart that plots the right values but has no title."""
+    MISSING_LABELS = "missing-labels"
+    """A chart that plots the right values but lacks an axis label."""
+
+
+_ALL_NUMERIC = {MistakeKind.VALUE, MistakeKind.OFF_BY_FACTOR, MistakeKind.WRONG_TYPE}
+MISTAKES_BY_CHECK: dict[CheckKind, frozenset[MistakeKind]] = {
+    CheckKind.EQUALS: frozenset(_ALL_NUMERIC | {MistakeKind.OFF_BY_ONE}),
+    CheckKind.CLOSE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN, MistakeKind.WRONG_SHAPE}),
+    CheckKind.RANGE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN}),
+    CheckKind.SET: frozenset({MistakeKind.VALUE, MistakeKind.WRONG_TYPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.SEQUENCE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.MAPPING: frozenset(_ALL_NUMERIC | {MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.TABLE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE}),
+    CheckKind.ARRAY: frozenset(_ALL_NUMERIC | {MistakeKind.WRONG_SHAPE, MistakeKind.TRANSPOSED}),
+    CheckKind.CHART: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS}),
+}
+"""Which mistake kinds make sense for which check kind (a callable check uses its ``compare`` kind's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How a step compares an answer with its expected value."""
+
+    kind: CheckKind
+    """The comparison."""
+    rtol: float = 1e-9
+    """Relative tolerance for numbers."""
+    atol: float = 1e-9
+    """Absolute tolerance for numbers."""
+    ordered: bool = True
+    """For tables: whether row order matters."""
+    ignore_case: bool = False
+    """For ``equals`` and ``set`` on strings: compare case-insensitively (and ignore surrounding spaces)."""
+    mark: str = "bar"
+    """For charts: ``bar`` (bar heights) or ``line`` (the first line's y values)."""
+    inputs: str = "literal"
+    """For callables: ``literal`` passes the listed arguments as they are, ``array`` turns lists into NumPy arrays."""
+    compare: Check | None = None
+    """For callables: how each output is compared (``equals`` when absent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One call a ``callable`` check makes, and the output it expects."""
+
+    args: tuple[Any, ...]
+    """Positional arguments, as plain data."""
+    output: Any
+    """The expected output, as plain data."""
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    """Keyword arguments, as ``(name, value)`` pairs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A typical wrong answer and what to tell the learner who gives it."""
+
+    kind: MistakeKind
+    """How the wrong answer is recognised."""
+    message: str
+    """The specific explanation shown when it matches."""
+    value: Any = None
+    """For ``value``: the wrong answer (for a callable: the list of outputs, one per case)."""
+    factor: float = 1.0
+    """For ``off-by-factor``: answer = expected × factor."""
+    low: float = 0.0
+    """For ``between``: lower bound."""
+    high: float = 0.0
+    """For ``between``: upper bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """One hint of a step, to show the learner."""
+
+    step: str
+    """The step's id."""
+    number: int
+    """1-based position among the step's hints."""
+    total: int
+    """How many hints the step has."""
+    text: str
+    """The hint, in Markdown."""
+
+    def __str__(self) -> str:
+        return f"Hint {self.number}/{self.total}: {self.text}"
+
+    def _repr_markdown_(self) -> str:
+        return f"**Hint {self.number}/{self.total}:** {self.text}"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A step's reference solution, to show the learner."""
+
+    step: str
+    """The step's id."""
+    code: str
+    """Python code that produces the answer."""
+
+    def __str__(self) -> str:
+        return f"Solution:\n{self.code}"
+
+    def _repr_markdown_(self) -> str:
+        return f"**Solution:**\n\n```python\n{self.code}\n```"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an exercise, entirely as data."""
+
+    id: str
+    """Stable id, unique in the exercise (``revenue-by-region``)."""
+    title: str
+    """Short title."""
+    prompt: str
+    """What to do, in Markdown."""
+    skills: tuple[str, ...]
+    """Ids of the skills the step practises."""
+    check: Check
+    """How the answer is compared."""
+    expected: Any
+    """The expected answer as plain data (for ``callable``: a tuple of :class:`Case`)."""
+    mistakes: tuple[Mistake, ...]
+    """Typical wrong answers, tried in order."""
+    hints: tuple[str, ...]
+    """Hints in Markdown, revealed one at a time."""
+    solution: str
+    """Reference solution (Python code)."""
+    answer: str = "answer"
+    """The variable the notebook asks the learner to fill in."""
+    starter: str = ""
+    """The learner's starting code for the answer cell (empty: ``<answer> = ...``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of checking one answer, with the message to show."""
+
+    outcome: Outcome
+    """Not attempted, incorrect or correct."""
+    message: str
+    """What to tell the learner (specific for a recognised mistake)."""
+    step: str
+    """The step's id."""
+    mistake: MistakeKind | None = field(default=None)
+    """The recognised typical mistake, if any."""
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer is correct."""
+        return self.outcome is Outcome.CORRECT
+
+    def __str__(self) -> str:
+        return f"{_LABEL[self.outcome]}: {self.message}"
+
+    def _repr_markdown_(self) -> str:
+        return f"{_ICON[self.outcome]} **{_LABEL[self.outcome]}** ({self.step}): {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = _COLOUR[self.outcome]
+        return (
+            f'<div class="rolecourse-check rolecourse-{self.outcome.value}" '
+            f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em;">'
+            f"<strong>{_LABEL[self.outcome]}</strong> ({html.escape(self.step)}): {html.escape(self.message)}</div>"
+        )
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+_LABEL = {Outcome.NOT_ATTEMPTED: "Not attempted", Outcome.INCORRECT: "Incorrect", Outcome.CORRECT: "Correct"}
+_ICON = {Outcome.NOT_ATTEMPTED: "⬜", Outcome.INCORRECT: "❌", Outcome.CORRECT: "✅"}
+_COLOUR = {Outcome.NOT_ATTEMPTED: "#999999", Outcome.INCORRECT: "#D55E00", Outcome.CORRECT: "#009E73"}
+
+
+class ProgressRecorder(Protocol):
+    """Anything that records check results (``rolecourse.progress.ProgressStore`` does)."""
+
+    def record_exercise(self, learner: str, *, exercise: str, step: str, outcome: str, message: str) -> object:
+        """Record one checked answer of ``learner``."""
+        ...
+
+
+# -- the pure check ------------------------------------------------------------------------
+
+
+def check(step: Step, value: Any) -> CheckResult:
+    """Decide the outcome of ``value`` as the answer to ``step``; never raises for a learner's value."""
+    if value is None or value is Ellipsis:
+        return CheckResult(Outcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
+    if step.check.kind is CheckKind.CALLABLE:
+        return _check_callable(step, value)
+    if hasattr(value, "fetchall") and hasattr(value, "description"):  # read a DB-API cursor once
+        cols = [d[0] for d in value.description or ()]
+        value = [dict(zip(cols, row)) for row in value.fetchall()] if cols else []
+    ok, why = _compare(step.check, value, step.expected)
+    if ok:
+        return CheckResult(Outcome.CORRECT, _praise(step), step.id)
+    for m in step.mistakes:
+        if _mistake_matches(step.check, m, value, step.expected):
+            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+    return CheckResult(Outcome.INCORRECT, why, step.id)
+
+
+def _praise(step: Step) -> str:
+    return f"{step.title}: that is right"
+
+
+def _check_callable(step: Step, fn: Any) -> CheckResult:
+    if not callable(fn):
+        return CheckResult(Outcome.INCORRECT, f"expected a function (define it with `def`), found {_short(fn)}", step.id)
+    inner = step.check.compare or Check(CheckKind.EQUALS)
+    outputs: list[Any] = []
+    for i, case in enumerate(step.expected, start=1):
+        args, kwargs = _inputs(step.check, case)
+        try:
+            outputs.append(fn(*args, **kwargs))
+        except Exception as exc:  # the learner's code: report, never propagate
+            return CheckResult(
+                Outcome.INCORRECT,
+                f"your function raised {type(exc).__name__}: {exc} when called with {_call_text(case)} (test {i})",
+                step.id,
+            )
+    if all(o is None for o in outputs):
+        return CheckResult(Outcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
+    failures = []
+    for i, (case, out) in enumerate(zip(step.expected, outputs), start=1):
+        ok, why = _compare(inner, out, case.output)
+        if not ok:
+            failures.append((i, case, out, why))
+    if not failures:
+        return CheckResult(Outcome.CORRECT, _praise(step) + f" (all {len(outputs)} tests pass)", step.id)
+    for m in step.mistakes:
+        if m.kind is MistakeKind.VALUE:
+            if isinstance(m.value, (list, tuple)) and len(m.value) == len(outputs) and all(
+                _compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
+            ):
+                return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+        elif all(_mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
+            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+    i, case, out, why = failures[0]
+    return CheckResult(
+        Outcome.INCORRECT,
+        f"test {i} of {len(outputs)} fails: called with {_call_text(case)}, {why}",
+        step.id,
+    )
+
+
+def _inputs(chk: Check, case: Case) -> tuple[list[Any], dict[str, Any]]:
+    args = copy.deepcopy(list(case.args))
+    kwargs = copy.deepcopy(dict(case.kwargs))
+    if chk.inputs == "array":
+        import numpy as np
+
+        args = [np.asarray(a, dtype=float) if isinstance(a, list) else a for a in args]
+        kwargs = {k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in kwargs.items()}
+    return args, kwargs
+
+
+def _call_text(case: Case) -> str:
+    parts = [_short(a) for a in case.args] + [f"{k}={_short(v)}" for k, v in case.kwargs]
+    return f"({', '.join(parts)})"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(_plain(value))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- normalising learner values --------------------------------------------------------------
+
+
+def _module(value: Any) -> str:
+    return type(value).__module__.split(".")[0]
+
+
+def _plain(value: Any) -> Any:
+    """NumPy/pandas values and tuples as plain Python lists, dicts and scalars."""
+    mod = _module(value)
+    if mod == "numpy" and hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    if mod == "pandas":
+        if hasattr(value, "to_dict") and hasattr(value, "columns"):
+            return {str(k): _plain(v) for k, v in value.to_dict(orient="list").items()}
+        if hasattr(value, "tolist"):
+            return _plain(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {(_plain(k) if not isinstance(k, str) else k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _close(a: Any, b: Any, chk: Check) -> bool:
+    """Deep comparison with numeric tolerance."""
+    if _is_number(a) and _is_number(b):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        return math.isclose(a, b, rel_tol=chk.rtol, abs_tol=chk.atol)
+    if isinstance(a, str) and isinstance(b, str):
+        return _fold(a, chk) == _fold(b, chk)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, chk) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(map(str, a)) == set(map(str, b)) and all(_close(a[k], _lookup(b, k), chk) for k in a)
+    return bool(a == b) and type(a) is type(b) or (a is None and b is None)
+
+
+def _lookup(d: dict[Any, Any], key: Any) -> Any:
+    if key in d:
+        return d[key]
+    return next(v for k, v in d.items() if str(k) == str(key))
+
+
+def _fold(s: str, chk: Check) -> str:
+    return s.strip().casefold() if chk.ignore_case else s
+
+
+def _scale(value: Any, factor: float) -> Any:
+    if _is_number(value):
+        return value * factor
+    if isinstance(value, list):
+        return [_scale(v, factor) for v in value]
+    if isinstance(value, dict):
+        return {k: _scale(v, factor) for k, v in value.items()}
+    return value
+
+
+def _as_float(value: Any) -> float | None:
+    v = _plain(value)
+    return float(v) if _is_number(v) else None
+
+
+# -- comparisons, one per check kind -------------------------------------------------------------
+
+
+def _compare(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    """Whether ``value`` is right; if not, a generic explanation."""
+    return _COMPARE[chk.kind](chk, value, expected)
+
+
+def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _plain(value)
+    if _is_number(expected) and _is_number(v):
+        if v == expected:
+            return True, ""
+        return False, f"{v!r} is not the expected value ({'too high' if v > expected else 'too low'})"
+    if isinstance(expected, str) and isinstance(v, str):
+        if _fold(v, chk) == _fold(expected, chk):
+            return True, ""
+        return False, f"{v!r} is not the expected answer"
+    if type(v) is not type(expected) and not (_is_number(v) and _is_number(expected)):
+        return False, f"expected {_type_name(expected)}, found {_short(value)} ({_type_name(v)})"
+    return (True, "") if v == expected else (False, f"{_short(value)} is not the expected answer")
+
+
+def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _plain(value)
+    if _is_number(expected):
+        if not _is_number(v):
+            return False, f"expected a number, found {_short(value)} ({_type_name(v)})"
+        if _close(v, expected, chk):
+            return True, ""
+        return False, f"{v:.6g} is not close enough to the expected value ({'too high' if v > expected else 'too low'})"
+    if not isinstance(v, list) or len(v) != len(expected):
+        return False, f"expected a list of {len(expected)} numbers, found {_short(value)}"
+    return (True, "") if _close(v, expected, chk) else (False, "some numbers are not close enough to the expected values")
+
+
+def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _as_float(value)
+    if v is None:
+        return False, f"expected a number, found {_short(value)}"
+    lo, hi = expected["min"], expected["max"]
+    if lo <= v <= hi:
+        return True, ""
+    return False, f"{v:.6g} is outside the expected range {lo:g} to {hi:g}"
+
+
+def _items(value: Any) -> list[Any] | None:
+    v = _plain(value)
+    if isinstance(v, (set, frozenset)):
+        return [_plain(x) for x in v]
+    if isinstance(v, list):
+        return v
+    mod = _module(value)
+    if mod == "pandas" and hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    return None
+
+
+def _hashable(x: Any, chk: Check) -> Any:
+    if isinstance(x, str):
+        return _fold(x, chk)
+    if isinstance(x, list):
+        return tuple(_hashable(y, chk) for y in x)
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    items = _items(value)
+    if items is None or isinstance(value, (str, dict)):
+        return False, f"expected a collection (set or list) of items, found {_short(value)} ({_type_name(_plain(value))})"
+    got = {_hashable(x, chk) for x in items}
+    want = {_hashable(x, chk) for x in expected}
+    if got == want:
+        return True, ""
+    missing, extra = len(want - got), len(got - want)
+    parts = []
+    if missing:
+        parts.append(f"{missing} expected item{'s are' if missing > 1 else ' is'} missing")
+    if extra:
+        parts.append(f"{extra} item{'s' if extra > 1 else ''} should not be there")
+    return False, " and ".join(parts)
+
+
+def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    items = _items(value)
+    if items is None or isinstance(value, (str, dict, set, frozenset)):
+        return False, f"expected an ordered list, found {_short(value)} ({_type_name(_plain(value))})"
+    if len(items) != len(expected):
+        return False, f"expected {len(expected)} items, found {len(items)}"
+    for i, (x, y) in enumerate(zip(items, expected), start=1):
+        if not _close(x, y, chk):
+            return False, f"item {i} ({_short(x)}) is not the expected one"
+    return True, ""
+
+
+def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _plain(value)
+    if not isinstance(v, dict):
+        return False, f"expected a dict, found {_short(value)} ({_type_name(v)})"
+    got = {str(k) for k in v}
+    want = {str(k) for k in expected}
+    if got != want:
+        missing, extra = sorted(want - got), sorted(got - want)
+        parts = []
+        if missing:
+            parts.append(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        if extra:
+            parts.append(f"unexpected key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}")
+        return False, "; ".join(parts)
+    for k in sorted(expected, key=str):
+        if not _close(_lookup(v, k), expected[k], chk):
+            return False, f"the value for {k!r} ({_short(_lookup(v, k))}) is not the expected one"
+    return True, ""
+
+
+def _table(value: Any) -> tuple[list[str] | None, list[list[Any]]] | None:
+    """An answer as (column names or None, rows), or None if it is not table-like."""
+    if _module(value) == "pandas":
+        frame = value
+        if not hasattr(frame, "columns"):  # a Series: its index is a column
+            frame = frame.reset_index() if frame.index.name is not None else frame.to_frame()
+        elif any(n is not None for n in frame.index.names):
+            frame = frame.reset_index()
+        cols = [str(c) for c in frame.columns]
+        return cols, [[_plain(c) for c in row] for row in frame.itertuples(index=False, name=None)]
+    if hasattr(value, "fetchall") and hasattr(value, "description"):  # a DB-API cursor
+        cols = [d[0] for d in value.description] if value.description else None
+        return cols, [_plain(list(r)) for r in value.fetchall()]
+    v = _plain(value)
+    if isinstance(v, list) and all(isinstance(r, list) for r in v):
+        return None, v
+    if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
+        cols = [str(k) for k in v[0]]
+        return cols, [[r.get(c) for c in cols] for r in v]
+    return None
+
+
+def _row_key(row: list[Any]) -> tuple[Any, ...]:
+    return tuple((0, round(c, 6), "") if _is_number(c) else (1, 0, str(c)) for c in row)
+
+
+def _cmp_table(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    t = _table(value)
+    if t is None:
+        return False, f"expected a table (DataFrame, cursor or list of rows), found {_short(value)}"
+    cols, rows = t
+    want_rows = expected["rows"]
+    want_cols = expected.get("columns")
+    if len(rows) != len(want_rows):
+        return False, f"expected {len(want_rows)} rows, found {len(rows)}"
+    width = len(want_rows[0]) if want_rows else 0
+    if any(len(r) != width for r in rows):
+        return False, f"expected {width} columns, found rows of {sorted({len(r) for r in rows})} columns"
+    if cols is not None and want_cols is not None and [c.casefold() for c in cols] != [c.casefold() for c in want_cols]:
+        return False, f"expected the columns {', '.join(want_cols)}, found {', '.join(cols)}"
+    if not chk.ordered:
+        rows, want_rows = sorted(rows, key=_row_key), sorted(want_rows, key=_row_key)
+    for i, (r, w) in enumerate(zip(rows, want_rows), start=1):
+        if not _close(r, w, chk):
+            return False, f"row {i} {_short(r)} is not the expected one"
+    return True, ""
+
+
+def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    import numpy as np
+
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False, f"expected an array of numbers, found {_short(value)}"
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        return False, f"expected an array of shape {want.shape}, found shape {got.shape}"
+    if np.allclose(got, want, rtol=chk.rtol, atol=chk.atol, equal_nan=True):
+        return True, ""
+    bad = int(np.sum(~np.isclose(got, want, rtol=chk.rtol, atol=chk.atol, equal_nan=True)))
+    return False, f"{bad} of {want.size} values are not close enough to the expected ones"
+
+
+def _chart_values(chk: Check, ax: Any) -> list[float] | None:
+    if not all(hasattr(ax, a) for a in ("get_title", "get_xlabel", "get_ylabel", "patches", "lines")):
+        return None
+    if chk.mark == "line":
+        if not ax.lines:
+            return []
+        return [float(y) for y in _plain(list(ax.lines[0].get_ydata()))]
+    return [float(p.get_height()) if hasattr(p, "get_height") else 0.0 for p in ax.patches if hasattr(p, "get_height")]
+
+
+def _cmp_chart(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    ys = _chart_values(chk, value)
+    if ys is None:
+        return False, f"expected a matplotlib Axes (the `ax` of `fig, ax = plt.subplots()`), found {_short(value)}"
+    what = "bars" if chk.mark == "bar" else "points on the line"
+    if not ys:
+        return False, f"the chart has no {what}: draw the data with `ax.{'bar' if chk.mark == 'bar' else 'plot'}(...)`"
+    if len(ys) != len(expected):
+        return False, f"expected {len(expected)} {what}, found {len(ys)}"
+    if not _close(ys, list(expected), chk):
+        return False, f"the {what} do not show the expected values"
+    if not value.get_title().strip():
+        return False, "give the chart a title with `ax.set_title(...)`"
+    if not (value.get_xlabel().strip() and value.get_ylabel().strip()):
+        return False, "label both axes with `ax.set_xlabel(...)` and `ax.set_ylabel(...)`"
+    return True, ""
+
+
+_COMPARE: dict[CheckKind, Callable[[Check, Any, Any], tuple[bool, str]]] = {
+    CheckKind.EQUALS: _cmp_equals,
+    CheckKind.CLOSE: _cmp_close,
+    CheckKind.RANGE: _cmp_range,
+    CheckKind.SET: _cmp_set,
+    CheckKind.SEQUENCE: _cmp_sequence,
+    CheckKind.MAPPING: _cmp_mapping,
+    CheckKind.TABLE: _cmp_table,
+    CheckKind.ARRAY: _cmp_array,
+    CheckKind.CHART: _cmp_chart,
+}
+
+
+def _type_name(v: Any) -> str:
+    if _is_number(v):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "a dict", bool: "a boolean", type(None): "None"}.get(type(v), f"a {type(v).__name__}")
+
+
+# -- recognising typical mistakes ----------------------------------------------------------------
+
+
+def _mistake_matches(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
+    """Whether ``value`` is the typical mistake ``m`` for a step expecting ``expected``."""
+    kind = m.kind
+    if kind is MistakeKind.VALUE:
+        return _compare(chk, value, m.value)[0]
+    if kind is MistakeKind.OFF_BY_FACTOR:
+        return _compare(chk, value, _scale_expected(chk, expected, m.factor))[0]
+    if kind is MistakeKind.OFF_BY_ONE:
+        v = _plain(value)
+        return _is_number(v) and _is_number(expected) and abs(v - expected) == 1
+    if kind is MistakeKind.BETWEEN:
+        v = _as_float(value)
+        return v is not None and m.low <= v <= m.high
+    if kind is MistakeKind.WRONG_TYPE:
+        return _wrong_type(chk, value, expected)
+    if kind is MistakeKind.UNSORTED:
+        return _unsorted(chk, value, expected)
+    if kind is MistakeKind.WRONG_SHAPE:
+        return _wrong_shape(chk, value, expected)
+    if kind in (MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS):
+        return _subset(chk, value, expected, missing=kind is MistakeKind.MISSING_ITEMS)
+    if kind is MistakeKind.TRANSPOSED:
+        import numpy as np
+
+        try:
+            got = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return got.ndim == 2 and _cmp_array(chk, got.T, expected)[0]
+    if kind in (MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS):
+        ys = _chart_values(chk, value)
+        if ys is None or len(ys) != len(expected) or not _close(ys, list(expected), chk):
+            return False
+        if kind is MistakeKind.MISSING_TITLE:
+            return not value.get_title().strip()
+        return not (value.get_xlabel().strip() and value.get_ylabel().strip())
+    return False
+
+
+def _scale_expected(chk: Check, expected: Any, factor: float) -> Any:
+    if chk.kind is CheckKind.TABLE:
+        return {**expected, "rows": _scale(expected["rows"], factor)}
+    if chk.kind is CheckKind.RANGE:
+        lo, hi = sorted((expected["min"] * factor, expected["max"] * factor))
+        return {"min": lo, "max": hi}
+    return _scale(expected, factor)
+
+
+def _wrong_type(chk: Check, value: Any, expected: Any) -> bool:
+    v = _plain(value)
+    if chk.kind in (CheckKind.CLOSE, CheckKind.RANGE, CheckKind.EQUALS) and _is_number(expected if chk.kind is not CheckKind.RANGE else 0):
+        return not _is_number(v)
+    if chk.kind is CheckKind.MAPPING:
+        return not isinstance(v, dict)
+    if chk.kind in (CheckKind.SET, CheckKind.SEQUENCE):
+        return _items(value) is None or isinstance(value, (str, dict))
+    if chk.kind is CheckKind.TABLE:
+        return _table(value) is None
+    if chk.kind is CheckKind.ARRAY:
+        try:
+            import numpy as np
+
+            np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return True
+        return False
+    if chk.kind is CheckKind.CHART:
+        return _chart_values(chk, value) is None
+    return type(v) is not type(expected)
+
+
+def _unsorted(chk: Check, value: Any, expected: Any) -> bool:
+    if chk.kind is CheckKind.TABLE:
+        t = _table(value)
+        if t is None:
+            return False
+        relaxed = Check(CheckKind.TABLE, chk.rtol, chk.atol, ordered=False)
+        if _cmp_table(chk, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]:
+            return False
+        return _cmp_table(relaxed, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]
+    if chk.kind is CheckKind.CHART:
+        ys = _chart_values(chk, value)
+        items = ys
+    else:
+        items = _items(value)
+    if items is None or len(items) != len(expected) or _close(list(items), list(expected), chk):
+        return False
+    return sorted(map(_row_key_one, items)) == sorted(map(_row_key_one, expected))
+
+
+def _row_key_one(x: Any) -> tuple[Any, ...]:
+    return _row_key(x if isinstance(x, list) else [x])
+
+
+def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
+    if chk.kind is CheckKind.ARRAY:
+        import numpy as np
+
+        try:
+            return np.asarray(value, dtype=float).shape != np.asarray(expected, dtype=float).shape
+        except (TypeError, ValueError):
+            return False
+    if chk.kind is CheckKind.TABLE:
+        t = _table(value)
+        if t is None:
+            return False
+        rows = expected["rows"]
+        width = len(rows[0]) if rows else 0
+        return len(t[1]) != len(rows) or any(len(r) != width for r in t[1])
+    if chk.kind is CheckKind.CHART:
+        ys = _chart_values(chk, value)
+        return ys is not None and len(ys) != len(expected)
+    items = _items(value)
+    if not isinstance(expected, list):
+        return items is not None and not isinstance(value, (str, dict))
+    return items is not None and len(items) != len(expected)
+
+
+def _subset(chk: Check, value: Any, expected: Any, *, missing: bool) -> bool:
+    if chk.kind is CheckKind.MAPPING:
+        v = _plain(value)
+        if not isinstance(v, dict):
+            return False
+        got, want = {str(k) for k in v}, {str(k) for k in expected}
+    else:
+        items = _items(value)
+        if items is None or isinstance(value, (str, dict)):
+            return False
+        got = {_hashable(x, chk) for x in items}
+        want = {_hashable(x, chk) for x in expected}
+    return got < want if missing else got > want

@@ -1,0 +1,242 @@
+"""Tests for rolecourse.checking: the pure check of one answer against a declarative step."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from rolecourse.checking import Case, Check, CheckKind, CheckResult, Mistake, MistakeKind, Outcome, Step, check
+
+
+def step(kind: CheckKind, expected, *mistakes: Mistake, **opts) -> Step:
+    """A one-off step with the given check and mistakes."""
+    compare = opts.pop("compare", None)
+    return Step(
+        id="s",
+        title="The step",
+        prompt="Do it.",
+        skills=("python",),
+        check=Check(kind, compare=compare, **opts),
+        expected=expected,
+        mistakes=mistakes,
+        hints=("a hint",),
+        solution="answer = 1",
+    )
+
+
+M = Mistake
+
+
+# -- outcomes shared by every kind ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, ...])
+def test_none_and_ellipsis_are_not_attempted(value):
+    """None and ... mean the learner has not answered yet."""
+    r = check(step(CheckKind.EQUALS, 3), value)
+    assert r.outcome is Outcome.NOT_ATTEMPTED and "not attempted" in r.message and r.step == "s"
+
+
+def test_first_matching_mistake_wins():
+    """Mistakes are tried in order; the first that matches gives its message."""
+    s = step(CheckKind.CLOSE, 0.25, M(MistakeKind.OFF_BY_FACTOR, "percent", factor=100), M(MistakeKind.VALUE, "literal", value=25))
+    r = check(s, 25)
+    assert (r.outcome, r.message, r.mistake) == (Outcome.INCORRECT, "percent", MistakeKind.OFF_BY_FACTOR)
+
+
+def test_unrecognised_wrong_answer_gets_a_generic_message():
+    """A wrong answer matching no mistake is INCORRECT with a message saying which way it is off."""
+    r = check(step(CheckKind.CLOSE, 0.25, M(MistakeKind.VALUE, "x", value=3)), 0.3)
+    assert r.outcome is Outcome.INCORRECT and "too high" in r.message
+
+
+# -- one kind at a time ---------------------------------------------------------------------------
+
+
+def test_equals_numbers_and_strings():
+    """equals: numbers compare by value across int/float and NumPy; strings may ignore case."""
+    import numpy as np
+
+    assert check(step(CheckKind.EQUALS, 12), np.int64(12)).correct
+    assert check(step(CheckKind.EQUALS, 12), 12.0).correct
+    assert check(step(CheckKind.EQUALS, "ship-b", ignore_case=True), " Ship-B ").correct
+    assert not check(step(CheckKind.EQUALS, "ship-b"), "Ship-B").correct
+
+
+def test_equals_off_by_one_and_wrong_type():
+    """equals: off-by-one and wrong-type mistakes are recognised."""
+    s = step(CheckKind.EQUALS, 10, M(MistakeKind.OFF_BY_ONE, "fence post"), M(MistakeKind.WRONG_TYPE, "a number please"))
+    assert check(s, 11).message == "fence post"
+    assert check(s, 9).message == "fence post"
+    assert check(s, "10").message == "a number please"
+
+
+def test_close_uses_tolerances():
+    """close: within rtol/atol is correct, outside is not; a string is not a number."""
+    s = step(CheckKind.CLOSE, 1.0, rtol=0.0, atol=0.01)
+    assert check(s, 1.009).correct
+    assert not check(s, 1.02).correct
+    assert "expected a number" in check(s, "1.0").message
+
+
+def test_range_and_between():
+    """range: inside [min, max] is correct; a between-mistake catches a chance-level value."""
+    s = step(CheckKind.RANGE, {"min": 0.9, "max": 1.0}, M(MistakeKind.BETWEEN, "chance", low=0.4, high=0.6))
+    assert check(s, 0.95).correct
+    assert check(s, 0.5).message == "chance"
+    assert "outside the expected range" in check(s, 0.7).message
+
+
+def test_set_ignores_order_and_names_missing_and_extra():
+    """set: any order is right; missing-items and extra-items are told apart."""
+    s = step(CheckKind.SET, ["a", "b", "c"], M(MistakeKind.MISSING_ITEMS, "missing"), M(MistakeKind.EXTRA_ITEMS, "extra"))
+    assert check(s, {"c", "a", "b"}).correct
+    assert check(s, ["a", "b"]).message == "missing"
+    assert check(s, ("a", "b", "c", "d")).message == "extra"
+    assert check(s, ["a", "d"]).message == "2 expected items are missing and 1 item should not be there"
+
+
+def test_sequence_unsorted_and_wrong_shape():
+    """sequence: order matters; right items in another order and a wrong length are recognised."""
+    s = step(CheckKind.SEQUENCE, [3, 2, 1], M(MistakeKind.UNSORTED, "order"), M(MistakeKind.WRONG_SHAPE, "length"))
+    assert check(s, [3, 2, 1]).correct
+    assert check(s, [1, 2, 3]).message == "order"
+    assert check(s, [3, 2]).message == "length"
+    assert check(s, "321").outcome is Outcome.INCORRECT
+
+
+def test_mapping_keys_and_values():
+    """mapping: same keys and close values; missing keys are recognised; values are compared per key."""
+    s = step(CheckKind.MAPPING, {"A": 0.1, "B": 0.2}, M(MistakeKind.MISSING_ITEMS, "keys"), M(MistakeKind.OFF_BY_FACTOR, "pct", factor=100))
+    assert check(s, {"B": 0.2, "A": 0.1}).correct
+    assert check(s, {"A": 0.1}).message == "keys"
+    assert check(s, {"A": 10, "B": 20}).message == "pct"
+    assert "for 'B'" in check(s, {"A": 0.1, "B": 0.3}).message
+
+
+def test_table_accepts_dataframes_cursors_and_rows():
+    """table: a DataFrame, a DB-API cursor and a list of tuples are all read as rows."""
+    import pandas as pd
+
+    expected = {"columns": ["region", "revenue"], "rows": [["N", 2.5], ["S", 1.0]]}
+    s = step(CheckKind.TABLE, expected)
+    assert check(s, pd.DataFrame({"region": ["N", "S"], "revenue": [2.5, 1.0]})).correct
+    assert check(s, pd.Series([2.5, 1.0], index=pd.Index(["N", "S"], name="region"), name="revenue")).correct
+    con = sqlite3.connect(":memory:")
+    assert check(s, con.execute("SELECT 'N' AS region, 2.5 AS revenue UNION ALL SELECT 'S', 1.0")).correct
+    assert check(s, [("N", 2.5), ("S", 1.0)]).correct
+    assert "expected the columns region, revenue" in check(s, pd.DataFrame({"r": ["N", "S"], "v": [2.5, 1.0]})).message
+
+
+def test_table_mistakes():
+    """table: unsorted rows, a missing row and cents instead of dollars are recognised."""
+    expected = {"rows": [["N", 2.5], ["S", 1.0]]}
+    s = step(
+        CheckKind.TABLE,
+        expected,
+        M(MistakeKind.UNSORTED, "order"),
+        M(MistakeKind.WRONG_SHAPE, "shape"),
+        M(MistakeKind.OFF_BY_FACTOR, "cents", factor=100),
+    )
+    assert check(s, [["S", 1.0], ["N", 2.5]]).message == "order"
+    assert check(s, [["N", 2.5]]).message == "shape"
+    assert check(s, [["N", 250], ["S", 100]]).message == "cents"
+    assert check(step(CheckKind.TABLE, expected, ordered=False), [["S", 1.0], ["N", 2.5]]).correct
+
+
+def test_array_shape_values_and_transpose():
+    """array: shape and values within tolerance; a transposed answer is recognised."""
+    import numpy as np
+
+    s = step(CheckKind.ARRAY, [[1, 2, 3], [4, 5, 6]], M(MistakeKind.TRANSPOSED, "transposed"), M(MistakeKind.WRONG_SHAPE, "shape"), atol=1e-6)
+    assert check(s, np.array([[1, 2, 3], [4, 5, 6.0000001]])).correct
+    assert check(s, np.array([[1, 4], [2, 5], [3, 6]])).message == "transposed"
+    assert check(s, [1, 2, 3]).message == "shape"
+    assert check(s, [[1, 2, 3], [4, 5, 7]]).message == "1 of 6 values are not close enough to the expected ones"
+
+
+def test_chart_needs_values_title_and_labels():
+    """chart: the bars must show the values, in order, with a title and both axis labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    s = step(CheckKind.CHART, [1.0, 3.0], M(MistakeKind.MISSING_TITLE, "title"), M(MistakeKind.UNSORTED, "order"))
+    try:
+        _, ax = plt.subplots()
+        ax.bar(["a", "b"], [1.0, 3.0])
+        assert check(s, ax).message == "title"
+        ax.set_title("T")
+        assert check(s, ax).message == "label both axes with `ax.set_xlabel(...)` and `ax.set_ylabel(...)`"
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        assert check(s, ax).correct
+        _, ax2 = plt.subplots()
+        ax2.bar(["b", "a"], [3.0, 1.0])
+        assert check(s, ax2).message == "order"
+        assert "matplotlib Axes" in check(s, "chart").message
+    finally:
+        plt.close("all")
+
+
+# -- callables ---------------------------------------------------------------------------------------
+
+
+CASES = (Case((2, 3), 5), Case((-1, 1), 0), Case((0, 0), 0))
+
+
+def test_callable_correct_and_wrong_value():
+    """callable: the function is called on each case; a listed wrong output list gives its message."""
+    s = step(CheckKind.CALLABLE, CASES, M(MistakeKind.VALUE, "product", value=[6, -1, 0]), M(MistakeKind.OFF_BY_FACTOR, "double", factor=2))
+    assert check(s, lambda a, b: a + b).correct
+    assert check(s, lambda a, b: a * b).message == "product"
+    assert check(s, lambda a, b: 2 * (a + b)).message == "double"
+    generic = check(s, lambda a, b: a - b)
+    assert generic.message.startswith("test 1 of 3 fails: called with (2, 3),")
+
+
+def test_callable_exceptions_none_and_non_functions():
+    """callable: an exception is reported (not raised), all-None output is not attempted, a value is not a function."""
+    s = step(CheckKind.CALLABLE, CASES)
+    r = check(s, lambda a, b: a / 0)
+    assert r.outcome is Outcome.INCORRECT and "raised ZeroDivisionError" in r.message
+    assert check(s, lambda a, b: None).outcome is Outcome.NOT_ATTEMPTED
+    assert "expected a function" in check(s, 5).message
+
+
+def test_callable_array_inputs_are_copied():
+    """callable with inputs: array passes NumPy arrays, fresh for every call (mutation does not leak)."""
+    cases = (Case(([1.0, -2.0],), [1.0, 0.0]), Case(([1.0, -2.0],), [1.0, 0.0]))
+    s = step(CheckKind.CALLABLE, cases, compare=Check(CheckKind.ARRAY), inputs="array")
+
+    def relu_in_place(x):
+        x[x < 0] = 0
+        return x
+
+    assert check(s, relu_in_place).correct
+    assert cases[0].args == ([1.0, -2.0],)
+
+
+# -- results render ------------------------------------------------------------------------------------
+
+
+def test_results_render_as_text_markdown_and_html():
+    """A result's str is plain text; Markdown and HTML show the outcome; HTML escapes the message."""
+    r = CheckResult(Outcome.INCORRECT, "use <b>SUM</b>", "s1")
+    assert str(r) == "Incorrect: use <b>SUM</b>"
+    assert r._repr_markdown_() == "❌ **Incorrect** (s1): use <b>SUM</b>"
+    assert "use &lt;b&gt;SUM&lt;/b&gt;" in r._repr_html_() and "rolecourse-incorrect" in r._repr_html_()
+
+
+def test_import_is_light():
+    """Importing rolecourse.checking and rolecourse.exercises imports no NumPy, pandas, matplotlib or ipywidgets."""
+    code = (
+        "import sys, rolecourse.checking, rolecourse.exercises;"
+        "print(sorted(m for m in ('numpy','pandas','matplotlib','ipywidgets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
