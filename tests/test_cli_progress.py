@@ -177,3 +177,12 @@ def test_unknown_action(home: Path, capsys: pytest.CaptureFixture[str]):
     with pytest.raises(SystemExit) as info:
         main(["progress", "bogus"])
     assert info.value.code == 2 and "show" in capsys.readouterr().err
+
+
+def test_show_with_shipped_curriculum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Without patches, the shipped roles.yaml and exercises feed the report (wiring check)."""
+    monkeypatch.setenv("ROLECOURSE_HOME", str(tmp_path))
+    ProgressStore(tmp_path).set_self_assessment("Ada", {"sql": 3})
+    assert main(["progress", "--learner", "Ada", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["roles"][0]["role"] == "data-analyst" and data["mastery"] == {"sql": 3}

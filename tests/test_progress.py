@@ -336,6 +336,20 @@ class TestSummarize:
         da, de = summarize(p, _fixture_curriculum(), exercise_roles={"pipeline": "data-engineer"})
         assert (da.exercises_done, de.exercises_done) == (0, 1)
 
+    def test_numbered_exercise_ids_match_their_role(self):
+        """A numbered exercise id (01-data-analyst-sql) counts for the role its name starts with."""
+        p = LearnerProgress("Ada", exercises=(P.ExerciseResult("01-data-analyst-sql", "s", ExerciseOutcome.CORRECT),))
+        da, de = summarize(p, _fixture_curriculum())
+        assert (da.exercises_done, de.exercises_done) == (1, 0)
+
+    def test_exercise_maps_from_metadata(self):
+        """ExerciseMaps.from_specs reads id, role, skills and step ids of exercise metadata."""
+        from types import SimpleNamespace as NS
+
+        spec = NS(id="ex", role="data-engineer", skills=("etl",), steps=(NS(id="a"), NS(id="b")))
+        maps = P.ExerciseMaps.from_specs([spec])
+        assert (maps.skills, maps.steps, maps.roles) == ({"ex": ("etl",)}, {"ex": ("a", "b")}, {"ex": "data-engineer"})
+
     def test_empty_progress_summary(self):
         """No progress: nothing mastered, and what's next is the role's first skills."""
         da, _ = summarize(LearnerProgress("Ada"), _fixture_curriculum(), next_count=2)

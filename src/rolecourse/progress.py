@@ -620,7 +620,8 @@ class RoleProgress:
 def _exercise_role(exercise: str, role_ids: Sequence[str], exercise_roles: Mapping[str, str] | None) -> str | None:
     if exercise_roles and exercise in exercise_roles:
         return exercise_roles[exercise]
-    matches = [r for r in role_ids if exercise == r or exercise.startswith(r + "-")]
+    bare = re.sub(r"^[0-9]+-", "", exercise)  # exercise folders may be numbered: 01-data-analyst-sql
+    matches = [r for r in role_ids if bare == r or bare.startswith(r + "-")]
     return max(matches, key=len) if matches else None
 
 
@@ -637,7 +638,7 @@ def summarize(
     """Per role of ``curriculum`` (a :class:`rolecourse.model.Curriculum`), in its order, the learner's progress.
 
     An exercise belongs to the role ``exercise_roles`` names for it, else to the role whose
-    id its id starts with (``data-analyst-sql`` -> ``data-analyst``).
+    id its id starts with, after any number prefix (``01-data-analyst-sql`` -> ``data-analyst``).
     """
     levels = mastery_levels(progress, exercise_skills, exercise_steps)
     latest = progress.latest_answers()
