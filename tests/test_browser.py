@@ -1,0 +1,155 @@
+"""The course in a real JupyterLab, driven by headless Chromium (Debian's build, Playwright).
+
+One JupyterLab server on 127.0.0.1 (free port, random token) serves the repository for the
+whole module and is stopped by its PID; autosave is off, so the committed notebooks stay as
+they are. Each notebook is opened, its kernel awaited (the server's session and the page's
+kernel indicator, not the toolbar's idle alone), run with Run → Run All Cells, and checked:
+widgets rendered as widgets, no text fallback, no error, and a quiz answered by clicking.
+Screenshots go to artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser_support import (
+    QUESTION_VIEW,
+    QUESTIONNAIRE,
+    REPO,
+    Server,
+    answer_question,
+    answer_questionnaire,
+    chromium_missing,
+    jupyter_lab,
+    launch_browser,
+    output_errors,
+    run_all,
+    save_screenshot,
+    wait_for_cells,
+    wait_for_kernel,
+    wait_for_widgets,
+    widget_fallbacks,
+)
+
+SKIP_REASON = chromium_missing()
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(SKIP_REASON is not None, reason=f"browser test skipped: {SKIP_REASON}")]
+
+SMOKE = "tests/fixtures/browser/quiz-smoke.ipynb"
+START = "notebooks/00-start-here.ipynb"
+ROLE = "notebooks/01-data-analyst.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    """A JupyterLab server on loopback for this module; (server, token). Stopped by PID."""
+    server, token = jupyter_lab(tmp_path_factory.mktemp("lab"))
+    server.start()
+    try:
+        server.wait_until(f"/api/status?token={token}", timeout=90)
+        yield server, token
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def context(lab: tuple[Server, str]) -> Iterator[Any]:
+    """A headless Chromium browser context (one HTTP cache for every notebook of the module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        ctx.set_default_timeout(30_000)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+            browser.close()
+
+
+def open_and_run(context: Any, lab: tuple[Server, str], notebook: str) -> Any:
+    """Open ``notebook`` in its own workspace, wait for a real kernel (one retry with a page
+    reload), Run All, and wait for every cell; the page."""
+    server, token = lab
+    workspace = Path(notebook).stem
+    page = context.new_page()
+    url = f"{server.base}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}"
+    for attempt in (1, 2):
+        page.goto(url, timeout=90_000)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        try:
+            wait_for_kernel(page, server, token, notebook, timeout=60)
+            break
+        except TimeoutError:
+            if attempt == 2:
+                save_screenshot(page, f"{workspace}-no-kernel")
+                raise
+    run_all(page)
+    wait_for_cells(page, timeout=90)
+    wait_for_widgets(page)
+    return page
+
+
+def check_rendered(page: Any) -> None:
+    """Widgets are on the page as widgets; nothing shows as a text fallback or an error."""
+    assert page.locator(".jupyter-widgets").count() > 0, "no widget view on the page"
+    assert page.locator(".widget-button").count() > 0, "no button widget on the page"
+    assert widget_fallbacks(page) == [], "widgets shown as text instead of views"
+    assert output_errors(page) == [], "a cell printed an error"
+
+
+def test_quiz_renders_and_grades_clicks(context: Any, lab: tuple[Server, str]) -> None:
+    """In JupyterLab, a rolecourse Quiz renders as widgets and clicking an option then Submit shows "Correct" or "Not quite"."""
+    from rolecourse.quiz import load_quiz
+
+    bank = load_quiz("data-analyst")
+    right_q, wrong_q = bank.question("da-responsibility-core"), bank.question("da-sql-where-having")
+    right = right_q.options[right_q.correct_options[0]].text
+    wrong = next(o.text for o in wrong_q.options if not o.correct)
+    before = (REPO / SMOKE).read_bytes()
+
+    page = open_and_run(context, lab, SMOKE)
+    check_rendered(page)
+    views = page.locator(QUESTION_VIEW)
+    assert views.count() == 2
+    assert page.locator(".widget-radio-box").count() == 2
+
+    first = answer_question(views.nth(0), right)
+    second = answer_question(views.nth(1), wrong)
+    assert first.startswith("✔ Correct —")
+    assert second.startswith("✘ Not quite —")
+    assert views.nth(1).locator(".rolecourse-feedback.rolecourse-incorrect").count() == 1
+    views.nth(1).scroll_into_view_if_needed()
+    assert save_screenshot(page, "quiz-smoke").stat().st_size > 0
+    page.close()
+    assert (REPO / SMOKE).read_bytes() == before, "the browser run changed the committed notebook"
+
+
+@pytest.mark.parametrize("notebook", [START, ROLE])
+def test_course_notebook_runs_in_jupyterlab(context: Any, lab: tuple[Server, str], notebook: str) -> None:
+    """A course notebook runs top to bottom in JupyterLab, its widgets render, and its quiz or questionnaire answers a click."""
+    path = REPO / notebook
+    if not path.exists():
+        pytest.skip(f"{notebook} is not in the repository")
+    before = path.read_bytes()
+
+    page = open_and_run(context, lab, notebook)
+    check_rendered(page)
+    views = page.locator(QUESTION_VIEW)
+    questionnaires = page.locator(QUESTIONNAIRE)
+    assert views.count() + questionnaires.count() > 0, "no quiz question or questionnaire on the page"
+    if views.count():
+        text = answer_question(views.first)
+        assert text.startswith(("✔ Correct —", "✘ Not quite —")), text
+        views.first.scroll_into_view_if_needed()
+    if questionnaires.count():
+        result = answer_questionnaire(questionnaires.first)
+        assert "fit" in result, result
+        questionnaires.first.locator("button", has_text="Show my roles").scroll_into_view_if_needed()
+    save_screenshot(page, Path(notebook).stem)
+    page.close()
+    assert path.read_bytes() == before, "the browser run changed the committed notebook"
