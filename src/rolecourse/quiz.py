@@ -264,18 +264,22 @@ class _Known:
     roles: frozenset[str] | None
 
 
+def _default_curriculum() -> "Curriculum | None":
+    """The shipped curriculum, or ``None`` while it is not there (a bare checkout without roles.yaml)."""
+    try:
+        from .curriculum import load_curriculum
+    except ModuleNotFoundError:  # pragma: no cover - only before the curriculum module exists
+        return None
+    try:
+        return load_curriculum()
+    except FileNotFoundError:
+        return None
+
+
 def _known(curriculum: "Curriculum | None", skills: Collection[str] | None, roles: Collection[str] | None) -> _Known:
     """Resolve the skill and role ids to check against (the shipped curriculum by default)."""
     if curriculum is None and (skills is None or roles is None):
-        try:
-            from .curriculum import load_curriculum
-        except ModuleNotFoundError:  # pragma: no cover - only before the curriculum module exists
-            load_curriculum = None  # type: ignore[assignment]
-        if load_curriculum is not None:
-            try:
-                curriculum = load_curriculum()
-            except FileNotFoundError:
-                curriculum = None
+        curriculum = _default_curriculum()
     if skills is None and curriculum is not None:
         skills = list(curriculum.skills)
     if roles is None and curriculum is not None:
@@ -348,17 +352,10 @@ def load_all_quizzes(
     Question ids must be unique across banks; every problem of every file is reported at once.
     """
     base = quizzes_dir() if folder is None else Path(folder)
+    if curriculum is None:
+        curriculum = _default_curriculum()
     known = _known(curriculum, skills, None)
-    order: list[str] = []
-    if curriculum is not None:
-        order = [r.id for r in curriculum.roles]
-    else:
-        try:
-            from .curriculum import load_curriculum
-
-            order = [r.id for r in load_curriculum().roles]
-        except (ModuleNotFoundError, FileNotFoundError, ContentError):
-            order = []
+    order = [r.id for r in curriculum.roles] if curriculum is not None else []
     problems: list[Problem] = []
     quizzes: list[Quiz] = []
     roots: dict[str, Node] = {}

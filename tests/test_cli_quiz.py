@@ -1,0 +1,76 @@
+"""The quiz commands: list, export in every format, errors and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from rolecourse.cli import main
+from rolecourse.quiz import load_all_quizzes
+
+
+def test_quiz_list(capsys):
+    """`quiz list` prints one line per role with its question count and a total."""
+    assert main(["quiz", "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    banks = load_all_quizzes()
+    assert len(out) == len(banks) + 1
+    assert out[0].split()[:2] == [banks[0].role, str(len(banks[0].questions))]
+    assert out[-1].split()[:2] == ["total", str(sum(len(b.questions) for b in banks))]
+
+
+def test_quiz_list_json(capsys):
+    """`quiz list --json` gives counts per role and type."""
+    assert main(["quiz", "list", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["data-analyst"]["total"] == len(load_all_quizzes()[0].questions)
+
+
+def test_export_gift_prints(capsys):
+    """`quiz export data-analyst --format gift` prints a GIFT file to stdout."""
+    assert main(["quiz", "export", "data-analyst", "--format", "gift"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("// Data Analyst")
+    assert out.count("\n::da-") == len(load_all_quizzes()[0].questions)
+
+
+def test_export_json_to_file(tmp_path, capsys):
+    """`-o FILE` writes the export there and says so on stderr."""
+    target = tmp_path / "ml.json"
+    assert main(["quiz", "export", "ml-engineer", "--format", "json", "-o", str(target)]) == 0
+    assert isinstance(json.loads(target.read_text(encoding="utf-8")), list)
+    assert f"wrote {target}" in capsys.readouterr().err
+
+
+def test_export_all_md(capsys):
+    """`quiz export all --format md` prints every bank's answer sheet."""
+    assert main(["quiz", "export", "all", "--format", "md"]) == 0
+    assert capsys.readouterr().out.count(": answer sheet") == len(load_all_quizzes())
+
+
+def test_export_qti_needs_output(capsys):
+    """QTI without -o is a usage error (exit 2) with a hint."""
+    assert main(["quiz", "export", "all", "--format", "qti"]) == 2
+    assert "give -o FILE" in capsys.readouterr().err
+
+
+def test_export_qti_writes_zip(tmp_path):
+    """QTI with -o writes a zip holding a manifest and one assessment per bank."""
+    target = tmp_path / "quiz.zip"
+    assert main(["quiz", "export", "all", "--format", "qti", "-o", str(target)]) == 0
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as zf:
+        assert len(zf.namelist()) == 1 + len(load_all_quizzes())
+
+
+def test_export_unknown_role(capsys):
+    """An unknown role is a usage error with a suggestion."""
+    assert main(["quiz", "export", "data-analist", "--format", "gift"]) == 2
+    assert "did you mean 'data-analyst'" in capsys.readouterr().err
+
+
+def test_validate_dispatches_quiz_files(capsys, fixtures):
+    """`rolecourse validate` checks quiz banks with validate_quiz_file and reports exact lines."""
+    assert main(["validate", str(fixtures / "quiz" / "bad-unknown-skill.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "questions[0].skills[0]: expected the id of a known skill, found 'sqll'; did you mean 'sql'?" in err
