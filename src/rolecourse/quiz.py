@@ -462,7 +462,8 @@ def _read_question(reader: Reader, node: Node, path: str, known: _Known, role: s
     else:
         required, optional = _TYPE_FIELDS[qtype]
         fields = reader.mapping(node, path, _COMMON_REQUIRED + required, optional)
-    assert fields is not None  # node is a mapping, checked above
+    if fields is None:  # unreachable: node is a mapping, checked above
+        return None
     qid = reader.ident(fields.get("id"), join(path, "id"))
     prompt = reader.string(fields.get("prompt"), join(path, "prompt"))
     explanation = reader.string(fields.get("explanation"), join(path, "explanation"))
