@@ -27,5 +27,10 @@ unit: setup
 bench: setup
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# --- LITE: the course as a static JupyterLite site (no server; Pyodide comes from a CDN when
+# a learner opens it). Builds offline into lite-site/; serve with python -m http.server -d lite-site.
+lite: setup
+	$(BIN)/python lite/build.py --output-dir lite-site
+
 clean:
 	rm -rf $(VENV) build dist _output lite-site .pytest_cache

@@ -1,0 +1,183 @@
+"""JupyterLite: the static site builds offline with the notebooks and the package as a piplite
+wheel, and the package stays importable under Pyodide (pure Python, no file read at import,
+notebooks that install it only in the browser).
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser_support import REPO
+
+PACKAGE = REPO / "src" / "rolecourse"
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+LITE_MISSING = [m for m in ("jupyterlite_core", "jupyterlite_pyodide_kernel") if importlib.util.find_spec(m) is None]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The JupyterLite site built by lite/build.py (what `make lite` runs) into a temporary folder."""
+    if LITE_MISSING:
+        pytest.skip(f"JupyterLite is not installed ({', '.join(LITE_MISSING)}; pip install -e '.[lite]')")
+    tmp = tmp_path_factory.mktemp("lite")
+    run = subprocess.run(
+        [sys.executable, str(REPO / "lite" / "build.py"), "--output-dir", str(tmp / "site"), "--work-dir", str(tmp / "work")],
+        cwd=tmp, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return tmp / "site"
+
+
+def lite_config(site: Path) -> dict:
+    """``jupyter-config-data`` of the built site."""
+    return json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+
+
+@pytest.mark.slow
+def test_site_holds_every_notebook(site: Path) -> None:
+    """Every notebook of notebooks/ is in the site under files/notebooks/ and in its contents index."""
+    index = json.loads((site / "api" / "contents" / "notebooks" / "all.json").read_text(encoding="utf-8"))
+    listed = {item["name"] for item in index["content"]}
+    assert NOTEBOOKS, "notebooks/ holds no notebook"
+    for nb in NOTEBOOKS:
+        assert (site / "files" / "notebooks" / nb.name).read_bytes() == nb.read_bytes()
+        assert nb.name in listed
+
+
+@pytest.mark.slow
+def test_site_holds_the_exercises_beside_the_notebooks(site: Path) -> None:
+    """The exercises keep their place beside the notebooks, so links from a notebook to its exercise resolve."""
+    for folder in sorted(p for p in (REPO / "exercises").iterdir() if p.is_dir()):
+        assert (site / "files" / "exercises" / folder.name).is_dir()
+
+
+@pytest.mark.slow
+def test_site_indexes_the_rolecourse_wheel_for_piplite(site: Path) -> None:
+    """The rolecourse wheel is in pypi/, indexed in pypi/all.json with its sha256, and listed in pipliteUrls."""
+    wheels = sorted((site / "pypi").glob("rolecourse-*.whl"))
+    assert [w.name for w in wheels] == [f"rolecourse-{_version()}-py3-none-any.whl"]
+    wheel = wheels[0]
+    index = json.loads((site / "pypi" / "all.json").read_text(encoding="utf-8"))
+    (release,) = index["rolecourse"]["releases"][_version()]
+    assert release["filename"] == wheel.name
+    assert release["digests"]["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    settings = lite_config(site)["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert any(url.startswith("./pypi/all.json") for url in settings["pipliteUrls"])
+
+
+@pytest.mark.slow
+def test_site_wheel_carries_the_data_and_no_compiled_code(site: Path) -> None:
+    """The site's wheel holds roles.yaml, the quiz banks and the package, and nothing compiled."""
+    (wheel,) = (site / "pypi").glob("rolecourse-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "rolecourse/__init__.py" in names
+    assert "rolecourse/_data/roles.yaml" in names
+    assert any(n.startswith("rolecourse/_data/exercises/quizzes/") for n in names)
+    assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll"))]
+
+
+@pytest.mark.slow
+def test_site_renders_widgets_with_the_pyodide_kernel(site: Path) -> None:
+    """The site carries the Pyodide kernel and the ipywidgets manager extension, and opens in JupyterLab by default."""
+    config = lite_config(site)
+    names = {ext["name"] for ext in config["federated_extensions"]}
+    assert {"@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension"} <= names
+    assert config["defaultKernelName"] == "python"
+    assert (site / "lab" / "index.html").is_file()
+
+
+def test_package_is_pure_python() -> None:
+    """src/rolecourse holds only Python sources and py.typed (Pyodide installs it from a py3-none-any wheel)."""
+    others = sorted(
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name != "py.typed" and p.suffix != ".py" and "_data" not in p.parts
+    )
+    assert others == []
+
+
+AUDIT = textwrap.dedent(
+    """
+    import importlib, json, os, pkgutil, sys, sysconfig
+    package = os.path.realpath(sys.argv[1])
+    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"]) + os.sep
+    reads = []
+
+    def hook(event, args):
+        if event != "open" or not isinstance(args[0], (str, bytes, os.PathLike)):
+            return
+        path = os.fsdecode(args[0])
+        if path.endswith((".py", ".pyc")) or "__pycache__" in path or os.path.isdir(path):
+            return
+        frame = sys._getframe(1)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            real = os.path.realpath(name)
+            if not (name.startswith("<frozen") or (real.startswith(stdlib) and "site-packages" not in real)):
+                break
+            frame = frame.f_back
+        if frame is not None and os.path.realpath(frame.f_code.co_filename).startswith(package):
+            reads.append(f"{path} (from {frame.f_code.co_filename}:{frame.f_lineno})")
+
+    sys.addaudithook(hook)
+    import rolecourse
+    names = sorted(m.name for m in pkgutil.walk_packages(rolecourse.__path__, "rolecourse."))
+    for name in names:
+        importlib.import_module(name)
+    print(json.dumps({"modules": names, "reads": reads}))
+    """
+)
+
+
+def test_importing_any_module_reads_no_file(tmp_path: Path) -> None:
+    """Importing rolecourse and every one of its modules opens no file from package code (data is read on first use)."""
+    run = subprocess.run(
+        [sys.executable, "-c", AUDIT, str(PACKAGE)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={"PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(tmp_path / "mpl"), "HOME": str(tmp_path), "PATH": ""},
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(run.stdout.splitlines()[-1])
+    assert "rolecourse.curriculum" in result["modules"]
+    assert result["reads"] == []
+
+
+def first_cell(nb_path: Path) -> str:
+    """The source of a notebook's first cell, which must be a code cell."""
+    nb = nbformat.read(nb_path, as_version=4)
+    assert nb.cells and nb.cells[0].cell_type == "code", f"{nb_path.name}: the first cell is not code"
+    return str(nb.cells[0].source)
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_installs_the_package_only_in_the_browser(nb_path: Path) -> None:
+    """Each notebook's first cell installs rolecourse with piplite under Pyodide and does nothing in a regular kernel."""
+    source = first_cell(nb_path)
+    tree = ast.parse(source)
+    guard = next((n for n in tree.body if isinstance(n, ast.If)), None)
+    assert guard is not None and "emscripten" in ast.unparse(guard.test), f"{nb_path.name}: no `if sys.platform == \"emscripten\"` guard"
+    assert "piplite.install" in ast.unparse(guard) and "rolecourse" in ast.unparse(guard)
+    code = compile(source, nb_path.name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    namespace: dict = {}
+    result = eval(code, namespace)  # noqa: S307 - the notebook's own cell, as IPython would run it
+    if asyncio.iscoroutine(result):
+        asyncio.run(result)
+    assert "piplite" not in namespace
+
+
+def _version() -> str:
+    import tomllib
+
+    return str(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"])
