@@ -386,9 +386,11 @@ def _read_check(r: Reader, node: Node | None, path: str, *, nested: bool) -> Che
 _BAD = object()
 
 
-def _read_expected(r: Reader, chk: Check, node: Node | None, path: str) -> Any:
+def _read_expected(r: Reader, chk: Check, node: Node | None, path: str, *, output: bool = False) -> Any:
     if node is None:
         return _BAD
+    if output and chk.kind is CheckKind.EQUALS:  # a function may return any plain value, None included
+        return node.plain()
     if chk.kind is CheckKind.CALLABLE:
         inner = chk.compare or Check(CheckKind.EQUALS)
         cases = []
@@ -401,7 +403,7 @@ def _read_expected(r: Reader, chk: Check, node: Node | None, path: str) -> Any:
             if "kwargs" in cm:
                 km = r.mapping(cm["kwargs"], join(join(path, i), "kwargs"), (), tuple(cm["kwargs"].value) if cm["kwargs"].kind == "map" else ())
                 kwargs = tuple((k, v.plain()) for k, v in (km or {}).items())
-            out = _read_expected(r, inner, cm.get("output"), join(join(path, i), "output"))
+            out = _read_expected(r, inner, cm.get("output"), join(join(path, i), "output"), output=True)
             if out is not _BAD:
                 cases.append(Case(tuple(a.plain() for a in args), out, kwargs))
         return tuple(cases) if cases else _BAD
