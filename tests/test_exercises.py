@@ -345,3 +345,14 @@ def test_unreadable_yaml_is_a_content_error(tmp_path):
     (folder / "exercise.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"01-broken/exercise.yaml:\d+:\d+: \(root\): invalid YAML"):
         read_exercise(folder / "exercise.yaml")
+
+
+def test_widget_view_renders_the_result_html(tiny):
+    """The optional widget view shows the same HTML as the notebook, with no logic of its own."""
+    from rolecourse.widgets.exercise import hint_view, result_view, solution_view
+
+    result = tiny.step("mean-score").check(15)
+    assert result_view(result).value == result._repr_html_()
+    assert "That is the sum" in result_view(result).value
+    assert "Hint 1/2:" in hint_view(tiny.step("mean-score").hint(1)).value
+    assert "&quot;scores.csv&quot;" in solution_view(tiny.step("mean-score").solution()).value
