@@ -16,7 +16,9 @@ A file-level problem (not UTF-8, empty, no header, missing or unknown column) ra
 
 Learner names never choose where a file goes: :func:`safe_slug` keeps ASCII letters and
 digits (after NFKD transliteration), so no name can make a path outside ``out_dir``.
-The path of every learner with the same role and known skills is computed once.
+Pure results are memoised within one run: the path of every learner with the same role and
+known skills is computed once, the schedule once per (path, hours, start), and for JSON the
+learner-independent part of the text once per schedule. Every learner still gets their own file.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from typing import Callable
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .model import Curriculum
 from .paths import LearningPath, learning_path, parse_known
-from .plan_export import check_format, render
+from .plan_export import check_format, json_body, render, to_json
 from .plans import StudyPlan, resolve_curriculum
-from .schedule import build_schedule, parse_date
+from .schedule import Schedule, build_schedule, parse_date
 
 COLUMNS = ("name", "role", "known", "hours_per_week", "start")
 """Roster columns, in the documented order."""
@@ -55,6 +57,9 @@ WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in r
 
 RESERVED_STEMS = frozenset({"summary"})
 """Stems the cohort writes itself (``summary.md``, ``summary.csv``)."""
+
+_SAFE_STEM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What every file-name stem looks like: no dot, slash or backslash, so it stays in the folder."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each roster row."""
@@ -224,6 +229,8 @@ class _Planner:
         self.default_start = default_start
         self.paths: dict[tuple[str, tuple[tuple[str, int], ...]], LearningPath] = {}
         self.known_cache: dict[str, dict[str, int]] = {}
+        self.schedules: dict[tuple[object, ...], Schedule] = {}
+        self.json_bodies: dict[int, str] = {}
 
     def plan(self, row: _Row) -> StudyPlan:
         if "__error__" in row.cells:
@@ -250,8 +257,22 @@ class _Planner:
         if path is None:
             path = learning_path(cur, role, known=known)
             self.paths[key] = path
-        schedule = build_schedule(path, cur, hours_per_week=hours, start=start)
+        skey = (key, hours, start)
+        schedule = self.schedules.get(skey)
+        if schedule is None:
+            schedule = build_schedule(path, cur, hours_per_week=hours, start=start)
+            self.schedules[skey] = schedule
         return StudyPlan((role,), None, path, schedule, row.cells.get("name", ""), cur.title)
+
+    def render(self, plan: StudyPlan, fmt: str) -> str:
+        """The plan's text; JSON reuses the learner-independent part of identical plans."""
+        if fmt != "json":
+            return render(plan, fmt)
+        key = id(plan.schedule)  # schedules are kept alive in self.schedules, so ids stay unique
+        body = self.json_bodies.get(key)
+        if body is None:
+            body = self.json_bodies[key] = json_body(plan)
+        return to_json(plan, body)
 
 
 def cohort(
@@ -277,7 +298,6 @@ def cohort(
     rows = read_roster(roster_path, shown)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
     planner = _Planner(cur, default_start)
     taken: set[str] = set()
     learners: list[LearnerPlan] = []
@@ -291,11 +311,11 @@ def cohort(
             errors.append(RowError(row.line, str(exc)))
         else:
             stem = safe_slug(plan.learner, row.line, taken)
-            target = out / f"{stem}.{fmt}"
-            if target.resolve().parent != root:  # cannot happen with safe_slug; never write outside
-                errors.append(RowError(row.line, f"refusing to write outside {out}"))
+            if not _SAFE_STEM.fullmatch(stem):  # cannot happen with safe_slug; never write outside
+                errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
                 continue
-            target.write_bytes(render(plan, fmt).encode("utf-8"))
+            target = out / f"{stem}.{fmt}"
+            target.write_bytes(planner.render(plan, fmt).encode("utf-8"))
             files.append(target)
             learners.append(LearnerPlan(row.line, plan.learner, target, plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end))
         if progress is not None:

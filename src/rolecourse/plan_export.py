@@ -209,13 +209,15 @@ def _part_json(p: Part) -> dict[str, Any]:
     return {"module": p.module.id, "title": p.module.title, "hours": round(p.minutes / 60, 4), "part": p.part, "parts": p.parts}
 
 
-def to_data(plan: StudyPlan) -> dict[str, Any]:
-    """The plan as plain JSON-ready data (what the ``json`` format writes)."""
+def _head_data(plan: StudyPlan) -> dict[str, Any]:
+    """The learner-dependent fields of the JSON export."""
+    return {"schema_version": JSON_SCHEMA_VERSION, "title": plan.title, "learner": plan.learner}
+
+
+def _body_data(plan: StudyPlan) -> dict[str, Any]:
+    """The fields of the JSON export that do not depend on the learner's name."""
     s = plan.schedule
     return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "title": plan.title,
-        "learner": plan.learner,
         "curriculum": plan.curriculum_title,
         "targets": [{"id": r.id, "name": r.name} for r in plan.targets],
         "from_role": None if plan.from_role is None else {"id": plan.from_role.id, "name": plan.from_role.name},
@@ -239,8 +241,8 @@ def to_data(plan: StudyPlan) -> dict[str, Any]:
                 "start": w.start.isoformat(),
                 "end": w.end.isoformat(),
                 "hours": round(w.minutes / 60, 4),
+                "study_dates": [d.isoformat() for d in w.study_dates],
                 "modules": [_part_json(p) for p in w.parts],
-                "sessions": [{"date": x.date.isoformat(), "hours": round(x.minutes / 60, 4), "modules": [_part_json(p) for p in x.parts]} for x in w.sessions],
                 "milestones": [ms.name for ms in w.milestones],
             }
             for w in s.weeks
@@ -249,9 +251,41 @@ def to_data(plan: StudyPlan) -> dict[str, Any]:
     }
 
 
-def to_json(plan: StudyPlan) -> str:
-    """The plan as JSON (UTF-8 text, one-space indent, ending with a newline)."""
-    return json.dumps(to_data(plan), ensure_ascii=False, indent=1) + "\n"
+def to_data(plan: StudyPlan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data (what the ``json`` format writes).
+
+    Weeks list their module parts and study dates; sessions follow from them (each study
+    date takes ``session_hours`` of the week's parts in order) and are spelt out in ``ics``.
+    """
+    return {**_head_data(plan), **_body_data(plan)}
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _dump_fields(data: dict[str, Any]) -> list[str]:
+    """One line per field; lists one item per line (compact JSON inside)."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n  ".join([_ENCODE(v) for v in value])
+            lines.append(f' "{key}": [\n  {items}\n ]')
+        else:
+            lines.append(f' "{key}": {_ENCODE(value)}')
+    return lines
+
+
+def json_body(plan: StudyPlan) -> str:
+    """The learner-independent tail of :func:`to_json` (plans that differ only by learner share it)."""
+    return ",\n".join(_dump_fields(_body_data(plan))) + "\n}\n"
+
+
+def to_json(plan: StudyPlan, body: str | None = None) -> str:
+    """The plan as JSON: one line per field, one line per list item, ending with a newline.
+
+    ``body`` may pass a :func:`json_body` computed for an identical plan of another learner.
+    """
+    return "{\n" + ",\n".join(_dump_fields(_head_data(plan))) + ",\n" + (json_body(plan) if body is None else body)
 
 
 # ---------------------------------------------------------------- iCalendar

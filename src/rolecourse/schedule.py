@@ -178,15 +178,38 @@ class Week:
     """Last day of the week (six days after ``start``)."""
     parts: tuple[Part, ...]
     """The modules studied this week, one entry each, in order."""
-    sessions: tuple[Session, ...]
-    """The study sessions of the week."""
     milestones: tuple[Milestone, ...]
     """Milestones falling in the week."""
+    study_dates: tuple[date, ...]
+    """The week's study days, in order."""
+    session_minutes: int
+    """Length of a full session."""
 
     @property
     def minutes(self) -> int:
         """Minutes studied this week."""
-        return sum(s.minutes for s in self.sessions)
+        return sum(p.minutes for p in self.parts)
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """The week's study sessions: its parts poured, in order, into sessions of equal length."""
+        sessions: list[Session] = []
+        pending = [[p, p.minutes] for p in self.parts]
+        k = 0
+        while pending:
+            capacity = self.session_minutes
+            pieces: list[Part] = []
+            while capacity and pending:
+                p, left = pending[0]
+                take = min(capacity, left)
+                pieces.append(Part(p.module, take, p.part, p.parts))
+                capacity -= take
+                pending[0][1] -= take
+                if not pending[0][1]:
+                    pending.pop(0)
+            sessions.append(Session(self.study_dates[k], self.number, self.session_minutes - capacity, tuple(pieces)))
+            k += 1
+        return tuple(sessions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,69 +261,57 @@ def build_schedule(
         raise UsageError(f"start must be a date, found {start!r}")
     days = parse_study_days(study_days)
     session = max(1, round(hours_per_week * 60 / len(days)))
+    per_week = session * len(days)
+    offsets = sorted((d - start.weekday()) % 7 for d in days)  # study days as offsets within a week
     modules = path.modules
     remaining = [max(1, round(m.hours * 60)) for m in modules]
 
-    # (date, week, [(module index, minutes)]) per session
-    raw: list[tuple[date, int, list[tuple[int, int]]]] = []
-    finished_on: list[tuple[date, int]] = [(start, 1)] * len(modules)
-    i, offset = 0, 0
-    weekday = start.weekday()
+    # Fill whole weeks; a week's minutes pour into its sessions in order.
+    weekly: list[list[tuple[int, int]]] = []
+    first_week = [0] * len(modules)
+    finished = [(1, 0)] * len(modules)  # (week, minutes into the week) when each module is done
+    i = 0
     while i < len(modules):
-        if (weekday + offset) % 7 in days:
-            day = start + timedelta(days=offset)
-            week = offset // 7 + 1
-            capacity = session
-            pieces: list[tuple[int, int]] = []
-            while capacity and i < len(modules):
-                take = min(capacity, remaining[i])
-                pieces.append((i, take))
-                capacity -= take
-                remaining[i] -= take
-                if not remaining[i]:
-                    finished_on[i] = (day, week)
-                    i += 1
-            raw.append((day, week, pieces))
-        offset += 1
+        number = len(weekly) + 1
+        capacity, pieces = per_week, []
+        while capacity and i < len(modules):
+            take = min(capacity, remaining[i])
+            if remaining[i] == max(1, round(modules[i].hours * 60)):
+                first_week[i] = number
+            pieces.append((i, take))
+            capacity -= take
+            remaining[i] -= take
+            if not remaining[i]:
+                finished[i] = (number, per_week - capacity)
+                i += 1
+        weekly.append(pieces)
 
-    # which weeks each module touches → part numbers
-    weeks_of: list[list[int]] = [[] for _ in modules]
-    for _, week, pieces in raw:
-        for idx, _ in pieces:
-            if not weeks_of[idx] or weeks_of[idx][-1] != week:
-                weeks_of[idx].append(week)
+    def day_of(week: int, minute: int) -> date:
+        """The date of the session holding the ``minute``-th minute of ``week``."""
+        k = max(0, -(-minute // session) - 1)
+        return start + timedelta(days=7 * (week - 1) + offsets[k])
 
-    def part(idx: int, week: int, minutes: int) -> Part:
-        touched = weeks_of[idx]
-        return Part(modules[idx], minutes, touched.index(week) + 1, len(touched))
-
-    milestones = _milestones(path, curriculum, finished_on, start, raw[-1][:2] if raw else (start, 1))
-    n_weeks = raw[-1][1] if raw else 0
-    weeks: list[Week] = []
-    by_week: dict[int, list[tuple[date, list[tuple[int, int]]]]] = {}
-    for day, week, pieces in raw:
-        by_week.setdefault(week, []).append((day, pieces))
-    for number in range(1, n_weeks + 1):
-        sessions = []
-        totals: dict[int, int] = {}
-        for day, pieces in by_week.get(number, []):
-            sessions.append(Session(day, number, sum(m for _, m in pieces), tuple(part(idx, number, m) for idx, m in pieces)))
-            for idx, m in pieces:
-                totals[idx] = totals.get(idx, 0) + m
+    last = (day_of(len(weekly), sum(m for _, m in weekly[-1])), len(weekly)) if weekly else (start, 1)
+    finished_on = [(day_of(w, m), w) for w, m in finished]
+    milestones = _milestones(path, curriculum, finished_on, start, last)
+    weeks = []
+    deltas = [timedelta(days=o) for o in offsets]
+    for number, pieces in enumerate(weekly, 1):
         wstart = start + timedelta(days=7 * (number - 1))
         weeks.append(
             Week(
                 number=number,
                 start=wstart,
                 end=wstart + timedelta(days=6),
-                parts=tuple(part(idx, number, m) for idx, m in totals.items()),
-                sessions=tuple(sessions),
-                milestones=tuple(ms for ms in milestones if ms.week == number),
+                parts=tuple([Part(modules[idx], m, number - first_week[idx] + 1, finished[idx][0] - first_week[idx] + 1) for idx, m in pieces]),
+                milestones=tuple([ms for ms in milestones if ms.week == number]),
+                study_dates=tuple([wstart + d for d in deltas]),
+                session_minutes=session,
             )
         )
     return Schedule(
         start=start,
-        end=raw[-1][0] if raw else start,
+        end=last[0],
         hours_per_week=hours_per_week,
         study_days=days,
         session_minutes=session,
