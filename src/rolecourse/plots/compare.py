@@ -1,0 +1,55 @@
+"""Plots of a :class:`~rolecourse.compare.Comparison`: roles × skills heatmap and pairwise overlap."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import PALETTE, SEQUENTIAL_CMAP, use_style
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+
+
+def skill_heatmap(comparison: Comparison, ax: Any = None) -> Any:
+    """Roles (rows) × skills (columns): filled where the role names the skill. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    use_style()
+    matrix = [[1.0 if comparison.has(r.id, s) else 0.0 for s, _ in comparison.skill_names] for r in comparison.roles]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(max(6, 0.35 * len(comparison.skills) + 2), 0.5 * len(comparison.roles) + 2))
+    else:
+        fig = ax.figure
+    ax.imshow(matrix, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(comparison.skills)), [n for _, n in comparison.skill_names], rotation=60, ha="right")
+    ax.set_yticks(range(len(comparison.roles)), [r.name for r in comparison.roles])
+    ax.set_xlabel("Key skill")
+    ax.set_ylabel("Role")
+    ax.set_title("Key skills by role")
+    fig.tight_layout()
+    return fig
+
+
+def overlap_chart(comparison: Comparison, ax: Any = None) -> Any:
+    """One bar per pair of roles: similarity (Jaccard), labelled with its summary. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    use_style()
+    names = {r.id: r.name for r in comparison.roles}
+    labels = [f"{names[p.a]} / {names[p.b]}" for p in comparison.pairs]
+    values = [p.similarity for p in comparison.pairs]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 0.5 * len(labels) + 1.8))
+    else:
+        fig = ax.figure
+    ax.barh(range(len(labels)), values, color=PALETTE[0])
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    for i, v in enumerate(values):
+        ax.annotate(f"{v:.2f}", (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel("Similarity (shared / all key skills)")
+    ax.set_ylabel("Pair of roles")
+    ax.set_title("Key-skill overlap between roles")
+    fig.tight_layout()
+    return fig
