@@ -7,7 +7,6 @@ With no paths it checks everything rolecourse ships.
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +38,20 @@ def _kind(path: Path, display: str) -> str:
     return "curriculum"
 
 
-def _validator(kind: str):  # type: ignore[no-untyped-def]
-    """The function that validates one file of ``kind`` (quiz and exercise support load lazily)."""
+def _validate(kind: str, path: Path, display: str, shipped: bool) -> None:
+    """Validate one file of ``kind``; quiz and exercise support is imported only when needed."""
     if kind == "quiz":
-        return importlib.import_module("rolecourse.quiz").validate_quiz_file
-    if kind == "exercise":
-        return importlib.import_module("rolecourse.exercises").validate_exercise_file
-    return load_curriculum
+        from .quiz import validate_quiz_file
+
+        validate_quiz_file(path)
+    elif kind == "exercise":
+        from .exercises import read_exercise
+
+        read_exercise(path, display)
+    elif shipped:
+        load_curriculum()
+    else:
+        load_curriculum(path)
 
 
 def shipped_files() -> list[Path]:
@@ -68,11 +74,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]] = ()) -> list[Checked
     for path, display in targets:
         try:
             kind = _kind(path, display)
-            validate = _validator(kind)
-            if kind == "curriculum":
-                validate(path) if paths else validate()
-            else:
-                validate(path)
+            _validate(kind, path, display, shipped=not paths)
         except ContentError as exc:
             problems.extend(_redisplay(exc.problems, str(path), display))
         else:

@@ -1,0 +1,54 @@
+"""Tests for rolecourse.validate: checking every kind of content file in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolecourse.errors import ContentError
+from rolecourse.validate import shipped_files, validate_paths
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def test_everything_shipped_is_valid():
+    """The curriculum, every quiz bank and every exercise's metadata pass validation."""
+    checked = validate_paths()
+    kinds = [c.kind for c in checked]
+    assert checked[0].path == "roles.yaml" and kinds[0] == "curriculum"
+    assert kinds.count("quiz") == 8  # seven role banks and the questionnaire
+    assert kinds.count("exercise") == 7
+    assert len(checked) == len(shipped_files())
+
+
+def test_shipped_files_are_named_as_in_the_repository():
+    """Shipped files are reported with repository-relative names, not install paths."""
+    names = [c.path for c in validate_paths()]
+    assert "exercises/quizzes/data-analyst.yaml" in names
+    assert "exercises/01-data-analyst-sql/exercise.yaml" in names
+
+
+def test_kind_is_told_from_the_content(tiny_curriculum_path):
+    """A curriculum, a quiz bank and an exercise file are each dispatched to their validator."""
+    files = [
+        tiny_curriculum_path,
+        FIX / "quiz" / "mini.yaml",
+        FIX / "exercises" / "good" / "01-tiny-demo" / "exercise.yaml",
+    ]
+    assert [c.kind for c in validate_paths(files)] == ["curriculum", "quiz", "exercise"]
+
+
+def test_problems_of_every_file_are_reported_together(tiny_curriculum_path):
+    """Bad files of different kinds are all reported in one error; good files do not stop it."""
+    files = [
+        tiny_curriculum_path,
+        FIX / "curriculum" / "invalid" / "empty.yaml",
+        FIX / "quiz" / "bad-unknown-skill.yaml",
+        FIX / "exercises" / "invalid" / "01-unknown-check-kind" / "exercise.yaml",
+    ]
+    with pytest.raises(ContentError) as info:
+        validate_paths(files)
+    reported = {Path(p.file).name for p in info.value.problems}
+    assert reported == {"empty.yaml", "bad-unknown-skill.yaml", "exercise.yaml"}
+    assert any("'sqll'" in p.message for p in info.value.problems)
