@@ -61,7 +61,8 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
 
 
 def isolated_env(home: Path) -> dict[str, str]:
-    """The environment for a server: its own Jupyter/IPython/matplotlib folders under ``home``."""
+    """The environment for a server: its own Jupyter, IPython, matplotlib, temporary and
+    rolecourse progress folders under ``home`` (nothing is written into the repository)."""
     env = dict(os.environ)
     for name, sub in (
         ("HOME", "."),
@@ -69,6 +70,8 @@ def isolated_env(home: Path) -> dict[str, str]:
         ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
         ("IPYTHONDIR", "ipython"),
         ("MPLCONFIGDIR", "matplotlib"),
+        ("TMPDIR", "tmp"),
+        ("ROLECOURSE_HOME", "rolecourse-progress"),
     ):
         path = (home / sub).resolve()
         path.mkdir(parents=True, exist_ok=True)
@@ -154,6 +157,20 @@ def lab_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value), encoding="utf-8")
 
 
+def voila(tmp: Path, notebook: str) -> Server:
+    """A Voilà server (not yet started) rendering ``notebook`` (repo-relative) on 127.0.0.1."""
+    port = free_port()
+    argv = [
+        str(BIN / "voila"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        notebook,
+    ]
+    return Server(argv, port, isolated_env(tmp / "home"), REPO, tmp / "voila.log")
+
+
 def jupyter_lab(tmp: Path) -> tuple[Server, str]:
     """A JupyterLab server (not yet started) serving the repository; (server, token)."""
     token = secrets.token_hex(16)
@@ -199,6 +216,17 @@ def kernel_state(server: Server, token: str, notebook: str) -> str | None:
         if s.get("path") == notebook and s.get("kernel"):
             return str(s["kernel"].get("execution_state"))
     return None
+
+
+def shut_down_sessions(server: Server, token: str, notebook: str) -> None:
+    """Delete the server's sessions of ``notebook`` (their kernels stop), freeing the CPU for the next one."""
+    for s in sessions(server, token):
+        if s.get("path") == notebook:
+            request = urllib.request.Request(f"{server.base}/api/sessions/{s['id']}?token={token}", method="DELETE")
+            try:
+                urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback only
+            except (urllib.error.HTTPError, OSError):
+                pass
 
 
 # --- Playwright steps -------------------------------------------------------------------

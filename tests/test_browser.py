@@ -29,6 +29,7 @@ from browser_support import (
     output_errors,
     run_all,
     save_screenshot,
+    shut_down_sessions,
     wait_for_cells,
     wait_for_kernel,
     wait_for_widgets,
@@ -126,6 +127,7 @@ def test_quiz_renders_and_grades_clicks(context: Any, lab: tuple[Server, str]) -
     views.nth(1).scroll_into_view_if_needed()
     assert save_screenshot(page, "quiz-smoke").stat().st_size > 0
     page.close()
+    shut_down_sessions(*lab, SMOKE)
     assert (REPO / SMOKE).read_bytes() == before, "the browser run changed the committed notebook"
 
 
@@ -152,4 +154,5 @@ def test_course_notebook_runs_in_jupyterlab(context: Any, lab: tuple[Server, str
         questionnaires.first.locator("button", has_text="Show my roles").scroll_into_view_if_needed()
     save_screenshot(page, Path(notebook).stem)
     page.close()
+    shut_down_sessions(*lab, notebook)
     assert path.read_bytes() == before, "the browser run changed the committed notebook"
