@@ -1,0 +1,202 @@
+"""Structure of the course notebooks: names, titles, ignore tags, answer-key cells, exercise links, clean outputs.
+
+These checks read the committed notebooks only; running them is nbval's job
+(``pytest --nbval notebooks/ --nbval-sanitize-with nbval_sanitize.cfg``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+COURSE = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+EXPECTED = [
+    "00-start-here",
+    "01-data-analyst",
+    "02-data-engineer",
+    "03-ml-engineer",
+    "04-dl-engineer",
+    "05-data-scientist",
+    "06-ai-engineer",
+    "07-deep-learning-engineer",
+    "08-compare-roles",
+    "09-my-learning-path",
+    "10-for-instructors",
+]
+ROLE_NOTEBOOKS = [p for p in COURSE if 1 <= int(p.name[:2]) <= 7]
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip"}
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+TIMESTAMP = re.compile(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d|\b\d\d:\d\d:\d\d\b")
+TEMP_PATH = re.compile(r"(/tmp/|/var/folders/|\\AppData\\Local\\Temp)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def source(cell: dict) -> str:
+    src = cell["source"]
+    return src if isinstance(src, str) else "".join(src)
+
+
+def tags(cell: dict) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def output_text(output: dict) -> str:
+    """Every text an output shows, except widget views and images."""
+    if output["output_type"] == "stream":
+        text = output["text"]
+        return text if isinstance(text, str) else "".join(text)
+    if output["output_type"] == "error":
+        return "\n".join(output.get("traceback", []))
+    parts = []
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime == "application/json":
+            parts.append(value if isinstance(value, str) else "".join(value) if isinstance(value, list) else json.dumps(value))
+    return "\n".join(parts)
+
+
+def checked_outputs(nb: dict):
+    """(cell, text) for every output nbval compares."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code" or tags(cell) & IGNORE_TAGS:
+            continue
+        for out in cell.get("outputs", []):
+            yield cell, output_text(out)
+
+
+def test_the_course_notebooks_are_all_there():
+    """notebooks/ holds exactly the numbered notebooks of the course, in reading order."""
+    assert [p.stem for p in COURSE] == EXPECTED
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_name_is_numbered_and_descriptive(path):
+    """Names are two digits, a dash and lower-case words joined by dashes."""
+    assert re.fullmatch(r"\d\d-[a-z]+(-[a-z]+)*\.ipynb", path.name)
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_first_cell_installs_the_package_in_jupyterlite_only(path):
+    """The first cell installs rolecourse with piplite under Pyodide and is a no-op elsewhere."""
+    first = load(path)["cells"][0]
+    assert first["cell_type"] == "code"
+    text = source(first)
+    assert 'if sys.platform == "emscripten"' in text
+    assert "piplite.install" in text and "rolecourse" in text
+    assert first.get("outputs") == []
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_starts_with_a_title_and_what_you_will_learn(path):
+    """After the set-up cell comes a Markdown title (# …) and a "you will learn" paragraph."""
+    second = load(path)["cells"][1]
+    assert second["cell_type"] == "markdown"
+    text = source(second)
+    assert text.startswith("# ")
+    assert "you will learn" in text.lower()
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_has_narrative_between_calls(path):
+    """At least as many Markdown cells as code cells after the set-up cell, and a Next section (except the last)."""
+    cells = load(path)["cells"][1:]
+    md = [c for c in cells if c["cell_type"] == "markdown"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert len(md) >= len(code)
+    if path.stem != EXPECTED[-1]:
+        assert any("## Next" in source(c) for c in md)
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_every_cell_was_executed_in_order_without_errors(path):
+    """Outputs are committed: every code cell ran, in order from 1, and none raised."""
+    code = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    for c in code:
+        assert all(o["output_type"] != "error" for o in c["outputs"])
+    assert sum(1 for c in code if c["outputs"]) >= len(code) - 1  # only the set-up cell prints nothing
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_widget_cells_are_tagged_ignore_output(path):
+    """Every cell that shows a widget carries the nbval-ignore-output tag (widget model ids are random)."""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        if any(WIDGET_MIME in o.get("data", {}) for o in cell["outputs"]):
+            assert "nbval-ignore-output" in tags(cell), source(cell)[:80]
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_checked_outputs_hold_no_address_timestamp_or_temp_path(path):
+    """Compared outputs carry no memory address, clock time or temporary path."""
+    for cell, text in checked_outputs(load(path)):
+        for pattern in (ADDRESS, TIMESTAMP, TEMP_PATH):
+            assert not pattern.search(text), f"{pattern.pattern!r} in output of: {source(cell)[:80]}"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_no_execution_timing_metadata(path):
+    """No execution timestamps are saved in cell metadata."""
+    for cell in load(path)["cells"]:
+        assert "execution" not in cell.get("metadata", {})
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_relative_links_resolve(path):
+    """Every relative Markdown link points to a file that exists in the repository."""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in LINK.findall(source(cell)):
+            if "://" in target or target.startswith("#"):
+                continue
+            assert (path.parent / target.split("#")[0]).resolve().exists(), target
+
+
+@pytest.mark.parametrize("path", ROLE_NOTEBOOKS, ids=ids(ROLE_NOTEBOOKS))
+def test_role_notebook_proves_its_answer_key(path):
+    """A role notebook has a checked cell grading the whole key (n/n correct) and a wrong answer (not full marks)."""
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+    key_cells = [c for c in cells if "ANSWER_KEY" in source(c) and "grade_answers" in source(c)]
+    assert len(key_cells) == 1
+    cell = key_cells[0]
+    assert not tags(cell) & IGNORE_TAGS
+    text = "".join(output_text(o) for o in cell["outputs"])
+    full = re.search(r"with the answer key:\s+(\d+)/(\d+) correct\n", text)
+    wrong = re.search(r"with one wrong answer:\s+(\d+)/(\d+) correct", text)
+    assert full and full.group(1) == full.group(2)
+    assert wrong and int(wrong.group(1)) < int(wrong.group(2))
+
+
+@pytest.mark.parametrize("path", ROLE_NOTEBOOKS, ids=ids(ROLE_NOTEBOOKS))
+def test_role_notebook_shows_the_quiz_widget(path):
+    """A role notebook shows its role's Quiz widget in a tagged cell."""
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+    quiz = [c for c in cells if "Quiz(quiz" in source(c)]
+    assert quiz and all("nbval-ignore-output" in tags(c) for c in quiz)
+
+
+@pytest.mark.parametrize("path", ROLE_NOTEBOOKS, ids=ids(ROLE_NOTEBOOKS))
+def test_role_notebook_links_its_exercise(path):
+    """A role notebook links the exercise notebook of its own role with a relative link."""
+    role = path.stem[3:]
+    links = [t for c in load(path)["cells"] if c["cell_type"] == "markdown" for t in LINK.findall(source(c))]
+    exercise = [t for t in links if t.startswith("../exercises/") and t.endswith(".ipynb")]
+    assert len(exercise) == 1
+    folder = exercise[0].split("/")[2]
+    assert re.fullmatch(rf"\d\d-{re.escape(role)}-[a-z0-9-]+", folder)
+    assert (path.parent / exercise[0]).resolve().is_file()
