@@ -241,7 +241,6 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
                 "start": w.start.isoformat(),
                 "end": w.end.isoformat(),
                 "hours": round(w.minutes / 60, 4),
-                "study_dates": [d.isoformat() for d in w.study_dates],
                 "modules": [_part_json(p) for p in w.parts],
                 "milestones": [ms.name for ms in w.milestones],
             }
@@ -254,8 +253,8 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
 def to_data(plan: StudyPlan) -> dict[str, Any]:
     """The plan as plain JSON-ready data (what the ``json`` format writes).
 
-    Weeks list their module parts and study dates; sessions follow from them (each study
-    date takes ``session_hours`` of the week's parts in order) and are spelt out in ``ics``.
+    Weeks list their module parts; sessions follow from them (each study day of the week, in
+    order, takes ``session_hours`` of the week's parts in order) and are spelt out in ``ics``.
     """
     return {**_head_data(plan), **_body_data(plan)}
 

@@ -180,15 +180,17 @@ class Week:
     """The modules studied this week, one entry each, in order."""
     milestones: tuple[Milestone, ...]
     """Milestones falling in the week."""
-    study_dates: tuple[date, ...]
-    """The week's study days, in order."""
+    study_offsets: tuple[int, ...]
+    """Days after ``start`` on which the week's sessions fall, in order."""
     session_minutes: int
     """Length of a full session."""
+    minutes: int
+    """Minutes studied this week."""
 
     @property
-    def minutes(self) -> int:
-        """Minutes studied this week."""
-        return sum(p.minutes for p in self.parts)
+    def study_dates(self) -> tuple[date, ...]:
+        """The week's study days, in order."""
+        return tuple(self.start + timedelta(days=o) for o in self.study_offsets)
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -207,7 +209,7 @@ class Week:
                 pending[0][1] -= take
                 if not pending[0][1]:
                     pending.pop(0)
-            sessions.append(Session(self.study_dates[k], self.number, self.session_minutes - capacity, tuple(pieces)))
+            sessions.append(Session(self.start + timedelta(days=self.study_offsets[k]), self.number, self.session_minutes - capacity, tuple(pieces)))
             k += 1
         return tuple(sessions)
 
@@ -295,7 +297,7 @@ def build_schedule(
     finished_on = [(day_of(w, m), w) for w, m in finished]
     milestones = _milestones(path, curriculum, finished_on, start, last)
     weeks = []
-    deltas = [timedelta(days=o) for o in offsets]
+    offsets_t = tuple(offsets)
     for number, pieces in enumerate(weekly, 1):
         wstart = start + timedelta(days=7 * (number - 1))
         weeks.append(
@@ -305,8 +307,9 @@ def build_schedule(
                 end=wstart + timedelta(days=6),
                 parts=tuple([Part(modules[idx], m, number - first_week[idx] + 1, finished[idx][0] - first_week[idx] + 1) for idx, m in pieces]),
                 milestones=tuple([ms for ms in milestones if ms.week == number]),
-                study_dates=tuple([wstart + d for d in deltas]),
+                study_offsets=offsets_t,
                 session_minutes=session,
+                minutes=sum([m for _, m in pieces]),
             )
         )
     return Schedule(
