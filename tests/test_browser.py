@@ -30,6 +30,7 @@ from browser_support import (
     run_all,
     save_screenshot,
     shut_down_sessions,
+    voila,
     wait_for_cells,
     wait_for_kernel,
     wait_for_widgets,
@@ -42,6 +43,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(SKIP_REASON is not None, r
 SMOKE = "tests/fixtures/browser/quiz-smoke.ipynb"
 START = "notebooks/00-start-here.ipynb"
 ROLE = "notebooks/01-data-analyst.ipynb"
+APP = "notebooks/app-role-explorer.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +158,35 @@ def test_course_notebook_runs_in_jupyterlab(context: Any, lab: tuple[Server, str
     page.close()
     shut_down_sessions(*lab, notebook)
     assert path.read_bytes() == before, "the browser run changed the committed notebook"
+
+
+def test_voila_app_renders_and_reacts(context: Any, tmp_path: Path) -> None:
+    """The role-explorer app served by Voila renders its widgets in Chromium, and choosing another role shows that role's profile."""
+    if not (REPO / APP).exists():
+        pytest.skip(f"{APP} is not in the repository")
+    from rolecourse import load_curriculum
+
+    roles = load_curriculum().roles
+    server = voila(tmp_path, APP)
+    server.start()
+    try:
+        page = context.new_page()
+        for _ in range(600):
+            if server.proc is not None and server.proc.poll() is not None:
+                raise RuntimeError(f"voila exited:\n{server.tail()}")
+            try:
+                page.goto(server.base + "/", timeout=120_000)
+                break
+            except Exception:  # noqa: BLE001 - the server is not listening yet
+                page.wait_for_timeout(200)
+        role = page.locator(".widget-dropdown").filter(has_text="Role").first.locator("select")
+        role.wait_for(state="visible", timeout=90_000)
+        assert widget_fallbacks(page) == []
+        assert page.locator(".rolecourse-role h3").first.inner_text() == roles[0].name
+        role.select_option(label=roles[1].name)
+        page.locator(".rolecourse-role h3", has_text=roles[1].name).first.wait_for(timeout=30_000)
+        assert page.locator(".widget-slider").count() > 0
+        save_screenshot(page, "voila-app")
+        page.close()
+    finally:
+        server.stop()
