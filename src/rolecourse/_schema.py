@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from ._yaml import Mark, Node
 from .errors import ContentError, Problem, describe, suggest
@@ -184,11 +184,11 @@ class Reader:
         """One of the values of an :class:`Enum` (matched on ``.value``)."""
         if node is None:
             return None
-        values = [m.value for m in cls]
         if node.kind == "scalar" and isinstance(node.value, str):
-            for member in cls:
-                if member.value == node.value:
-                    return member
+            member = cls._value2member_map_.get(node.value)
+            if member is not None:
+                return member  # type: ignore[return-value]
+        values = [m.value for m in cls]
         close = suggest(str(node.value), values, n=1) if node.kind == "scalar" else []
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         self.error(node, path, f"expected one of {', '.join(repr(v) for v in values)}, found {_found(node)}{hint}")
@@ -218,12 +218,11 @@ class Reader:
             out.append((s, item))
         return tuple(out)
 
-    def reference(self, node: Node, path: str, value: str, known: Iterable[str], kind: str) -> bool:
-        """Check that ``value`` names a known ``kind``; report with a close match otherwise."""
-        known = list(known)
+    def reference(self, node: Node, path: str, value: str, known: Collection[str], kind: str) -> bool:
+        """Check that ``value`` names a known ``kind`` (a set or dict for speed); report a close match otherwise."""
         if value in known:
             return True
-        close = suggest(value, known, n=1)
+        close = suggest(value, list(known), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         self.error(node, path, f"expected the id of a known {kind}, found {value!r}{hint}")
         return False

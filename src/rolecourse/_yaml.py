@@ -10,9 +10,9 @@ problem becomes a :class:`~rolecourse.errors.Problem`; nothing else escapes.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` stays light
     from typing import Any
@@ -43,9 +43,8 @@ _BUILD = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """Where a value starts in its file."""
+class Mark(NamedTuple):
+    """Where a value starts in its file (a tuple: cheap to make for every value)."""
 
     file: str
     """The file's display name."""
@@ -236,8 +235,30 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
                     parent.key_marks[key] = frame[2]
             frame[1] = _NO_KEY
 
+    ScalarEvent = ev.ScalarEvent
     for event in events:
         cls = type(event)
+        if cls is ScalarEvent and event.anchor is None and event.tag is None:
+            # Fast path for the common case: an untagged scalar, most often a plain string.
+            value = event.value
+            sm = event.start_mark
+            mark = Mark(file, sm.line + 1, sm.column + 1)
+            if event.implicit[0] and (not value or value[0] in _IMPLICIT):
+                node = _scalar(event, file, here, problems)
+            else:
+                node = Node("scalar", value, mark)
+            if stack:
+                frame = stack[-1]
+                parent = frame[0]
+                if parent.kind == "seq":
+                    parent.value.append(node)
+                    continue
+                if frame[1] is _NO_KEY and type(node.value) is str:
+                    frame[1] = node.value
+                    frame[2] = mark
+                    continue
+            attach(node)
+            continue
         anchor = getattr(event, "anchor", None)
         if anchor is not None and cls is not ev.AliasEvent:
             m = _mark(file, event.start_mark)
