@@ -18,8 +18,18 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/jupyter lab notebooks/00-start-here.ipynb
 
+NBVAL := --nbval --sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+
+# Everything: unit tests, notebooks and exercise notebooks under nbval, the browser test when
+# Chromium is installed. Then the notebooks twice more with other hash seeds: they must be
+# deterministic run after run.
 test: setup
-	$(BIN)/python -m pytest
+	PYTHONHASHSEED=1 $(BIN)/python -m pytest tests notebooks exercises $(NBVAL)
+	for seed in 2 3; do PYTHONHASHSEED=$$seed $(BIN)/python -m pytest notebooks exercises $(NBVAL) -q || exit 1; done
+
+# Re-execute the notebooks in place after a change to the package or the content.
+notebooks: setup
+	$(BIN)/python tools/execute_notebooks.py
 
 unit: setup
 	$(BIN)/python -m pytest tests
