@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from rolecourse.errors import UnknownNameError, UsageError
-from rolecourse.grading import Feedback, Status, grade, mastery_from_results, parse_number, recommend_roles
+from rolecourse.grading import Feedback, Status, grade, mastery_from_results, mastery_from_scores, parse_number, recommend_roles
 from rolecourse.model import Level
 from rolecourse.quiz import validate_quiz_file
 
@@ -204,6 +204,39 @@ def test_mastery_from_graded_answers():
     """Real graded answers feed mastery directly (partial credit averages in)."""
     results = [grade(SINGLE, 0), grade(TEXT, "order by"), grade(MULTIPLE, [0])]
     assert mastery_from_results(results) == {"python": 0, "sql": 1, "statistics": 0}
+
+
+def test_mastery_from_scores_is_the_rule():
+    """mastery_from_scores takes (skills, rank, score, question id); mean >= PASS_MARK per level, lower tried levels passing."""
+    entries = [
+        (("sql",), 1, 1.0, "a"),
+        (("sql",), 1, 0.4, "b"),  # foundation mean 0.7: exactly the pass mark
+        (("sql",), 2, 1.0, "c"),
+        (("python",), 2, 0.69, "d"),
+        (["excel"], 3, 0.0, "e"),
+        (["excel"], 3, 1.0, "e"),  # the last answer to a question wins
+    ]
+    assert mastery_from_scores(entries) == {"excel": 3, "python": 0, "sql": 2}
+    assert mastery_from_scores([]) == {}
+
+
+def test_mastery_from_results_equals_mastery_from_scores():
+    """mastery_from_results is mastery_from_scores over the answered results."""
+    results = [grade(SINGLE, 0), grade(TEXT, "order by"), grade(MULTIPLE, [0]), grade(TEXT, "")]
+    entries = [(fb.skills, fb.level.rank, fb.score, fb.question_id) for fb in results if fb.status is not Status.NOT_ANSWERED]
+    assert mastery_from_results(results) == mastery_from_scores(entries)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ((("sql",), 0, 1.0, "q"), "level rank from 1 to 3, found 0"),
+    ((("sql",), True, 1.0, "q"), "level rank from 1 to 3, found True"),
+    ((("sql",), 2, 1.5, "q"), "score from 0 to 1, found 1.5"),
+    ((("sql",), 2, None, "q"), "score from 0 to 1, found None"),
+])
+def test_mastery_from_scores_rejects_bad_entries(entry, message):
+    """A rank outside 1..3 or a score outside 0..1 is a usage error naming the question."""
+    with pytest.raises(UsageError, match=f"question 'q': expected a {message}"):
+        mastery_from_scores([entry])
 
 
 # -- questionnaire ------------------------------------------------------------------------------------

@@ -66,9 +66,10 @@ def store(tmp_path: Path, clock: Clock) -> ProgressStore:
     return ProgressStore(tmp_path / "home", clock=clock)
 
 
-def answer(store: ProgressStore, q: str, correct: bool, skills=("sql",), role="data-analyst", learner="Ada", score=None):
+def answer(store: ProgressStore, q: str, correct: bool, skills=("sql",), role="data-analyst", learner="Ada", score=None, level=None):
     store.record_quiz_answer(
-        learner, role=role, question=q, skills=list(skills), score=(1.0 if correct else 0.0) if score is None else score, correct=correct, answer="x"
+        learner, role=role, question=q, skills=list(skills), score=(1.0 if correct else 0.0) if score is None else score, correct=correct, answer="x",
+        level=level,
     )
 
 
@@ -212,10 +213,36 @@ class TestRecording:
         assert len(store.load("ZOE").quiz_answers) == 2 and store.load("zoe").learner == "Zoë"
 
     def test_file_is_versioned_json(self, store: ProgressStore):
-        """The file on disk is JSON with schema_version 1 and the display name."""
+        """The file on disk is JSON with schema_version 2 and the display name."""
         answer(store, "q", True, learner="José")
         data = json.loads((store.home / "jose.json").read_text(encoding="utf-8"))
-        assert data["schema_version"] == 1 and data["learner"] == "José"
+        assert data["schema_version"] == P.SCHEMA_VERSION == 2 and data["learner"] == "José"
+
+    def test_level_is_recorded_as_a_rank(self, store: ProgressStore):
+        """A question's level is stored as its rank, given as a rank, a Level or a Level value; None stays null."""
+        from rolecourse.model import Level
+
+        answer(store, "q1", True, level=3)
+        answer(store, "q2", True, level=Level.INTERMEDIATE)
+        answer(store, "q3", True, level="foundation")
+        answer(store, "q4", True)
+        assert [a.level for a in store.load("Ada").quiz_answers] == [3, 2, 1, None]
+        data = json.loads((store.home / "ada.json").read_text(encoding="utf-8"))
+        assert [a["level"] for a in data["quiz_answers"]] == [3, 2, 1, None]
+
+    @pytest.mark.parametrize("level", [0, 4, True, "expert", 2.0, ["foundation"]])
+    def test_bad_level_is_refused(self, store: ProgressStore, level):
+        """A level that is not 1-3 or a Level value is a usage error and nothing is written."""
+        with pytest.raises(UsageError, match="level must be 1, 2, 3 or one of foundation, intermediate, advanced"):
+            answer(store, "q1", True, level=level)
+        assert not (store.home / "ada.json").exists()
+
+    def test_bad_level_in_a_file_is_reported(self, store: ProgressStore):
+        """A stored level outside 1-3 is a located content problem on import."""
+        text = json.dumps({"schema_version": 2, "learner": "Ada", "exercises": [], "self_assessment": {}, "reviews": {},
+                           "quiz_answers": [{"role": "r", "question": "q", "skills": ["sql"], "score": 1, "correct": True, "level": 5}]})
+        with pytest.raises(ContentError, match=r"quiz_answers\[0\]\.level: expected an integer from 1 to 3, found 5"):
+            store.import_json(text, source="ada.json")
 
 
 # -- reviews ------------------------------------------------------------------------------------
@@ -266,32 +293,95 @@ class TestReviews:
 
 
 class TestMastery:
-    def test_quiz_level_thresholds(self):
-        """>=0.9 over 3+ answers gives 3, >=0.75 gives 2, >=0.5 gives 1, else 0."""
-        assert [P.quiz_level(1.0, 3), P.quiz_level(1.0, 2), P.quiz_level(0.75, 4), P.quiz_level(0.5, 1), P.quiz_level(0.49, 5), P.quiz_level(0, 0)] == [3, 2, 2, 1, 0, 0]
+    def test_exercise_level_rule(self):
+        """A completed exercise gives max(2, min(3, quiz level + 1))."""
+        assert [P.exercise_level(q) for q in range(4)] == [2, 2, 3, 3]
 
-    def test_mastery_from_quizzes_uses_latest_answer(self, store: ProgressStore):
-        """Per skill, the latest score of each question counts; a corrected answer raises the level."""
+    def test_mastery_from_quizzes_uses_latest_answer_per_level(self, store: ProgressStore):
+        """Per skill and level, the latest scores are averaged; the highest level passed (>= 0.7) with all lower tried levels counts."""
         for q in ("q1", "q2", "q3"):
-            answer(store, q, True)
-        answer(store, "q4", False)
-        assert store.mastery("Ada") == {"sql": 2}  # 3 of 4
-        answer(store, "q4", True)
+            answer(store, q, True, level=1)
+        answer(store, "q4", False, level=1)
+        assert store.mastery("Ada") == {"sql": 1}  # foundation 3 of 4 = 0.75
+        answer(store, "q5", True, level=2)
+        answer(store, "q6", False, level=2)
+        assert store.mastery("Ada") == {"sql": 1}  # intermediate 1 of 2 = 0.5: not passed
+        answer(store, "q6", True, level=2)
+        assert store.mastery("Ada") == {"sql": 2}  # the corrected answer counts
+        answer(store, "q7", True, level=3)
         assert store.mastery("Ada") == {"sql": 3}
+
+    def test_a_failed_lower_level_caps_mastery(self, store: ProgressStore):
+        """Passing advanced questions does not count while the foundation questions tried are failed."""
+        answer(store, "q1", False, level=1)
+        answer(store, "q2", True, level=3)
+        assert store.mastery("Ada") == {}  # level 0 is left out
+        answer(store, "q1", True, level=1)
+        assert store.mastery("Ada") == {"sql": 3}
+
+    def test_accuracy_alone_no_longer_gives_high_levels(self, store: ProgressStore):
+        """Many right foundation answers give level 1 only: the level of the questions matters, not the count."""
+        for i in range(10):
+            answer(store, f"q{i}", True, level="foundation")
+        assert store.mastery("Ada") == {"sql": 1}
+
+    def test_answers_without_level_use_the_shipped_bank(self, store: ProgressStore):
+        """An answer recorded without a level takes its shipped question's level, else foundation."""
+        shipped = dict(P.shipped_question_levels())
+        intermediate = sorted(q for q, rank in shipped.items() if rank == 2)[0]
+        assert "q-not-shipped" not in shipped
+        answer(store, intermediate, True, skills=["sql"])
+        answer(store, "q-not-shipped", True, skills=["python"])
+        assert store.mastery("Ada") == {"python": 1, "sql": 2}
+
+    def test_question_levels_can_be_given(self):
+        """mastery_levels takes question_levels for answers without a level (no shipped bank read)."""
+        p = LearnerProgress("Ada", quiz_answers=(P.QuizAnswer("r", "q", ("sql",), 1.0, True),))
+        assert mastery_levels(p, question_levels={"q": 3}) == {"sql": 3}
+        assert mastery_levels(p, question_levels={}) == {"sql": 1}
+
+    def test_store_mastery_matches_grading_rule(self, store: ProgressStore):
+        """The store's quiz evidence equals grading.mastery_from_scores on the same answers."""
+        from rolecourse.grading import mastery_from_scores
+
+        rows = [("q1", ("sql",), 1, 1.0), ("q2", ("sql", "python"), 2, 0.5), ("q3", ("python",), 1, 0.75), ("q4", ("etl",), 3, 1.0)]
+        for q, skills, level, score in rows:
+            answer(store, q, score == 1.0, skills=skills, score=score, level=level)
+        expected = {k: v for k, v in mastery_from_scores((sk, lv, sc, q) for q, sk, lv, sc in rows).items() if v > 0}
+        assert store.mastery("Ada") == expected == {"etl": 3, "python": 1, "sql": 1}
 
     def test_mastery_takes_max_of_self_assessment_and_evidence(self, store: ProgressStore):
         """Self-assessment is never lowered by evidence, and evidence lifts a low self-assessment."""
         store.set_self_assessment("Ada", {"sql": 0, "python": 3})
-        answer(store, "q1", False, skills=["python"])
-        answer(store, "q2", True, skills=["sql"])
+        answer(store, "q1", False, skills=["python"], level=1)
+        answer(store, "q2", True, skills=["sql"], level=2)
         assert store.mastery("Ada") == {"python": 3, "sql": 2}
 
     def test_completed_exercise_lifts_its_skills(self, store: ProgressStore):
         """An exercise with every step correct lifts its skills to max(2, quiz level + 1)."""
         store.record_exercise("Ada", exercise="ex", step="s1", outcome="correct")
         store.record_exercise("Ada", exercise="ex", step="s2", outcome="correct")
-        answer(store, "q1", True, skills=["sql"])
+        answer(store, "q1", True, skills=["sql"], level=1)
+        assert store.mastery("Ada", exercise_skills={"ex": ["sql", "etl"]}) == {"etl": 2, "sql": 2}
+        answer(store, "q2", True, skills=["sql"], level=2)
         assert store.mastery("Ada", exercise_skills={"ex": ["sql", "etl"]}) == {"etl": 2, "sql": 3}
+
+    def test_two_exercises_do_not_stack(self, store: ProgressStore):
+        """Two completed exercises on one skill give the exercise level once, not one level each."""
+        for ex in ("ex1", "ex2"):
+            store.record_exercise("Ada", exercise=ex, step="s1", outcome="correct")
+        assert store.mastery("Ada", exercise_skills={"ex1": ["etl"], "ex2": ["etl"]}) == {"etl": 2}
+
+    def test_store_mastery_defaults_to_shipped_exercises(self, store: ProgressStore):
+        """Without exercise maps, the store uses the shipped exercises' skills and steps."""
+        maps = P.ExerciseMaps.shipped()
+        ex = sorted(maps.steps)[0]
+        for step in maps.steps[ex][:-1]:
+            store.record_exercise("Ada", exercise=ex, step=step, outcome="correct")
+        assert store.mastery("Ada") == {}  # one step still unchecked
+        store.record_exercise("Ada", exercise=ex, step=maps.steps[ex][-1], outcome="correct")
+        assert store.mastery("Ada") == {s: 2 for s in sorted(maps.skills[ex])}
+        assert store.mastery("Ada", exercises=P.ExerciseMaps()) == {}
 
     def test_exercise_with_a_wrong_step_gives_nothing(self, store: ProgressStore):
         """A step whose latest outcome is incorrect leaves the exercise incomplete."""
@@ -319,7 +409,7 @@ class TestSummarize:
         """Each role reports skills mastered of total, quizzes, exercises and what's next in role order."""
         curriculum = _fixture_curriculum()
         store.set_self_assessment("Ada", {"python": 2, "etl": 3})
-        answer(store, "q1", True, skills=["sql"])
+        answer(store, "q1", True, skills=["sql"], level=2)
         answer(store, "q2", False, skills=["statistics"])
         answer(store, "q3", True, skills=["etl"], role="data-engineer")
         store.record_exercise("Ada", exercise="data-analyst-sql", step="s1", outcome="correct")
@@ -473,21 +563,30 @@ class TestSafety:
 
 class TestMigrations:
     def test_v0_file_is_upgraded(self, store: ProgressStore):
-        """A pre-release (version 0) file loads as version 1, answers as attempt 1, levels kept."""
+        """A pre-release (version 0) file loads as the current version, answers as attempt 1 without a level, levels kept."""
         store.home.mkdir(parents=True)
         shutil.copy(FIXTURES / "v0-ada.json", store.home / "ada-lovelace.json")
         p = store.load("Ada Lovelace")
-        assert p.schema_version == 1 and p.learner == "Ada Lovelace"
-        assert [(a.question, a.attempt, a.correct) for a in p.quiz_answers] == [("da-sql-1", 1, True), ("da-sql-2", 1, False)]
+        assert p.schema_version == P.SCHEMA_VERSION and p.learner == "Ada Lovelace"
+        assert [(a.question, a.attempt, a.correct, a.level) for a in p.quiz_answers] == [("da-sql-1", 1, True, None), ("da-sql-2", 1, False, None)]
         assert dict(p.self_assessment) == {"python": 2}
 
-    def test_upgraded_file_is_saved_as_v1(self, store: ProgressStore):
+    def test_upgraded_file_is_saved_as_current_version(self, store: ProgressStore):
         """The next save writes the current schema and keeps the migrated records."""
         store.home.mkdir(parents=True)
         shutil.copy(FIXTURES / "v0-ada.json", store.home / "ada-lovelace.json")
-        answer(store, "q9", True, learner="Ada Lovelace")
+        answer(store, "q9", True, learner="Ada Lovelace", level=2)
         data = json.loads((store.home / "ada-lovelace.json").read_text())
-        assert data["schema_version"] == 1 and len(data["quiz_answers"]) == 3
+        assert data["schema_version"] == 2 and len(data["quiz_answers"]) == 3
+        assert [a["level"] for a in data["quiz_answers"]] == [None, None, 2]
+
+    def test_v1_file_is_upgraded_to_v2(self, store: ProgressStore):
+        """A version 1 file (answers without level) loads unchanged, each answer with level None."""
+        store.home.mkdir(parents=True)
+        shutil.copy(FIXTURES / "cohort" / "ada.json", store.home / "ada-lovelace.json")
+        p = store.load("Ada Lovelace")
+        assert [(a.question, a.level) for a in p.quiz_answers] == [("da-sql-1", None), ("da-py-1", None)]
+        assert P.migrate(json.loads((FIXTURES / "cohort" / "ada.json").read_text()))["schema_version"] == 2
 
     def test_every_version_step_has_a_migration(self):
         """MIGRATIONS covers each step from 0 up to the current version."""
@@ -566,7 +665,7 @@ class TestExportImport:
 
     def test_import_refuses_newer_version(self, store: ProgressStore):
         """An export from a newer rolecourse is refused with its version."""
-        with pytest.raises(ContentError, match="schema_version: expected a progress schema_version from 0 to 1, found 99"):
+        with pytest.raises(ContentError, match="schema_version: expected a progress schema_version from 0 to 2, found 99"):
             store.import_json((FIXTURES / "newer-version.json").read_text())
 
     def test_import_accepts_v0(self, store: ProgressStore):

@@ -30,7 +30,7 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import UnknownNameError, UsageError
 from .model import Level
@@ -241,25 +241,35 @@ def _grade_text(question: Question, answer: Any) -> Feedback:
 
 
 # -- mastery --------------------------------------------------------------------------
-def mastery_from_results(results: Iterable[Feedback]) -> dict[str, int]:
-    """Per-skill mastery level 0..3 from graded answers.
+MasteryEntry = tuple[Sequence[str], int, float, str]
+"""One graded answer as mastery needs it: ``(skill ids, level rank 1..3, score 0..1, question id)``."""
 
-    For each skill, answers are grouped by question level (1 foundation, 2 intermediate,
-    3 advanced); a question answered more than once counts with its last answer. The
-    mastery is the highest level whose mean score reaches :data:`PASS_MARK` while every
-    lower level that was tried reaches it too; 0 if none does. Skills never tried are
-    absent. Keys are sorted.
+
+def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
+    """Per-skill mastery level 0..3 from graded answers: THE mastery rule of rolecourse.
+
+    Each entry is ``(skills, level_rank, score, question_id)``; a question answered more
+    than once counts with its last entry. For each skill, the answers are grouped by
+    question level rank (1 foundation, 2 intermediate, 3 advanced). The mastery is the
+    highest rank whose mean score reaches :data:`PASS_MARK` while every lower rank that
+    was tried reaches it too; 0 if none does. Skills never tried are absent; keys are
+    sorted. :func:`mastery_from_results` and :func:`rolecourse.progress.mastery_levels`
+    both use this function, so a quiz in a notebook and a learner's stored progress give
+    the same levels. Raises :class:`~rolecourse.errors.UsageError` for a rank outside
+    1..3 or a score outside 0..1.
     """
-    last: dict[str, Feedback] = {}
-    for fb in results:
-        if fb.status is Status.NOT_ANSWERED:
-            continue
-        last.pop(fb.question_id, None)
-        last[fb.question_id] = fb
+    last: dict[str, tuple[Sequence[str], int, float]] = {}
+    for skills, rank, score, question_id in entries:
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= 3:
+            raise UsageError(f"question {question_id!r}: expected a level rank from 1 to 3, found {rank!r}")
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
+            raise UsageError(f"question {question_id!r}: expected a score from 0 to 1, found {score!r}")
+        last.pop(question_id, None)
+        last[question_id] = (tuple(skills), rank, float(score))
     scores: dict[str, dict[int, list[float]]] = {}
-    for fb in last.values():
-        for skill in fb.skills:
-            scores.setdefault(skill, {}).setdefault(fb.level.rank, []).append(fb.score)
+    for skills, rank, score in last.values():
+        for skill in dict.fromkeys(skills):
+            scores.setdefault(skill, {}).setdefault(rank, []).append(score)
     out: dict[str, int] = {}
     for skill in sorted(scores):
         level = 0
@@ -271,6 +281,18 @@ def mastery_from_results(results: Iterable[Feedback]) -> dict[str, int]:
                 break
         out[skill] = level
     return out
+
+
+def mastery_from_results(results: Iterable[Feedback]) -> dict[str, int]:
+    """Per-skill mastery level 0..3 from graded answers (:func:`mastery_from_scores`).
+
+    NOT_ANSWERED results are ignored; a question answered more than once counts with its
+    last answer. Skills tried but not passed at foundation level are 0; skills never
+    tried are absent. Keys are sorted.
+    """
+    return mastery_from_scores(
+        (fb.skills, fb.level.rank, fb.score, fb.question_id) for fb in results if fb.status is not Status.NOT_ANSWERED
+    )
 
 
 # -- questionnaire --------------------------------------------------------------------
@@ -320,4 +342,15 @@ def recommend_roles(questionnaire: Questionnaire, answers: Mapping[str, int | fl
     return tuple(sorted(recs, key=lambda rec: (-rec.score, rank[rec.role])))
 
 
-__all__ = ["Feedback", "PASS_MARK", "Recommendation", "Status", "grade", "mastery_from_results", "parse_number", "recommend_roles"]
+__all__ = [
+    "Feedback",
+    "MasteryEntry",
+    "PASS_MARK",
+    "Recommendation",
+    "Status",
+    "grade",
+    "mastery_from_results",
+    "mastery_from_scores",
+    "parse_number",
+    "recommend_roles",
+]

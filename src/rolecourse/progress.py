@@ -20,10 +20,14 @@ Names with the same slug are the same learner; the display name is kept inside t
 Beside it, ``<slug>.lock`` is the lock file and short-lived hidden ``.<slug>.json.*.tmp``
 files are saves in progress. Nothing is ever pickled.
 
-The file holds ``schema_version`` (:data:`SCHEMA_VERSION`), ``learner``, ``quiz_answers``,
+The file holds ``schema_version`` (:data:`SCHEMA_VERSION`), ``learner``, ``quiz_answers``
+(each with the question's ``level`` rank 1-3, or null when it was not recorded),
 ``exercises``, ``self_assessment`` and ``reviews`` (the :mod:`fsrs` card state and due date
 of each question to review). Older formats are upgraded by :data:`MIGRATIONS`, one function
-per version step; the pre-release format is version 0 (see :func:`migrate`).
+per version step; the pre-release format is version 0 (see :func:`migrate`). Version 2 added
+the optional ``level`` of quiz answers: version 1 readers reject that field, so such files
+say version 2 and an older rolecourse sets them aside as "unknown version" instead of
+misreading them.
 
 Safety
 ------
@@ -41,15 +45,19 @@ Safety
 Mastery
 -------
 :func:`mastery_levels` turns the records into a level 0-3 per skill, the scale of
-self-assessment and of the path engine:
+self-assessment and of the path engine (``known`` of :func:`rolecourse.plans.plan`):
 
-* **Quiz evidence** per skill: the latest score of every question answered that names the
-  skill, averaged. Accuracy >= 0.9 over at least :data:`MASTERY_MIN_ANSWERS` questions
-  gives 3, >= 0.75 gives 2, >= 0.5 gives 1, else 0.
-* **Exercise evidence**: an exercise is complete when every one of its steps' latest
-  outcome is ``correct`` (its steps are the ones given in ``exercise_steps``, else the ones
-  recorded). A complete exercise lifts each of its skills (from ``exercise_skills``) to
-  ``max(2, min(3, quiz level + 1))``.
+* **Quiz evidence** is :func:`rolecourse.grading.mastery_from_scores`, the one rule shared
+  with :func:`rolecourse.grading.mastery_from_results`: per skill, the latest answer of each
+  question is grouped by the question's level (1 foundation, 2 intermediate, 3 advanced);
+  the level is the highest one whose mean score reaches
+  :data:`rolecourse.grading.PASS_MARK` with every lower level tried also reaching it.
+  An answer recorded without its level takes the level of the shipped question with that
+  id (:func:`shipped_question_levels`), else foundation.
+* **Exercise evidence** (:func:`exercise_level`): an exercise is complete when every one of
+  its steps' latest outcome is ``correct`` (its steps are the ones given in
+  ``exercise_steps``, else the ones recorded). A complete exercise lifts each of its skills
+  (from ``exercise_skills``) from quiz level ``q`` to ``max(2, min(3, q + 1))``.
 * The level is the **maximum** of the self-assessed level and the evidence. Skills at level
   0 are left out of the result.
 """
@@ -66,6 +74,7 @@ import time
 import unicodedata
 import warnings
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import Enum
@@ -73,6 +82,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from .checking import Outcome
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
 
 try:  # POSIX
@@ -80,11 +90,8 @@ try:  # POSIX
 except ImportError:  # pragma: no cover - Windows
     _fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
-"""Version of the progress file format written by this rolecourse."""
-
-MASTERY_MIN_ANSWERS = 3
-"""Questions a skill needs answered before quiz evidence can give level 3."""
+SCHEMA_VERSION = 2
+"""Version of the progress file format written by this rolecourse (2 added quiz answers' ``level``)."""
 
 MASTERED_LEVEL = 2
 """The level from which the dashboard counts a skill as mastered."""
@@ -104,12 +111,8 @@ class ProgressLockError(RolecourseError):
     """The learner's progress stayed locked by another process for too long."""
 
 
-class ExerciseOutcome(Enum):
-    """The outcome of checking one exercise step."""
-
-    NOT_ATTEMPTED = "not-attempted"
-    INCORRECT = "incorrect"
-    CORRECT = "correct"
+ExerciseOutcome = Outcome
+"""The outcome of checking one exercise step: :class:`rolecourse.checking.Outcome` itself."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -137,6 +140,8 @@ class QuizAnswer:
     """1 for the first answer to this question, 2 for the second, and so on."""
     at: str | None = None
     """When it was recorded (ISO 8601, UTC), or None if unknown."""
+    level: int | None = None
+    """The question's level rank (1 foundation, 2 intermediate, 3 advanced), or None if not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +289,7 @@ def to_json_dict(progress: LearnerProgress) -> dict[str, Any]:
                 "answer": a.answer,
                 "attempt": a.attempt,
                 "at": a.at,
+                "level": a.level,
             }
             for a in progress.quiz_answers
         ],
@@ -339,7 +345,21 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = MappingProxyType({0: _v0_to_v1})
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 to 2: quiz answers gained an optional ``level``.
+
+    Version 1 answers carry no level; they keep none (``null``), and mastery looks their
+    question up in the shipped quiz banks (see :func:`mastery_levels`).
+    """
+    out = dict(data)
+    out["schema_version"] = 2
+    answers = data.get("quiz_answers")
+    if isinstance(answers, list):
+        out["quiz_answers"] = [{**a, "level": None} if isinstance(a, dict) else a for a in answers]
+    return out
+
+
+MIGRATIONS: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = MappingProxyType({0: _v0_to_v1, 1: _v1_to_v2})
 """Upgrade functions: ``MIGRATIONS[n]`` turns a version-``n`` object into version ``n + 1``."""
 
 
@@ -453,7 +473,7 @@ def from_json_dict(data: object, file: str = "<progress>") -> LearnerProgress:
         raw_answers = []
     for i, item in enumerate(raw_answers):
         p = f"quiz_answers[{i}]"
-        f = c.fields(item, p, ("role", "question", "skills", "score", "correct"), ("answer", "attempt", "at"))
+        f = c.fields(item, p, ("role", "question", "skills", "score", "correct"), ("answer", "attempt", "at", "level"))
         if f is None:
             continue
         n = len(c.problems)
@@ -468,8 +488,9 @@ def from_json_dict(data: object, file: str = "<progress>") -> LearnerProgress:
             c.error(f"{p}.correct", f"expected true or false, found {describe(correct)}")
         attempt = c.integer(f.get("attempt", 1), f"{p}.attempt", 1)
         at = c.timestamp(f.get("at"), f"{p}.at")
+        level = None if f.get("level") is None else c.integer(f.get("level"), f"{p}.level", 1, 3)
         if len(c.problems) == n and role and question and score is not None and attempt is not None:
-            answers.append(QuizAnswer(role, question, skills, score, bool(correct), f.get("answer"), attempt, at))
+            answers.append(QuizAnswer(role, question, skills, score, bool(correct), f.get("answer"), attempt, at, level))
     results: list[ExerciseResult] = []
     raw_ex = top.get("exercises", [])
     if not isinstance(raw_ex, list):
@@ -557,31 +578,83 @@ def loads(text: str, file: str = "<progress>") -> LearnerProgress:
 # ----------------------------------------------------------------------------------------------
 
 
-def quiz_level(accuracy: float, answered: int) -> int:
-    """Level 0-3 from quiz accuracy over ``answered`` questions (see the module docstring)."""
-    if answered >= MASTERY_MIN_ANSWERS and accuracy >= 0.9:
-        return 3
-    if answered and accuracy >= 0.75:
-        return 2
-    if answered and accuracy >= 0.5:
-        return 1
-    return 0
+def level_rank(level: object) -> int:
+    """A question level as its rank: 1, 2 or 3, a :class:`rolecourse.model.Level`, or its value
+    (``"foundation"``, ``"intermediate"``, ``"advanced"``). Raises :class:`UsageError` otherwise."""
+    from .model import Level
+
+    if isinstance(level, Level):
+        return level.rank
+    if isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 3:
+        return level
+    if isinstance(level, str):
+        for member in Level:
+            if member.value == level.strip().lower():
+                return member.rank
+    raise UsageError(
+        f"level must be 1, 2, 3 or one of {', '.join(m.value for m in Level)}, found {describe(level)}"
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_question_levels() -> Mapping[str, int]:
+    """Level rank of every shipped quiz question, by question id (read once, on first use).
+
+    Used for answers recorded without a level. Empty if the shipped banks cannot be read
+    (``rolecourse validate`` reports why); such answers then count as foundation.
+    """
+    from .quiz import load_all_quizzes
+
+    try:
+        banks = load_all_quizzes()
+    except ContentError:
+        return MappingProxyType({})
+    return MappingProxyType({q.id: q.level.rank for bank in banks for q in bank.questions})
+
+
+def exercise_level(quiz_level: int) -> int:
+    """The level a completed exercise gives a skill it practises, from the skill's quiz level.
+
+    This is the one exercise rule: finishing an exercise (every step correct) shows at least
+    intermediate mastery (2) and adds one level to what the quizzes show, up to 3.
+    """
+    return max(2, min(3, quiz_level + 1))
+
+
+def quiz_mastery(progress: LearnerProgress, question_levels: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Quiz evidence per skill, 0-3, by :func:`rolecourse.grading.mastery_from_scores` (zeros kept).
+
+    An answer's level is the one recorded with it, else ``question_levels[question]``
+    (default :func:`shipped_question_levels`, read only when needed), else foundation (1).
+    """
+    from .grading import mastery_from_scores
+
+    latest = progress.latest_answers().values()
+    if question_levels is None and any(a.level is None for a in latest):
+        question_levels = shipped_question_levels()
+    lookup = question_levels or {}
+    return mastery_from_scores(
+        (a.skills, a.level if a.level is not None else lookup.get(a.question, 1), a.score, a.question) for a in latest
+    )
 
 
 def mastery_levels(
     progress: LearnerProgress,
     exercise_skills: Mapping[str, Sequence[str]] | None = None,
     exercise_steps: Mapping[str, Sequence[str]] | None = None,
+    *,
+    question_levels: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
-    """Level 0-3 per skill from self-assessment, quizzes and completed exercises (max of them); zeros left out."""
-    scores: dict[str, list[float]] = {}
-    for answer in progress.latest_answers().values():
-        for skill in answer.skills:
-            scores.setdefault(skill, []).append(answer.score)
-    evidence = {s: quiz_level(sum(v) / len(v), len(v)) for s, v in scores.items()}
+    """Level 1-3 per skill: the max of self-assessment, quiz evidence and completed exercises.
+
+    See "Mastery" in the module docstring; zeros are left out and keys are sorted.
+    ``question_levels`` is passed to :func:`quiz_mastery`.
+    """
+    quiz = quiz_mastery(progress, question_levels)
+    evidence = dict(quiz)
     for ex in progress.completed_exercises(exercise_steps):
         for skill in (exercise_skills or {}).get(ex, ()):
-            evidence[skill] = max(2, min(3, evidence.get(skill, 0) + 1))
+            evidence[skill] = max(evidence.get(skill, 0), exercise_level(quiz.get(skill, 0)))
     levels = dict(progress.self_assessment)
     for skill, level in evidence.items():
         levels[skill] = max(levels.get(skill, 0), level)
@@ -880,8 +953,14 @@ class ProgressStore:
         score: float,
         correct: bool,
         answer: object = None,
+        level: object = None,
     ) -> None:
-        """Record one answer; a wrong one schedules the question for review, a right one reschedules a reviewed one."""
+        """Record one answer; a wrong one schedules the question for review, a right one reschedules a reviewed one.
+
+        ``level`` is the question's level (rank 1-3, a :class:`rolecourse.model.Level` or its
+        value such as ``"intermediate"``), which mastery needs; when it is None, mastery looks
+        the question up in the shipped quiz banks (see :func:`quiz_mastery`).
+        """
         for name, value in (("role", role), ("question", question)):
             if not isinstance(value, str) or not value.strip():
                 raise UsageError(f"{name} must be a non-empty string, found {describe(value)}")
@@ -891,6 +970,7 @@ class ProgressStore:
             raise UsageError(f"score must be a number from 0 to 1, found {describe(score)}")
         if not isinstance(correct, bool):
             raise UsageError(f"correct must be True or False, found {describe(correct)}")
+        rank = None if level is None else level_rank(level)
         try:
             safe_answer = json.loads(json.dumps(answer, allow_nan=False))
         except (TypeError, ValueError):
@@ -899,7 +979,7 @@ class ProgressStore:
 
         def change(p: LearnerProgress) -> LearnerProgress:
             attempt = 1 + sum(1 for a in p.quiz_answers if a.question == question)
-            entry = QuizAnswer(role, question, tuple(skills), float(score), correct, safe_answer, attempt, now.isoformat())
+            entry = QuizAnswer(role, question, tuple(skills), float(score), correct, safe_answer, attempt, now.isoformat(), rank)
             reviews = dict(p.reviews)
             if not correct or question in reviews:
                 reviews[question] = _review(reviews.get(question), question, correct, now)
@@ -949,8 +1029,17 @@ class ProgressStore:
         *,
         exercise_skills: Mapping[str, Sequence[str]] | None = None,
         exercise_steps: Mapping[str, Sequence[str]] | None = None,
+        exercises: "ExerciseMaps | None" = None,
     ) -> dict[str, int]:
-        """Level 1-3 per skill from self-assessment and evidence (see :func:`mastery_levels`)."""
+        """Level 1-3 per skill from self-assessment and evidence (see :func:`mastery_levels`).
+
+        The exercises' skills and steps come from ``exercise_skills``/``exercise_steps``, else
+        from ``exercises``, else from the shipped exercises (:meth:`ExerciseMaps.shipped`), so
+        ``plan(role, known=store.mastery(learner))`` counts completed shipped exercises.
+        """
+        if exercise_skills is None and exercise_steps is None:
+            maps = exercises if exercises is not None else ExerciseMaps.shipped()
+            exercise_skills, exercise_steps = maps.skills, maps.steps
         return mastery_levels(self.load(learner), exercise_skills, exercise_steps)
 
     # -- moving between machines ---------------------------------------------------------------
@@ -1157,6 +1246,11 @@ class ExerciseMaps:
             roles={s.id: s.role for s in specs},
         )
 
+    @classmethod
+    def shipped(cls) -> "ExerciseMaps":
+        """The maps of the shipped exercises (read once, on first use)."""
+        return _shipped_exercise_maps()
+
 
 @dataclass(frozen=True, slots=True)
 class LearnerReport:
@@ -1226,10 +1320,13 @@ def learner_report(
     exercises: ExerciseMaps | None = None,
     now: datetime | None = None,
 ) -> LearnerReport:
-    """Sum up an existing learner's progress against ``curriculum`` (UnknownNameError if no such learner)."""
+    """Sum up an existing learner's progress against ``curriculum`` (UnknownNameError if no such learner).
+
+    ``exercises`` defaults to the shipped exercises (:meth:`ExerciseMaps.shipped`).
+    """
     store.require(learner)
     progress = store.load(learner)
-    maps = exercises or ExerciseMaps()
+    maps = exercises if exercises is not None else ExerciseMaps.shipped()
     latest = progress.latest_answers()
     return LearnerReport(
         learner=progress.learner,
@@ -1239,6 +1336,42 @@ def learner_report(
         correct=sum(1 for a in latest.values() if a.correct),
         due=tuple(store.due_reviews(learner, now)),
     )
+
+
+@lru_cache(maxsize=1)
+def _shipped_exercise_maps() -> ExerciseMaps:
+    from .exercises import list_exercises
+
+    return ExerciseMaps.from_specs(list_exercises())
+
+
+def learner_known(
+    learner: str,
+    curriculum: Any,
+    know: Mapping[str, int] | str | None = None,
+    *,
+    store: ProgressStore | None = None,
+    exercises: ExerciseMaps | None = None,
+) -> dict[str, int]:
+    """What an existing learner knows, as ``known`` for :func:`rolecourse.plans.plan`.
+
+    The learner's :meth:`ProgressStore.mastery` (``store`` defaults to :func:`open_progress`,
+    which honours ``$ROLECOURSE_HOME``), limited to the skills of ``curriculum`` (a
+    :class:`~rolecourse.model.Curriculum`), then overridden skill by skill by ``know``
+    (a mapping, or text such as ``"sql:2,python"``; ``"sql:0"`` studies SQL from scratch).
+    Raises :class:`UnknownNameError` for an unknown learner or skill.
+    """
+    from .paths import normalize_known, parse_known
+
+    store = store if store is not None else open_progress()
+    store.require(learner)
+    mastery = store.mastery(learner, exercises=exercises)
+    levels = {skill: level for skill, level in mastery.items() if skill in curriculum.skills}
+    if isinstance(know, str):
+        levels.update(parse_known(know, curriculum))
+    elif know is not None:
+        levels.update(normalize_known(curriculum, know))
+    return dict(sorted(levels.items()))
 
 
 def render_cohort(entries: Sequence[CohortEntry]) -> str:
@@ -1251,13 +1384,14 @@ def render_cohort(entries: Sequence[CohortEntry]) -> str:
     return "\n".join(lines)
 
 
-def cohort_json(entries: Sequence[CohortEntry]) -> list[dict[str, Any]]:
-    """JSON-ready rows of a cohort, bad files included with their problems."""
+def cohort_json(entries: Sequence[CohortEntry], exercises: ExerciseMaps | None = None) -> list[dict[str, Any]]:
+    """JSON-ready rows of a cohort, bad files included with their problems (``exercises``: default shipped)."""
+    maps = exercises if exercises is not None else ExerciseMaps.shipped()
     rows = []
     for e in entries:
         row: dict[str, Any] = {"file": e.file, "learner": e.learner, "ok": e.progress is not None}
         if e.progress is not None:
-            row.update(answered=e.answered, correct=e.correct, steps_correct=e.steps_correct, mastery=mastery_levels(e.progress))
+            row.update(answered=e.answered, correct=e.correct, steps_correct=e.steps_correct, mastery=mastery_levels(e.progress, maps.skills, maps.steps))
         else:
             row["problems"] = [str(p) for p in e.problems]
         rows.append(row)
