@@ -24,8 +24,10 @@ class FakeStore:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
 
-    def record_quiz_answer(self, learner, *, role, question, skills, score, correct, answer=None):
-        self.calls.append((learner, {"role": role, "question": question, "skills": tuple(skills), "score": score, "correct": correct, "answer": answer}))
+    def record_quiz_answer(self, learner, *, role, question, skills, score, correct, answer=None, level=None):
+        self.calls.append(
+            (learner, {"role": role, "question": question, "skills": tuple(skills), "score": score, "correct": correct, "answer": answer, "level": level})
+        )
 
 
 def _answer_right(view) -> None:
@@ -100,8 +102,59 @@ def test_answers_are_recorded_and_called_back():
     view = w.views[3]
     view.input.value = 12.0
     view.submit.click()
-    assert store.calls == [("ada", {"role": "data-analyst", "question": "mini-numeric", "skills": ("excel",), "score": 0.0, "correct": False, "answer": 12.0})]
+    assert store.calls == [
+        ("ada", {"role": "data-analyst", "question": "mini-numeric", "skills": ("excel",), "score": 0.0, "correct": False, "answer": 12.0, "level": 3})
+    ]
     assert seen == [("mini-numeric", "incorrect"), ("second", "mini-numeric")]
+
+
+def _submit(view, value) -> None:
+    if view.question.type.value == "multiple":
+        for i, box in zip(view.order, view.checkboxes):
+            box.value = i in value
+    else:
+        view.input.value = value
+    view.submit.click()
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [("mini-single", 0), ("mini-multiple", [0]), ("mini-true-false", 1), ("mini-numeric", 15.0), ("mini-text", "order by")],
+        [("mini-single", 1), ("mini-single", 0), ("mini-multiple", [0, 1]), ("mini-numeric", 12.0), ("mini-true-false", 0)],
+        [("mini-multiple", [0, 1]), ("mini-numeric", 15.0), ("mini-text", "nope")],
+    ],
+    ids=["all-right", "retry-and-mixed", "higher-levels-only"],
+)
+def test_widget_store_mastery_matches_grading(tmp_path, answers):
+    """Widget -> real ProgressStore -> mastery gives the levels mastery_from_results gives on the same answers."""
+    from rolecourse.progress import ProgressStore
+
+    store = ProgressStore(tmp_path / "home")
+    w = Quiz(BANK, mode="all", store=store, learner="ada")
+    views = {v.question.id: v for v in w.views}
+    for qid, value in answers:
+        if views[qid].last is not None:
+            views[qid].retry.click()
+        _submit(views[qid], value)
+    expected = {skill: level for skill, level in mastery_from_results(w.results).items() if level > 0}
+    stored = store.load("ada").quiz_answers
+    assert [a.level for a in stored] == [views[q].question.level.rank for q, _ in answers]
+    assert store.mastery("ada", exercise_skills={}) == expected
+
+
+def test_widget_store_mastery_example(tmp_path):
+    """A concrete run: intermediate statistics passed but foundation statistics failed caps statistics at 0."""
+    from rolecourse.progress import ProgressStore
+
+    store = ProgressStore(tmp_path / "home")
+    w = Quiz(BANK, mode="all", store=store, learner="ada")
+    views = {v.question.id: v for v in w.views}
+    _submit(views["mini-single"], 0)  # sql, foundation, right
+    _submit(views["mini-multiple"], [0, 1])  # statistics + python, intermediate, right
+    _submit(views["mini-true-false"], 0)  # statistics, foundation, "True": wrong
+    assert mastery_from_results(w.results) == {"python": 2, "sql": 1, "statistics": 0}
+    assert store.mastery("ada", exercise_skills={}) == {"python": 2, "sql": 1}
 
 
 def test_shuffle_is_seeded():

@@ -219,8 +219,9 @@ class AnswerRecorder(Protocol):
         score: float,
         correct: bool,
         answer: Any = None,
+        level: Any = None,
     ) -> Any:
-        """Record one graded answer of ``learner``."""
+        """Record one graded answer of ``learner`` (``level``: the question's level rank 1-3)."""
 
 
 # -- text helpers ---------------------------------------------------------------------

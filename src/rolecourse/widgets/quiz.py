@@ -126,8 +126,8 @@ class Quiz(widgets.VBox):
     ``mode="one"`` shows one question at a time with Previous/Next; ``mode="all"`` shows them
     all. ``results`` lists every submitted :class:`~rolecourse.grading.Feedback` in order;
     callbacks registered with ``on_answer`` get ``(question, feedback)``. With ``store`` and
-    ``learner``, each answer is recorded through ``store.record_quiz_answer`` (which
-    schedules wrong answers for spaced review). ``shuffle_seed`` shuffles the options of
+    ``learner``, each answer is recorded through ``store.record_quiz_answer``, with the
+    question's level rank for mastery (the store schedules wrong answers for spaced review). ``shuffle_seed`` shuffles the options of
     choice questions reproducibly.
     """
 
@@ -230,6 +230,7 @@ class Quiz(widgets.VBox):
                 score=fb.score,
                 correct=fb.correct,
                 answer=answer,
+                level=view.question.level.rank,
             )
         for callback in self._callbacks:
             callback(view.question, fb)
