@@ -139,3 +139,49 @@ def test_compare_one_role_exits_2(capsys):
     """compare needs two roles."""
     assert main(["compare", "data-analyst", *ROLES]) == 2
     assert "at least two" in capsys.readouterr().err
+
+
+# -- plan --learner: the learner's recorded mastery feeds the path ---------------------------------
+
+
+def _plan_json(capsys, *extra):
+    assert main(["plan", "data-analyst", "--start", "2025-03-03", "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def learner_home(tmp_path, monkeypatch):
+    """A progress folder (ROLECOURSE_HOME) where 'Ada' passed SQL questions up to intermediate level."""
+    from rolecourse.progress import ProgressStore
+
+    home = tmp_path / "progress"
+    monkeypatch.setenv("ROLECOURSE_HOME", str(home))
+    store = ProgressStore(home)
+    for question, level in (("cli-sql-1", "foundation"), ("cli-sql-2", "intermediate")):
+        store.record_quiz_answer("Ada", role="data-analyst", question=question, skills=["sql"], score=1.0, correct=True, level=level)
+    return home
+
+
+def test_plan_learner_uses_recorded_mastery(learner_home, capsys):
+    """--learner NAME plans from the learner's mastery: fewer modules and hours, skipped modules say why."""
+    base = _plan_json(capsys)
+    mine = _plan_json(capsys, "--learner", "Ada")
+    assert mine["learner"] == "Ada" and mine["known"] == {"sql": 2}
+    assert len(mine["path"]) < len(base["path"]) and mine["total_hours"] < base["total_hours"]
+    skipped = {s["module"]: s["reason"] for s in mine["skipped"]}
+    assert skipped and all(r.startswith("SQL known at level 2 (intermediate)") for r in skipped.values())
+    assert not {s["module"] for s in mine["path"]} & set(skipped)
+
+
+def test_plan_know_overrides_learner_skill_by_skill(learner_home, capsys):
+    """--know entries win over the learner's mastery for their skills only."""
+    again = _plan_json(capsys, "--learner", "Ada", "--know", "sql:0,python:1")
+    assert again["known"] == {"python": 1, "sql": 0}
+    assert all(not s["reason"].startswith("SQL") for s in again["skipped"])
+
+
+def test_plan_unknown_learner_exits_2(learner_home, capsys):
+    """A learner with no progress in ROLECOURSE_HOME is a usage error with a close match."""
+    assert main(["plan", "data-analyst", "--start", "2025-03-03", "--learner", "Adda"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown learner 'Adda'; did you mean" in err and "Traceback" not in err

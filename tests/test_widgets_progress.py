@@ -63,6 +63,26 @@ def test_refresh_picks_up_new_progress(store: ProgressStore, curriculum):
     assert dash.summary[1].exercises_done == 1
 
 
+def test_shipped_exercise_is_done_only_when_every_step_is_correct(store: ProgressStore):
+    """By default the dashboard knows the shipped exercises: all steps correct marks the role's exercise done."""
+    from rolecourse.curriculum import load_curriculum
+
+    maps = ExerciseMaps.shipped()
+    ex = next(e for e, role in sorted(maps.roles.items()) if role == "data-analyst")
+    steps = maps.steps[ex]
+    for step in steps[:-1]:
+        store.record_exercise("Ada", exercise=ex, step=step, outcome="correct")
+    dash = ProgressDashboard(store, "Ada", load_curriculum())
+    analyst = next(r for r in dash.summary if r.role == "data-analyst")
+    assert (analyst.exercises_started, analyst.exercises_done) == (1, 0)
+    store.record_exercise("Ada", exercise=ex, step=steps[-1], outcome="incorrect")
+    store.record_exercise("Ada", exercise=ex, step=steps[-1], outcome="correct")
+    dash.refresh()
+    analyst = next(r for r in dash.summary if r.role == "data-analyst")
+    assert (analyst.exercises_started, analyst.exercises_done) == (1, 1)
+    assert "exercises 1 done of 1 started" in _texts(dash)[0]
+
+
 def test_text_is_escaped(store: ProgressStore, curriculum):
     """A learner name with markup is shown as text."""
     store.set_self_assessment("<b>Bob</b>", {"sql": 1})

@@ -3,6 +3,8 @@
 Each handler parses its arguments and calls one library function
 (:func:`rolecourse.plans.plan`, :func:`rolecourse.cohorts.cohort`,
 :func:`rolecourse.compare.compare_roles`); only the default start date (today) is decided here.
+``plan --learner NAME`` first asks :func:`rolecourse.progress.learner_known` what the learner
+knows (their mastery, with ``--know`` overriding skill by skill).
 """
 
 from __future__ import annotations
@@ -25,17 +27,25 @@ def _hours(text: str) -> float:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from ..plans import plan
+    from ..plans import plan, resolve_curriculum
 
     fmt = "json" if args.json else args.format
+    curriculum: Any = args.roles
+    known: Any = args.know or None
+    if args.learner:
+        from ..progress import learner_known
+
+        curriculum = resolve_curriculum(args.roles)
+        known = learner_known(args.learner, curriculum, args.know)
     study_plan = plan(
         args.role,
-        curriculum=args.roles,
+        curriculum=curriculum,
         from_role=args.from_role,
-        known=args.know or None,
+        known=known,
         hours_per_week=args.hours_per_week,
         start=args.start or date.today(),
         study_days=args.study_days,
+        learner=args.learner or "",
     )
     text = study_plan.render(fmt)
     if args.output:
@@ -111,19 +121,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Order the modules that lead to ROLE (prerequisites first, known skills skipped) and lay them out "
             "week by week. --from ROLE counts the current role's key skills as known at level 2 (intermediate). "
-            "--know takes SKILL[:LEVEL] items; LEVEL is 0 (none) to 3 (advanced) and defaults to 3 when left out."
+            "--know takes SKILL[:LEVEL] items; LEVEL is 0 (none) to 3 (advanced) and defaults to 3 when left out. "
+            "--learner NAME starts from that learner's recorded mastery (quizzes, exercises, self-assessment; "
+            "progress folder $ROLECOURSE_HOME, else .rolecourse/ beside the notebooks); --know entries override it skill by skill."
         ),
         epilog=(
             "examples:\n"
             "  rolecourse plan data-scientist --know sql:2,python --hours-per-week 8\n"
             "  rolecourse plan \"Deep Learning Engineer\" --from data-analyst --start 2025-09-01 --study-days mon,wed,sat\n"
-            "  rolecourse plan ml-engineer --format ics -o ml-engineer.ics"
+            "  rolecourse plan ml-engineer --format ics -o ml-engineer.ics\n"
+            "  rolecourse plan data-analyst --learner ada --know sql:0"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("role", nargs="+", metavar="ROLE", help="target role id or name (several roles combine)")
     p.add_argument("--from", dest="from_role", metavar="ROLE", help="current role: its key skills count as known at level 2")
     p.add_argument("--know", metavar="SKILL[:LEVEL],...", default="", help="skills already known, level 0-3 (default 3)")
+    p.add_argument("--learner", metavar="NAME", help="start from this learner's recorded mastery (--know overrides it)")
     p.add_argument("--hours-per-week", type=_hours, default=10.0, metavar="N", help="study hours a week (default 10)")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default today)")
     p.add_argument("--study-days", metavar="DAYS", help="e.g. mon,wed,sat (default mon-fri)")

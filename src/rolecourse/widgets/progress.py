@@ -29,7 +29,11 @@ def role_line(r: RoleProgress, skill_names: dict[str, str] | None = None) -> str
 
 
 class ProgressDashboard(widgets.VBox):
-    """A learner's progress per role, refreshed from the store with :meth:`refresh` or its button."""
+    """A learner's progress per role, refreshed from the store with :meth:`refresh` or its button.
+
+    ``exercises`` (skills, steps and role of each exercise) defaults to the shipped exercises,
+    so a role's exercise shows as done once every one of its steps' latest check is correct.
+    """
 
     def __init__(
         self,
@@ -44,7 +48,7 @@ class ProgressDashboard(widgets.VBox):
         self.store = store
         self.learner = learner
         self.curriculum = curriculum
-        self.exercises = exercises or ExerciseMaps()
+        self.exercises = exercises if exercises is not None else ExerciseMaps.shipped()
         self.now = now
         self.summary: tuple[RoleProgress, ...] = ()
         self.heading = widgets.HTML()
