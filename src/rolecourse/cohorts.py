@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import statistics
 import unicodedata
@@ -34,11 +35,11 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
-from .model import Curriculum
+from .model import Curriculum, Role
 from .paths import LearningPath, learning_path, parse_known
-from .plan_export import check_format, json_body, render, to_json
+from .plan_export import JsonRenderer, check_format, render
 from .plans import StudyPlan, resolve_curriculum
-from .schedule import Schedule, build_schedule, parse_date
+from .schedule import Layouts, Schedule, build_schedule, parse_date
 
 COLUMNS = ("name", "role", "known", "hours_per_week", "start")
 """Roster columns, in the documented order."""
@@ -60,6 +61,9 @@ RESERVED_STEMS = frozenset({"summary"})
 
 _SAFE_STEM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 """What every file-name stem looks like: no dot, slash or backslash, so it stays in the folder."""
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+"""Runs of characters a file-name stem does not keep."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each roster row."""
@@ -147,8 +151,8 @@ def safe_slug(name: str, line: int, taken: set[str]) -> str:
     (``CON``, ``LPT1``…) and ``summary`` get ``-learner`` appended; a stem already taken
     gets ``-2``, ``-3``… The stem is added to ``taken``.
     """
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
+    ascii_text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
         slug = f"learner-{line}"
     if slug in WINDOWS_RESERVED or slug in RESERVED_STEMS:
@@ -222,57 +226,78 @@ def _check_header(header: list[str], line: int, fail: Callable[..., ContentError
 
 
 class _Planner:
-    """Plans rows, computing each (role, known) path once."""
+    """Plans rows, computing each path, week layout and schedule once.
+
+    Memo keys are the row's own cell texts (role, known, hours, start), so a repeated
+    combination costs a few dictionary look-ups; every learner still gets a plan of their own.
+    """
 
     def __init__(self, curriculum: Curriculum, default_start: date | None) -> None:
         self.curriculum = curriculum
         self.default_start = default_start
+        self.roles: dict[str, Role] = {}
+        self.known: dict[str, tuple[dict[str, int], tuple[tuple[str, int], ...]]] = {}
+        self.hours: dict[str, float] = {}
+        self.starts: dict[str, date] = {}
         self.paths: dict[tuple[str, tuple[tuple[str, int], ...]], LearningPath] = {}
-        self.known_cache: dict[str, dict[str, int]] = {}
+        self.layouts: Layouts = {}
         self.schedules: dict[tuple[object, ...], Schedule] = {}
-        self.json_bodies: dict[int, str] = {}
 
     def plan(self, row: _Row) -> StudyPlan:
-        if "__error__" in row.cells:
-            raise UsageError(row.cells["__error__"])
+        cells = row.cells
+        if "__error__" in cells:
+            raise UsageError(cells["__error__"])
         cur = self.curriculum
-        role_text = row.cells.get("role", "")
-        if not role_text:
-            raise UsageError("role is empty")
-        role = cur.role(role_text)
-        known_text = row.cells.get("known", "")
-        known = self.known_cache.get(known_text)
+        role_text = cells.get("role", "")
+        role = self.roles.get(role_text)
+        if role is None:
+            if not role_text:
+                raise UsageError("role is empty")
+            role = self.roles[role_text] = cur.role(role_text)
+        known_text = cells.get("known", "")
+        known = self.known.get(known_text)
         if known is None:
-            known = parse_known(known_text, cur, separator=";")
-            self.known_cache[known_text] = known
-        hours_text = row.cells.get("hours_per_week", "")
-        try:
-            hours = float(hours_text) if hours_text else DEFAULT_HOURS_PER_WEEK
-        except ValueError:
-            raise UsageError(f"hours_per_week must be a number, found {hours_text!r}") from None
-        start_text = row.cells.get("start", "")
-        start = parse_date(start_text) if start_text else (self.default_start or date.today())
-        key = (role.id, tuple(sorted(known.items())))
+            parsed = parse_known(known_text, cur, separator=";")
+            known = self.known[known_text] = (parsed, tuple(sorted(parsed.items())))
+        hours_text = cells.get("hours_per_week", "")
+        hours = self.hours.get(hours_text)
+        if hours is None:
+            try:
+                hours = float(hours_text) if hours_text else DEFAULT_HOURS_PER_WEEK
+            except ValueError:
+                raise UsageError(f"hours_per_week must be a number, found {hours_text!r}") from None
+            self.hours[hours_text] = hours
+        start_text = cells.get("start", "")
+        if start_text:
+            start = self.starts.get(start_text)
+            if start is None:
+                start = self.starts[start_text] = parse_date(start_text)
+        else:
+            start = self.default_start or date.today()
+        key = (role.id, known[1])
         path = self.paths.get(key)
         if path is None:
-            path = learning_path(cur, role, known=known)
-            self.paths[key] = path
+            path = self.paths[key] = learning_path(cur, role, known=known[0])
         skey = (key, hours, start)
         schedule = self.schedules.get(skey)
         if schedule is None:
-            schedule = build_schedule(path, cur, hours_per_week=hours, start=start)
-            self.schedules[skey] = schedule
-        return StudyPlan((role,), None, path, schedule, row.cells.get("name", ""), cur.title)
+            schedule = self.schedules[skey] = build_schedule(path, cur, hours_per_week=hours, start=start, layouts=self.layouts)
+        return StudyPlan((role,), None, path, schedule, cells.get("name", ""), cur.title)
 
-    def render(self, plan: StudyPlan, fmt: str) -> str:
-        """The plan's text; JSON reuses the learner-independent part of identical plans."""
-        if fmt != "json":
-            return render(plan, fmt)
-        key = id(plan.schedule)  # schedules are kept alive in self.schedules, so ids stay unique
-        body = self.json_bodies.get(key)
-        if body is None:
-            body = self.json_bodies[key] = json_body(plan)
-        return to_json(plan, body)
+
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+"""Flags for writing a plan file: create or truncate, bytes as they are (no newline translation)."""
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` with one open and as few writes as the system allows."""
+    fd = os.open(path, _OPEN_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def cohort(
@@ -289,7 +314,13 @@ def cohort(
     Writes ``<slug>.<fmt>`` per learner plus ``summary.md`` and ``summary.csv``. Rows that
     fail are collected in :attr:`CohortResult.errors` (the others are still written).
     ``start`` is the date for rows without one (default: today). ``progress(done, total)``
-    is called after each row.
+    is called once per row: for a bad row when it is read, for a learner when their file
+    is written.
+
+    Every row is planned first (in roster order, which fixes file names and the order of
+    the result); then the files are written, learners sharing a schedule one after the
+    other, so for JSON the text they share is encoded once and only one such text is held
+    at a time.
     """
     check_format(fmt)
     cur = resolve_curriculum(curriculum)
@@ -301,27 +332,44 @@ def cohort(
     planner = _Planner(cur, default_start)
     taken: set[str] = set()
     learners: list[LearnerPlan] = []
+    plans: list[StudyPlan] = []
     errors: list[RowError] = []
-    files: list[Path] = []
-    total = len(rows)
-    for done, row in enumerate(rows, 1):
+    total, done = len(rows), 0
+    for row in rows:
         try:
             plan = planner.plan(row)
         except RolecourseError as exc:
             errors.append(RowError(row.line, str(exc)))
         else:
             stem = safe_slug(plan.learner, row.line, taken)
-            if not _SAFE_STEM.fullmatch(stem):  # cannot happen with safe_slug; never write outside
-                errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
+            if _SAFE_STEM.fullmatch(stem):  # always true for safe_slug's stems; never write outside
+                plans.append(plan)
+                learners.append(LearnerPlan(row.line, plan.learner, out / f"{stem}.{fmt}", plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end))
                 continue
-            target = out / f"{stem}.{fmt}"
-            target.write_bytes(planner.render(plan, fmt).encode("utf-8"))
-            files.append(target)
-            learners.append(LearnerPlan(row.line, plan.learner, target, plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end))
+            errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
         if progress is not None:
+            done += 1
             progress(done, total)
+    if fmt == "json":
+        by_schedule: dict[int, list[int]] = {}
+        for i, plan in enumerate(plans):
+            by_schedule.setdefault(id(plan.schedule), []).append(i)
+        renderer = JsonRenderer()
+        for group in by_schedule.values():
+            body = renderer.body(plans[group[0]]).encode("utf-8")
+            for i in group:
+                _write_file(str(learners[i].file), renderer.head(plans[i]).encode("utf-8") + body)
+                if progress is not None:
+                    done += 1
+                    progress(done, total)
+    else:
+        for plan, lp in zip(plans, learners):
+            _write_file(str(lp.file), render(plan, fmt).encode("utf-8"))
+            if progress is not None:
+                done += 1
+                progress(done, total)
     summaries = _summaries(cur, learners)
-    result_files = files + _write_summary(out, shown, cur, learners, errors, summaries)
+    result_files = [lp.file for lp in learners] + _write_summary(out, shown, cur, learners, errors, summaries)
     return CohortResult(shown, out, tuple(learners), tuple(errors), summaries, tuple(result_files))
 
 

@@ -21,7 +21,7 @@ import hashlib
 import html
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -274,9 +274,119 @@ def _dump_fields(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _field(key: str, value: Any) -> str:
+    """One field as :func:`_dump_fields` writes it."""
+    return _dump_fields({key: value})[0]
+
+
+class JsonRenderer:
+    """Writes plans as JSON, encoding the parts that plans share only once.
+
+    Plans of a class share learning paths (same role and known skills) and week layouts
+    (same path and pace, any start date). A renderer remembers, by object identity, the
+    text of each path's fields and of each layout week's modules, and the ISO text of each
+    date; everything else is encoded per plan. The text equals what :func:`to_data` holds,
+    written one line per field and one line per list item. Use one renderer for a batch of
+    plans: it keeps the objects it has seen alive, so their identities stay unique.
+    """
+
+    def __init__(self) -> None:
+        self._paths: dict[int, tuple[Any, str, str]] = {}
+        self._layouts: dict[int, tuple[Any, list[str]]] = {}
+        self._iso: dict[int, str] = {}
+
+    def head(self, plan: StudyPlan) -> str:
+        """The learner-dependent start of the text (``schema_version``, ``title``, ``learner``)."""
+        return f'{{\n "schema_version": {JSON_SCHEMA_VERSION},\n "title": {_ENCODE(plan.title)},\n "learner": {_ENCODE(plan.learner)},\n'
+
+    def body(self, plan: StudyPlan) -> str:
+        """The rest of the text: the same for plans that differ only by learner."""
+        s = plan.schedule
+        known, path_fields = self._path_text(plan)
+        lines = _dump_fields(
+            {
+                "curriculum": plan.curriculum_title,
+                "targets": [{"id": r.id, "name": r.name} for r in plan.targets],
+                "from_role": None if plan.from_role is None else {"id": plan.from_role.id, "name": plan.from_role.name},
+            }
+        )
+        lines.append(known)
+        lines += _dump_fields(
+            {
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "weeks_count": plan.weeks,
+                "hours_per_week": s.hours_per_week,
+                "study_days": list(s.study_day_names),
+                "session_hours": round(s.session_minutes / 60, 4),
+            }
+        )
+        lines.append(path_fields)
+        lines.append(self._weeks_text(s))
+        lines.append(_field("milestones", [{"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week} for ms in s.milestones]))
+        return ",\n".join(lines) + "\n}\n"
+
+    def render(self, plan: StudyPlan) -> str:
+        """The whole JSON text of ``plan``."""
+        return self.head(plan) + self.body(plan)
+
+    def _path_text(self, plan: StudyPlan) -> tuple[str, str]:
+        """The ``known`` line and the lines from ``total_hours`` to ``skipped`` of the plan's path."""
+        path = plan.path
+        memo = self._paths.get(id(path))
+        if memo is None or memo[0] is not path:
+            known = _field("known", {sid: level for sid, level in path.known})
+            rest = _dump_fields(
+                {
+                    "total_hours": round(path.total_hours, 4),
+                    "skipped_hours": round(path.skipped_hours, 4),
+                    "path": [
+                        {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
+                        for st in path.steps
+                    ],
+                    "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in path.skipped],
+                }
+            )
+            memo = self._paths[id(path)] = (path, known, ",\n".join(rest))
+        return memo[1], memo[2]
+
+    def _week_tails(self, layout: Any) -> list[str]:
+        """Per layout week: its ``"hours": …, "modules": […]`` text."""
+        memo = self._layouts.get(id(layout))
+        if memo is None or memo[0] is not layout:
+            tails = [
+                f'"hours": {_ENCODE(round(minutes / 60, 4))}, "modules": {_ENCODE([_part_json(p) for p in parts])}'
+                for parts, minutes in zip(layout.parts, layout.minutes)
+            ]
+            memo = self._layouts[id(layout)] = (layout, tails)
+        return memo[1]
+
+    def _weeks_text(self, s: Any) -> str:
+        """The ``weeks`` field: one line per week (dates from the start, parts from the layout)."""
+        tails = self._week_tails(s.layout)
+        if not tails:
+            return _field("weeks", [])
+        names: dict[int, list[str]] = {}
+        for ms in s.milestones:
+            names.setdefault(ms.week, []).append(ms.name)
+        iso, first = self._iso, s.start.toordinal()
+        items = []
+        for i, tail in enumerate(tails):
+            day = first + 7 * i
+            start = iso.get(day)
+            if start is None:
+                start = iso[day] = date.fromordinal(day).isoformat()
+            end = iso.get(day + 6)
+            if end is None:
+                end = iso[day + 6] = date.fromordinal(day + 6).isoformat()
+            ms = names.get(i + 1)
+            items.append(f'{{"number": {i + 1}, "start": "{start}", "end": "{end}", {tail}, "milestones": {"[]" if ms is None else _ENCODE(ms)}}}')
+        return ' "weeks": [\n  ' + ",\n  ".join(items) + "\n ]"
+
+
 def json_body(plan: StudyPlan) -> str:
     """The learner-independent tail of :func:`to_json` (plans that differ only by learner share it)."""
-    return ",\n".join(_dump_fields(_body_data(plan))) + "\n}\n"
+    return JsonRenderer().body(plan)
 
 
 def to_json(plan: StudyPlan, body: str | None = None) -> str:
@@ -284,7 +394,8 @@ def to_json(plan: StudyPlan, body: str | None = None) -> str:
 
     ``body`` may pass a :func:`json_body` computed for an identical plan of another learner.
     """
-    return "{\n" + ",\n".join(_dump_fields(_head_data(plan))) + ",\n" + (json_body(plan) if body is None else body)
+    renderer = JsonRenderer()
+    return renderer.head(plan) + (renderer.body(plan) if body is None else body)
 
 
 # ---------------------------------------------------------------- iCalendar

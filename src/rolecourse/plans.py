@@ -44,7 +44,7 @@ class StudyPlan:
     @property
     def weeks(self) -> int:
         """How many weeks the plan lasts."""
-        return len(self.schedule.weeks)
+        return self.schedule.week_count
 
     def render(self, fmt: str = "md") -> str:
         """The plan as text in ``fmt`` (md, html, csv, json or ics); see :mod:`rolecourse.plan_export`."""

@@ -20,10 +20,10 @@ Rules
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, MutableMapping, Sequence
 
 from .errors import UnknownNameError, UsageError
 from .model import Curriculum, Module
@@ -215,6 +215,55 @@ class Week:
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """How a path's modules fill weeks of a fixed number of minutes; no dates.
+
+    A layout depends only on the path and the minutes studied a week, so every learner on
+    the same path at the same pace shares one, whatever their start date.
+    """
+
+    week_minutes: int
+    """Minutes studied in a full week."""
+    parts: tuple[tuple[Part, ...], ...]
+    """For each week, the module parts studied, in order."""
+    minutes: tuple[int, ...]
+    """For each week, the minutes studied (only the last week may be short)."""
+    finished: tuple[tuple[int, int], ...]
+    """For each module of the path: (week, minutes into that week) when it is finished."""
+
+
+def lay_out(modules: Sequence[Module], week_minutes: int) -> Layout:
+    """Pour ``modules`` (in order) into weeks of ``week_minutes`` minutes.
+
+    Works on running totals: module ``i`` occupies minutes ``[before, after)`` of the whole
+    plan, so its first week is ``before // week_minutes + 1`` and it spans every week up to
+    the one holding minute ``after - 1``. Each module lasts at least one minute.
+    """
+    if week_minutes < 1:
+        raise UsageError(f"a week must hold at least one minute of study, found {week_minutes!r}")
+    weekly: list[list[Part]] = []
+    finished: list[tuple[int, int]] = []
+    before = 0
+    for module in modules:
+        length = max(1, round(module.hours * 60))
+        after = before + length
+        first, last = before // week_minutes, (after - 1) // week_minutes
+        parts = last - first + 1
+        while len(weekly) <= last:
+            weekly.append([])
+        for w in range(first, last + 1):
+            lo = max(before, w * week_minutes)
+            hi = min(after, (w + 1) * week_minutes)
+            weekly[w].append(Part(module, hi - lo, w - first + 1, parts))
+        finished.append((last + 1, after - last * week_minutes))
+        before = after
+    minutes = [week_minutes] * len(weekly)
+    if weekly:
+        minutes[-1] = before - (len(weekly) - 1) * week_minutes
+    return Layout(week_minutes, tuple(tuple(w) for w in weekly), tuple(minutes), tuple(finished))
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """A week-by-week study plan for a learning path."""
 
@@ -228,10 +277,36 @@ class Schedule:
     """Weekday numbers studied (Monday = 0)."""
     session_minutes: int
     """Length of a full session."""
-    weeks: tuple[Week, ...]
-    """Every week, in order."""
+    layout: Layout
+    """The modules poured into weeks (shared by plans that differ only in start date)."""
+    study_offsets: tuple[int, ...]
+    """Days after a week's first day on which its sessions fall, in order."""
     milestones: tuple[Milestone, ...]
     """Every milestone, by date."""
+    _weeks: tuple[Week, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """The weeks, once :attr:`weeks` has been asked for."""
+
+    @property
+    def week_count(self) -> int:
+        """How many weeks the plan lasts."""
+        return len(self.layout.parts)
+
+    @property
+    def weeks(self) -> tuple[Week, ...]:
+        """Every week, in order (built from the layout on first use, then kept)."""
+        weeks = self._weeks
+        if weeks is None:
+            by_week: dict[int, list[Milestone]] = {}
+            for ms in self.milestones:
+                by_week.setdefault(ms.week, []).append(ms)
+            start, seven, six = self.start, timedelta(days=7), timedelta(days=6)
+            built = []
+            for i, (parts, minutes) in enumerate(zip(self.layout.parts, self.layout.minutes)):
+                wstart = start + seven * i
+                built.append(Week(i + 1, wstart, wstart + six, parts, tuple(by_week.get(i + 1, ())), self.study_offsets, self.session_minutes, minutes))
+            weeks = tuple(built)
+            object.__setattr__(self, "_weeks", weeks)
+        return weeks
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -241,12 +316,16 @@ class Schedule:
     @property
     def total_minutes(self) -> int:
         """Minutes studied in all."""
-        return sum(w.minutes for w in self.weeks)
+        return sum(self.layout.minutes)
 
     @property
     def study_day_names(self) -> tuple[str, ...]:
         """The study days' full names (``Monday``…)."""
         return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
+
+
+Layouts = MutableMapping[tuple[int, int], tuple[LearningPath, Layout]]
+"""A memo of layouts, keyed by (path identity, week minutes); the path is kept to pin its identity."""
 
 
 def build_schedule(
@@ -256,69 +335,45 @@ def build_schedule(
     hours_per_week: float,
     start: date,
     study_days: str | Sequence[str | int] | None = None,
+    layouts: Layouts | None = None,
 ) -> Schedule:
-    """Lay ``path`` out over weeks from ``start`` at ``hours_per_week`` on ``study_days``."""
+    """Lay ``path`` out over weeks from ``start`` at ``hours_per_week`` on ``study_days``.
+
+    ``layouts`` (optional) is a dict shared between calls: the week layout of a path at a
+    given pace is then computed once and reused for every start date.
+    """
     hours_per_week = check_hours_per_week(hours_per_week)
     if not isinstance(start, date):
         raise UsageError(f"start must be a date, found {start!r}")
     days = parse_study_days(study_days)
     session = max(1, round(hours_per_week * 60 / len(days)))
     per_week = session * len(days)
-    offsets = sorted((d - start.weekday()) % 7 for d in days)  # study days as offsets within a week
-    modules = path.modules
-    remaining = [max(1, round(m.hours * 60)) for m in modules]
-
-    # Fill whole weeks; a week's minutes pour into its sessions in order.
-    weekly: list[list[tuple[int, int]]] = []
-    first_week = [0] * len(modules)
-    finished = [(1, 0)] * len(modules)  # (week, minutes into the week) when each module is done
-    i = 0
-    while i < len(modules):
-        number = len(weekly) + 1
-        capacity, pieces = per_week, []
-        while capacity and i < len(modules):
-            take = min(capacity, remaining[i])
-            if remaining[i] == max(1, round(modules[i].hours * 60)):
-                first_week[i] = number
-            pieces.append((i, take))
-            capacity -= take
-            remaining[i] -= take
-            if not remaining[i]:
-                finished[i] = (number, per_week - capacity)
-                i += 1
-        weekly.append(pieces)
+    offsets = tuple(sorted((d - start.weekday()) % 7 for d in days))  # study days as offsets within a week
+    if layouts is None:
+        layout = lay_out(path.modules, per_week)
+    else:
+        key = (id(path), per_week)
+        known = layouts.get(key)
+        if known is None or known[0] is not path:
+            known = layouts[key] = (path, lay_out(path.modules, per_week))
+        layout = known[1]
 
     def day_of(week: int, minute: int) -> date:
         """The date of the session holding the ``minute``-th minute of ``week``."""
         k = max(0, -(-minute // session) - 1)
         return start + timedelta(days=7 * (week - 1) + offsets[k])
 
-    last = (day_of(len(weekly), sum(m for _, m in weekly[-1])), len(weekly)) if weekly else (start, 1)
-    finished_on = [(day_of(w, m), w) for w, m in finished]
-    milestones = _milestones(path, curriculum, finished_on, start, last)
-    weeks = []
-    offsets_t = tuple(offsets)
-    for number, pieces in enumerate(weekly, 1):
-        wstart = start + timedelta(days=7 * (number - 1))
-        weeks.append(
-            Week(
-                number=number,
-                start=wstart,
-                end=wstart + timedelta(days=6),
-                parts=tuple([Part(modules[idx], m, number - first_week[idx] + 1, finished[idx][0] - first_week[idx] + 1) for idx, m in pieces]),
-                milestones=tuple([ms for ms in milestones if ms.week == number]),
-                study_offsets=offsets_t,
-                session_minutes=session,
-                minutes=sum([m for _, m in pieces]),
-            )
-        )
+    weeks = len(layout.parts)
+    last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
+    milestones = _milestones(path, curriculum, layout, day_of, start, last)
     return Schedule(
         start=start,
         end=last[0],
         hours_per_week=hours_per_week,
         study_days=days,
         session_minutes=session,
-        weeks=tuple(weeks),
+        layout=layout,
+        study_offsets=offsets,
         milestones=milestones,
     )
 
@@ -326,18 +381,23 @@ def build_schedule(
 def _milestones(
     path: LearningPath,
     curriculum: Curriculum,
-    finished_on: list[tuple[date, int]],
+    layout: Layout,
+    day_of: Callable[[int, int], date],
     start: date,
     last: tuple[date, int],
 ) -> tuple[Milestone, ...]:
     index_of_skill: dict[str, int] = {}
-    for idx, module in enumerate(path.modules):
-        index_of_skill[module.skill] = idx  # the last module of each skill
+    for idx, step in enumerate(path.steps):
+        index_of_skill[step.module.skill] = idx  # the last module of each skill
     result: list[tuple[date, int, int, Milestone]] = []
     for order, rid in enumerate(path.targets):
         role = curriculum.role(rid)
         last_idx = max((index_of_skill[s] for s in role.skill_ids if s in index_of_skill), default=None)
-        qday, qweek = (start, 1) if last_idx is None else finished_on[last_idx]
+        if last_idx is None:
+            qday, qweek = start, 1
+        else:
+            qweek, minute = layout.finished[last_idx]
+            qday = day_of(qweek, minute)
         result.append((qday, 0, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
         result.append((last[0], 1, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
     result.sort(key=lambda t: t[:3])
