@@ -150,3 +150,29 @@ def test_profile_markdown_unknown_role():
 
     with pytest.raises(UnknownNameError, match="data-analyst"):
         profile_markdown(CUR, "data-analist")
+
+
+# -- transition_table ------------------------------------------------------------------------
+from rolecourse.compare import compare_roles  # noqa: E402
+from rolecourse.course import transition_table  # noqa: E402
+
+
+def test_transition_table_rows_columns_and_hours():
+    """One row per role, numbered columns, '-' on the diagonal and the comparison's hours elsewhere."""
+    comp = compare_roles(CUR, ["data-analyst", "data-scientist", "dl-engineer"])
+    lines = transition_table(comp).splitlines()
+    assert lines[0].split()[-3:] == ["1", "2", "3"]
+    assert len(lines) == 4
+    row = lines[2]
+    assert row.startswith("2. Data Scientist")
+    cells = row.split()[-3:]
+    assert cells[1] == "-"
+    assert cells[0] == f"{comp.pair('data-scientist', 'data-analyst').hours_a_to_b:g}"
+    assert cells[2] == f"{comp.pair('data-scientist', 'dl-engineer').hours_a_to_b:g}"
+
+
+def test_transition_table_shows_the_dl_overlap():
+    """Moving from Deep Learning Engineer to DL Engineer needs no study: the table says 0."""
+    comp = compare_roles(CUR, ["dl-engineer", "deep-learning-engineer"])
+    rows = transition_table(comp).splitlines()[1:]
+    assert rows[1].split()[-2:] == ["0", "-"]

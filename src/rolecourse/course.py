@@ -6,7 +6,8 @@ key in ``exercises/quizzes/<role>.yaml`` changes without its notebook, the noteb
 checked output changes and CI fails. :func:`answer_key` derives the key from a bank (to
 write or refresh that literal); :func:`wrong_answer` gives an answer the bank marks wrong.
 
-:func:`profile_markdown` writes a role's profile as Markdown for a notebook to display.
+:func:`profile_markdown` writes a role's profile as Markdown for a notebook to display;
+:func:`transition_table` lays out the hours to move between compared roles.
 
 Nothing here imports a widget or plotting library, and nothing reads a file.
 """
@@ -16,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .compare import Comparison
 from .errors import UsageError
 from .grading import Status, grade
 from .model import Curriculum
 from .profiles import role_profile
 from .quiz import Question, QuestionType, Quiz
 
-__all__ = ["QuizScore", "answer_key", "grade_answers", "profile_markdown", "quiz_key", "wrong_answer"]
+__all__ = ["QuizScore", "answer_key", "grade_answers", "profile_markdown", "quiz_key", "transition_table", "wrong_answer"]
 
 
 def answer_key(question: Question) -> Any:
@@ -158,3 +160,21 @@ def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3
         out += ["", f"{h} Related roles", ""]
         out += [f"- **{_md(link['name'])}**: {_md(link['note'])}" for link in p["see_also"]]
     return "\n".join(out) + "\n"
+
+
+def transition_table(comparison: Comparison) -> str:
+    """Hours of study to move from each compared role (rows) to each other one (columns), as text.
+
+    Columns are numbered like the rows (``1`` is the first role); the diagonal shows ``-``.
+    The hours are those of :func:`rolecourse.compare.compare_roles` (the first role's key skills
+    mastered, what the second adds studied, prerequisites included).
+    """
+    roles = comparison.roles
+    namew = max(len(r.name) for r in roles) + 4
+    cells = [[("-" if a is b else f"{comparison.pair(a.id, b.id).hours_a_to_b:g}") for b in roles] for a in roles]
+    colw = max(5, *(len(c) for row in cells for c in row))
+    head = "from \\ to".ljust(namew) + "".join(f"{i:>{colw + 2}}" for i in range(1, len(roles) + 1))
+    lines = [head]
+    for i, (role, row) in enumerate(zip(roles, cells), 1):
+        lines.append(f"{f'{i}. {role.name}':<{namew}}" + "".join(f"{c:>{colw + 2}}" for c in row))
+    return "\n".join(lines) + "\n"
