@@ -56,6 +56,9 @@ MAX_SLUG_LENGTH = 60
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
 """File names Windows refuses, whatever the extension."""
 
+SUMMARY_FILES = ("summary.md", "summary.csv")
+"""The summary files written next to the plans."""
+
 RESERVED_STEMS = frozenset({"summary"})
 """Stems the cohort writes itself (``summary.md``, ``summary.csv``)."""
 
@@ -87,8 +90,10 @@ class LearnerPlan:
     """1-based line of the learner's row."""
     name: str
     """The learner's name as in the roster."""
-    file: Path
-    """The plan file written (inside the output folder)."""
+    folder: Path
+    """The output folder (shared by every learner of the cohort)."""
+    file_name: str
+    """Name of the plan file in ``folder`` (a safe stem and the format's extension)."""
     role: str
     """Id of the target role."""
     weeks: int
@@ -97,6 +102,11 @@ class LearnerPlan:
     """Hours of study on the path."""
     end: date
     """The plan's end date."""
+
+    @property
+    def file(self) -> Path:
+        """The plan file written (inside the output folder)."""
+        return self.folder / self.file_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +139,11 @@ class CohortResult:
     """Rows that failed, in roster order."""
     summaries: tuple[RoleSummary, ...]
     """Per role (curriculum order), for the planned learners."""
-    files: tuple[Path, ...]
-    """Every file written: the plans, then ``summary.md`` and ``summary.csv``."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file written: the plans, then ``summary.md`` and ``summary.csv``."""
+        return (*(lp.file for lp in self.learners), *(self.out_dir / name for name in SUMMARY_FILES))
 
     @property
     def ok(self) -> bool:
@@ -334,6 +347,8 @@ def cohort(
     learners: list[LearnerPlan] = []
     plans: list[StudyPlan] = []
     errors: list[RowError] = []
+    facts: dict[int, tuple[str, int, float, date]] = {}  # per schedule (kept alive by the planner)
+    folder, prefix = out, str(out) + os.sep
     total, done = len(rows), 0
     for row in rows:
         try:
@@ -343,8 +358,11 @@ def cohort(
         else:
             stem = safe_slug(plan.learner, row.line, taken)
             if _SAFE_STEM.fullmatch(stem):  # always true for safe_slug's stems; never write outside
+                known = facts.get(id(plan.schedule))
+                if known is None:
+                    known = facts[id(plan.schedule)] = (plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end)
                 plans.append(plan)
-                learners.append(LearnerPlan(row.line, plan.learner, out / f"{stem}.{fmt}", plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end))
+                learners.append(LearnerPlan(row.line, plan.learner, folder, f"{stem}.{fmt}", *known))
                 continue
             errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
         if progress is not None:
@@ -358,19 +376,19 @@ def cohort(
         for group in by_schedule.values():
             body = renderer.body(plans[group[0]]).encode("utf-8")
             for i in group:
-                _write_file(str(learners[i].file), renderer.head(plans[i]).encode("utf-8") + body)
+                _write_file(prefix + learners[i].file_name, renderer.head(plans[i]).encode("utf-8") + body)
                 if progress is not None:
                     done += 1
                     progress(done, total)
     else:
         for plan, lp in zip(plans, learners):
-            _write_file(str(lp.file), render(plan, fmt).encode("utf-8"))
+            _write_file(prefix + lp.file_name, render(plan, fmt).encode("utf-8"))
             if progress is not None:
                 done += 1
                 progress(done, total)
     summaries = _summaries(cur, learners)
-    result_files = [lp.file for lp in learners] + _write_summary(out, shown, cur, learners, errors, summaries)
-    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries, tuple(result_files))
+    _write_summary(out, shown, cur, learners, errors, summaries)
+    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries)
 
 
 def _summaries(cur: Curriculum, learners: list[LearnerPlan]) -> tuple[RoleSummary, ...]:
@@ -384,7 +402,7 @@ def _summaries(cur: Curriculum, learners: list[LearnerPlan]) -> tuple[RoleSummar
     )
 
 
-def _write_summary(out: Path, roster: str, cur: Curriculum, learners: list[LearnerPlan], errors: list[RowError], summaries: tuple[RoleSummary, ...]) -> list[Path]:
+def _write_summary(out: Path, roster: str, cur: Curriculum, learners: list[LearnerPlan], errors: list[RowError], summaries: tuple[RoleSummary, ...]) -> None:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
@@ -394,17 +412,16 @@ def _write_summary(out: Path, roster: str, cur: Curriculum, learners: list[Learn
     md += [f"| {cell(s.name)} | {s.learners} | {s.median_weeks:g} | {s.longest_weeks} |" for s in summaries]
     md += ["", "## Learners", "", "| Line | Name | Role | Weeks | Hours | End | Plan |", "|---:|---|---|---:|---:|---|---|"]
     names = {r.id: r.name for r in cur.roles}
-    md += [f"| {lp.line} | {cell(lp.name)} | {cell(names[lp.role])} | {lp.weeks} | {lp.hours:g} | {lp.end.isoformat()} | {lp.file.name} |" for lp in learners]
+    md += [f"| {lp.line} | {cell(lp.name)} | {cell(names[lp.role])} | {lp.weeks} | {lp.hours:g} | {lp.end.isoformat()} | {lp.file_name} |" for lp in learners]
     if errors:
         md += ["", "## Rows with errors", ""]
         md += [f"- line {e.line}: {cell(e.message)}" for e in errors]
-    md_path = out / "summary.md"
+    md_path = out / SUMMARY_FILES[0]
     md_path.write_bytes(("\n".join(md) + "\n").encode("utf-8"))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["role", "role_name", "learners", "median_weeks", "longest_weeks"])
     for s in summaries:
         w.writerow([s.role, s.name, s.learners, f"{s.median_weeks:g}", s.longest_weeks])
-    csv_path = out / "summary.csv"
+    csv_path = out / SUMMARY_FILES[1]
     csv_path.write_bytes(buf.getvalue().encode("utf-8"))
-    return [md_path, csv_path]

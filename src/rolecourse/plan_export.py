@@ -261,6 +261,9 @@ def to_data(plan: StudyPlan) -> dict[str, Any]:
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
+_STR = json.encoder.encode_basestring
+"""What ``_ENCODE`` does with a string (the same function, without the dispatch)."""
+
 
 def _dump_fields(data: dict[str, Any]) -> list[str]:
     """One line per field; lists one item per line (compact JSON inside)."""
@@ -274,6 +277,13 @@ def _dump_fields(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _items(key: str, items: list[str]) -> str:
+    """A list field from its items' JSON text, laid out as :func:`_dump_fields` lays out a list of objects."""
+    if not items:
+        return f' "{key}": []'
+    return f' "{key}": [\n  ' + ",\n  ".join(items) + "\n ]"
+
+
 def _field(key: str, value: Any) -> str:
     """One field as :func:`_dump_fields` writes it."""
     return _dump_fields({key: value})[0]
@@ -284,47 +294,46 @@ class JsonRenderer:
 
     Plans of a class share learning paths (same role and known skills) and week layouts
     (same path and pace, any start date). A renderer remembers, by object identity, the
-    text of each path's fields and of each layout week's modules, and the ISO text of each
-    date; everything else is encoded per plan. The text equals what :func:`to_data` holds,
-    written one line per field and one line per list item. Use one renderer for a batch of
-    plans: it keeps the objects it has seen alive, so their identities stay unique.
+    text of each path's fields, of each layout's weeks and of each module part, and the
+    heads of the weeks from each start date; everything else is encoded per plan. The text
+    equals :func:`to_data` written one line per field and one line per list item. Use one
+    renderer for a batch of plans: it keeps the objects it has seen alive, so their
+    identities stay unique.
     """
 
     def __init__(self) -> None:
         self._paths: dict[int, tuple[Any, str, str]] = {}
-        self._layouts: dict[int, tuple[Any, list[str]]] = {}
-        self._iso: dict[int, str] = {}
+        self._layouts: dict[int, tuple[Any, list[str], list[str]]] = {}
+        self._parts: dict[tuple[int, int, int, int], tuple[Any, str]] = {}
+        self._week_heads: dict[int, list[str]] = {}
 
     def head(self, plan: StudyPlan) -> str:
         """The learner-dependent start of the text (``schema_version``, ``title``, ``learner``)."""
-        return f'{{\n "schema_version": {JSON_SCHEMA_VERSION},\n "title": {_ENCODE(plan.title)},\n "learner": {_ENCODE(plan.learner)},\n'
+        return f'{{\n "schema_version": {JSON_SCHEMA_VERSION},\n "title": {_STR(plan.title)},\n "learner": {_STR(plan.learner)},\n'
 
     def body(self, plan: StudyPlan) -> str:
-        """The rest of the text: the same for plans that differ only by learner."""
+        """The rest of the text: the same for plans that differ only by learner.
+
+        Numbers are written as :mod:`json` writes them (``int.__repr__``, ``float.__repr__``;
+        schedule hours are validated finite) and strings through :mod:`json`'s own escaping.
+        """
         s = plan.schedule
         known, path_fields = self._path_text(plan)
-        lines = _dump_fields(
-            {
-                "curriculum": plan.curriculum_title,
-                "targets": [{"id": r.id, "name": r.name} for r in plan.targets],
-                "from_role": None if plan.from_role is None else {"id": plan.from_role.id, "name": plan.from_role.name},
-            }
+        targets = _items("targets", [f'{{"id": {_STR(r.id)}, "name": {_STR(r.name)}}}' for r in plan.targets])
+        fr = plan.from_role
+        from_role = "null" if fr is None else f'{{"id": {_STR(fr.id)}, "name": {_STR(fr.name)}}}'
+        days = ", ".join([_STR(d) for d in s.study_day_names])
+        milestones = _items(
+            "milestones",
+            [f'{{"name": {_STR(ms.name)}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", "week": {ms.week}}}' for ms in s.milestones],
         )
-        lines.append(known)
-        lines += _dump_fields(
-            {
-                "start": s.start.isoformat(),
-                "end": s.end.isoformat(),
-                "weeks_count": plan.weeks,
-                "hours_per_week": s.hours_per_week,
-                "study_days": list(s.study_day_names),
-                "session_hours": round(s.session_minutes / 60, 4),
-            }
+        return (
+            f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n{known},\n'
+            f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
+            f' "hours_per_week": {float.__repr__(s.hours_per_week)},\n "study_days": [{days}],\n'
+            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{path_fields},\n{self._weeks_text(s)},\n'
+            f"{milestones}\n}}\n"
         )
-        lines.append(path_fields)
-        lines.append(self._weeks_text(s))
-        lines.append(_field("milestones", [{"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week} for ms in s.milestones]))
-        return ",\n".join(lines) + "\n}\n"
 
     def render(self, plan: StudyPlan) -> str:
         """The whole JSON text of ``plan``."""
@@ -350,38 +359,49 @@ class JsonRenderer:
             memo = self._paths[id(path)] = (path, known, ",\n".join(rest))
         return memo[1], memo[2]
 
-    def _week_tails(self, layout: Any) -> list[str]:
-        """Per layout week: its ``"hours": …, "modules": […]`` text."""
+    def _part_text(self, p: Part) -> str:
+        """``_ENCODE(_part_json(p))``, remembered per (module, minutes, part, parts)."""
+        module = p.module
+        key = (id(module), p.minutes, p.part, p.parts)
+        memo = self._parts.get(key)
+        if memo is None or memo[0] is not module:
+            text = f'{{"module": {_ENCODE(module.id)}, "title": {_ENCODE(module.title)}, "hours": {float.__repr__(round(p.minutes / 60, 4))}, "part": {p.part}, "parts": {p.parts}}}'
+            memo = self._parts[key] = (module, text)
+        return memo[1]
+
+    def _week_tails(self, layout: Any) -> tuple[list[str], list[str]]:
+        """Per layout week: its ``"hours": …, "modules": […]`` text, and the same closed with no milestones."""
         memo = self._layouts.get(id(layout))
         if memo is None or memo[0] is not layout:
+            part = self._part_text
             tails = [
-                f'"hours": {_ENCODE(round(minutes / 60, 4))}, "modules": {_ENCODE([_part_json(p) for p in parts])}'
+                f'"hours": {float.__repr__(round(minutes / 60, 4))}, "modules": [{", ".join([part(p) for p in parts])}]'
                 for parts, minutes in zip(layout.parts, layout.minutes)
             ]
-            memo = self._layouts[id(layout)] = (layout, tails)
-        return memo[1]
+            memo = self._layouts[id(layout)] = (layout, tails, [f'{t}, "milestones": []}}' for t in tails])
+        return memo[1], memo[2]
+
+    def _heads(self, start: date, count: int) -> list[str]:
+        """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``."""
+        heads = self._week_heads.setdefault(start.toordinal(), [])
+        for i in range(len(heads), count):
+            first = start + timedelta(days=7 * i)
+            heads.append(f'{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
+        return heads
 
     def _weeks_text(self, s: Any) -> str:
         """The ``weeks`` field: one line per week (dates from the start, parts from the layout)."""
-        tails = self._week_tails(s.layout)
+        tails, closed = self._week_tails(s.layout)
         if not tails:
-            return _field("weeks", [])
+            return _items("weeks", [])
+        heads = self._heads(s.start, len(tails))
+        items = list(map(str.__add__, heads, closed))
         names: dict[int, list[str]] = {}
         for ms in s.milestones:
             names.setdefault(ms.week, []).append(ms.name)
-        iso, first = self._iso, s.start.toordinal()
-        items = []
-        for i, tail in enumerate(tails):
-            day = first + 7 * i
-            start = iso.get(day)
-            if start is None:
-                start = iso[day] = date.fromordinal(day).isoformat()
-            end = iso.get(day + 6)
-            if end is None:
-                end = iso[day + 6] = date.fromordinal(day + 6).isoformat()
-            ms = names.get(i + 1)
-            items.append(f'{{"number": {i + 1}, "start": "{start}", "end": "{end}", {tail}, "milestones": {"[]" if ms is None else _ENCODE(ms)}}}')
-        return ' "weeks": [\n  ' + ",\n  ".join(items) + "\n ]"
+        for week, ms in names.items():
+            items[week - 1] = f'{heads[week - 1]}{tails[week - 1]}, "milestones": {_ENCODE(ms)}}}'
+        return _items("weeks", items)
 
 
 def json_body(plan: StudyPlan) -> str:

@@ -245,16 +245,18 @@ def lay_out(modules: Sequence[Module], week_minutes: int) -> Layout:
     finished: list[tuple[int, int]] = []
     before = 0
     for module in modules:
-        length = max(1, round(module.hours * 60))
-        after = before + length
+        after = before + max(1, round(module.hours * 60))
         first, last = before // week_minutes, (after - 1) // week_minutes
-        parts = last - first + 1
         while len(weekly) <= last:
             weekly.append([])
-        for w in range(first, last + 1):
-            lo = max(before, w * week_minutes)
-            hi = min(after, (w + 1) * week_minutes)
-            weekly[w].append(Part(module, hi - lo, w - first + 1, parts))
+        if first == last:
+            weekly[first].append(Part(module, after - before, 1, 1))
+        else:
+            parts = last - first + 1
+            weekly[first].append(Part(module, (first + 1) * week_minutes - before, 1, parts))
+            for w in range(first + 1, last):
+                weekly[w].append(Part(module, week_minutes, w - first + 1, parts))
+            weekly[last].append(Part(module, after - last * week_minutes, parts, parts))
         finished.append((last + 1, after - last * week_minutes))
         before = after
     minutes = [week_minutes] * len(weekly)
