@@ -77,6 +77,11 @@ def load_curriculum(
         base_path, display = shipped_path(), SHIPPED_NAME
     else:
         base_path, display = Path(path), str(path)
+    with _yaml.paused_gc():
+        return _load(base_path, display, overlays)
+
+
+def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[str]]) -> Curriculum:
     reader = Reader()
     files: list[tuple[Node, str]] = []
     for p, shown in [(base_path, display), *((Path(o), str(o)) for o in overlays)]:
