@@ -238,3 +238,27 @@ def test_symlinked_output_folder_is_still_the_target(cur, tmp_path):
     os.symlink(real, link)
     result = run(cur, FIX / "roster_clean.csv", link)
     assert result.ok and len(list(real.iterdir())) == 6
+
+
+def test_each_learner_file_is_their_own_plan(cur, tmp_path):
+    """Learners sharing role, skills, pace and start get files that differ only in name; each equals plan() for its row."""
+    from rolecourse.plans import plan
+
+    roster = tmp_path / "r.csv"
+    rows = [
+        ("Ada", "data-scientist", "sql:2;python", "8", "2025-03-03"),
+        ("Bea", "data-scientist", "sql:2;python", "8", "2025-03-03"),
+        ("Cy", "data-scientist", "sql:2;python", "8", "2025-03-05"),
+        ("Dee", "data-scientist", "sql:2;python", "5", "2025-03-03"),
+        ("Eve", "Data Scientist", "python;sql:2", "8", "2025-03-03"),
+        ("Fay", "dl-engineer", "", "8", ""),
+    ]
+    roster.write_text("name,role,known,hours_per_week,start\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    result = run(cur, roster, tmp_path / "out", fmt="json")
+    assert result.ok and [lp.file.name for lp in result.learners] == ["ada.json", "bea.json", "cy.json", "dee.json", "eve.json", "fay.json"]
+    for (name, role, known, hours, start), lp in zip(rows, result.learners):
+        own = plan(role, curriculum=cur, known=known.replace(";", ","), hours_per_week=float(hours), start=start or START, learner=name)
+        assert lp.file.read_bytes() == own.render("json").encode("utf-8")
+        assert (lp.weeks, lp.hours, lp.end) == (own.weeks, own.path.total_hours, own.schedule.end)
+    assert result.files[-2:] == (tmp_path / "out" / "summary.md", tmp_path / "out" / "summary.csv")
+    assert all(f.is_file() for f in result.files)

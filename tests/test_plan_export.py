@@ -19,7 +19,7 @@ import pytest
 
 from rolecourse.curriculum import load_curriculum
 from rolecourse.errors import UnknownNameError
-from rolecourse.plan_export import CSV_HEADER, FORMATS, JSON_SCHEMA_VERSION, render, write
+from rolecourse.plan_export import CSV_HEADER, FORMATS, JSON_SCHEMA_VERSION, JsonRenderer, render, to_data, to_json, write
 from rolecourse.plans import plan
 
 HERE = Path(__file__).parent
@@ -128,3 +128,42 @@ def test_empty_plan_renders_in_every_format():
     assert "Nothing to study" in render(empty, "md")
     for fmt in FORMATS:
         assert "Data Analyst" in render(empty, fmt)
+
+
+def _reference_json(p) -> str:
+    """The JSON layout spelt out with json.dumps: one line per field, one line per object of a list."""
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    lines = []
+    for key, value in to_data(p).items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f' "{key}": [\n  ' + ",\n  ".join(enc(v) for v in value) + "\n ]")
+        else:
+            lines.append(f' "{key}": {enc(value)}')
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _varied_plans():
+    cur = load_curriculum(MINI)
+    roles = [r.id for r in cur.roles]
+    everything = {s: 3 for r in cur.roles for s in r.skill_ids}
+    cases = []
+    for i, (hours, days, start) in enumerate([(6, "mon,wed,sat", "2025-03-03"), (2.5, None, "2025-03-05"), (40, "sun", "2025-12-28"), (13.3, "tue,thu", "2024-02-29"), (80, None, "2025-03-09")]):
+        for role in roles:
+            cases.append(plan(role, curriculum=cur, hours_per_week=hours, study_days=days, start=start, learner=f"Zoë \"{i}\" \\ {role}"))
+        cases.append(plan(roles[:2], curriculum=cur, from_role=roles[-1], known="python:1", hours_per_week=hours, study_days=days, start=start))
+    cases.append(plan(roles[0], curriculum=cur, known=everything, start="2025-03-03"))
+    return cases
+
+
+def test_json_equals_the_data_written_field_by_field():
+    """to_json's text equals to_data() dumped with json, for varied paces, days, starts, moves and an empty plan."""
+    for p in _varied_plans():
+        assert render(p, "json") == _reference_json(p)
+
+
+def test_a_shared_json_renderer_gives_each_plan_its_own_text():
+    """One JsonRenderer over many plans (shared paths, layouts and dates) writes what a fresh one writes."""
+    shared = JsonRenderer()
+    plans = _varied_plans()
+    for p in plans + plans:
+        assert shared.render(p) == to_json(p) == _reference_json(p)

@@ -10,7 +10,7 @@ import pytest
 from rolecourse.curriculum import load_curriculum
 from rolecourse.errors import UnknownNameError, UsageError
 from rolecourse.paths import learning_path
-from rolecourse.schedule import MilestoneKind, build_schedule, format_minutes, parse_date, parse_study_days
+from rolecourse.schedule import MilestoneKind, build_schedule, format_minutes, lay_out, parse_date, parse_study_days
 
 MINI = Path(__file__).parent / "fixtures" / "paths" / "mini.yaml"
 MONDAY = date(2025, 3, 3)
@@ -147,3 +147,47 @@ def test_parse_date_rejects_bad_dates(text):
 def test_format_minutes():
     """Minutes shown as hours and minutes."""
     assert [format_minutes(m) for m in (45, 60, 90, 200)] == ["45 min", "1 h", "1 h 30 min", "3 h 20 min"]
+
+
+def test_lay_out_pours_modules_into_weeks_by_running_totals(cur):
+    """Modules of 4 h, 4 h and 3 h in 5 h weeks: parts split at week ends, finish points recorded."""
+    mods = [cur.modules[m] for m in ("python-foundations", "linear-algebra-foundations", "probability-foundations")]
+    layout = lay_out(mods, 300)
+    got = [[(p.module.id, p.minutes, p.part, p.parts) for p in parts] for parts in layout.parts]
+    assert got == [
+        [("python-foundations", 240, 1, 1), ("linear-algebra-foundations", 60, 1, 2)],
+        [("linear-algebra-foundations", 180, 2, 2), ("probability-foundations", 120, 1, 2)],
+        [("probability-foundations", 60, 2, 2)],
+    ]
+    assert layout.minutes == (300, 300, 60)
+    assert layout.finished == ((1, 240), (2, 180), (3, 60))
+
+
+def test_lay_out_rejects_an_empty_week(cur):
+    """A week must hold at least one minute."""
+    with pytest.raises(UsageError, match="at least one minute"):
+        lay_out(learning_path(cur, "data-analyst").modules, 0)
+
+
+def test_shared_layouts_give_the_same_schedule_for_any_start(cur):
+    """With a layouts memo, one layout serves every start date and the schedules equal fresh ones."""
+    path = learning_path(cur, "deep-learning-engineer")
+    memo: dict = {}
+    starts = [MONDAY, date(2025, 3, 6), date(2025, 12, 28)]
+    shared = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun", layouts=memo) for s in starts]
+    fresh = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun") for s in starts]
+    assert shared == fresh and len(memo) == 1
+    assert all(s.layout is shared[0].layout for s in shared)
+    assert [w.start for w in shared[2].weeks][:2] == [date(2025, 12, 28), date(2026, 1, 4)]
+    assert shared[0].weeks == fresh[0].weeks and shared[0].week_count == len(fresh[0].weeks)
+
+
+def test_layouts_memo_is_keyed_by_path_identity(cur):
+    """A memo entry is reused only for the very same path object, never for another path."""
+    memo: dict = {}
+    a = learning_path(cur, "data-analyst")
+    b = learning_path(cur, "deep-learning-engineer")
+    sa = build_schedule(a, cur, hours_per_week=5, start=MONDAY, layouts=memo)
+    sb = build_schedule(b, cur, hours_per_week=5, start=MONDAY, layouts=memo)
+    assert sa.layout is not sb.layout and len(memo) == 2
+    assert sb == build_schedule(b, cur, hours_per_week=5, start=MONDAY)
