@@ -17,8 +17,9 @@ A file-level problem (not UTF-8, empty, no header, missing or unknown column) ra
 Learner names never choose where a file goes: :func:`safe_slug` keeps ASCII letters and
 digits (after NFKD transliteration), so no name can make a path outside ``out_dir``.
 Pure results are memoised within one run: the path of every learner with the same role and
-known skills is computed once, the schedule once per (path, hours, start), and for JSON the
-learner-independent part of the text once per schedule. Every learner still gets their own file.
+known skills is computed once, its week layout once per pace, the schedule once per (path,
+hours, start), and for JSON the learner-independent part of the text once per schedule.
+Every learner still gets a plan made from their own row and a file of their own.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .model import Curriculum, Role
@@ -343,13 +344,31 @@ def cohort(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     planner = _Planner(cur, default_start)
+    prefix = str(out) + os.sep
+    total, done = len(rows), 0
+
+    def tick() -> None:
+        nonlocal done
+        if progress is not None:
+            done += 1
+            progress(done, total)
+
+    plans, learners, errors = _plan_rows(rows, planner, out, fmt, tick)
+    for file_name, data in _render_files(plans, learners, fmt):
+        _write_file(prefix + file_name, data)
+        tick()
+    summaries = _summaries(cur, learners)
+    _write_summary(out, shown, cur, learners, errors, summaries)
+    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries)
+
+
+def _plan_rows(rows: list[_Row], planner: _Planner, folder: Path, fmt: str, on_error: Callable[[], None]) -> tuple[list[StudyPlan], list[LearnerPlan], list[RowError]]:
+    """Plan every row in roster order (which fixes the file names); ``on_error()`` after each bad row."""
     taken: set[str] = set()
-    learners: list[LearnerPlan] = []
     plans: list[StudyPlan] = []
+    learners: list[LearnerPlan] = []
     errors: list[RowError] = []
     facts: dict[int, tuple[str, int, float, date]] = {}  # per schedule (kept alive by the planner)
-    folder, prefix = out, str(out) + os.sep
-    total, done = len(rows), 0
     for row in rows:
         try:
             plan = planner.plan(row)
@@ -365,30 +384,28 @@ def cohort(
                 learners.append(LearnerPlan(row.line, plan.learner, folder, f"{stem}.{fmt}", *known))
                 continue
             errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
-        if progress is not None:
-            done += 1
-            progress(done, total)
-    if fmt == "json":
-        by_schedule: dict[int, list[int]] = {}
-        for i, plan in enumerate(plans):
-            by_schedule.setdefault(id(plan.schedule), []).append(i)
-        renderer = JsonRenderer()
-        for group in by_schedule.values():
-            body = renderer.body(plans[group[0]]).encode("utf-8")
-            for i in group:
-                _write_file(prefix + learners[i].file_name, renderer.head(plans[i]).encode("utf-8") + body)
-                if progress is not None:
-                    done += 1
-                    progress(done, total)
-    else:
+        on_error()
+    return plans, learners, errors
+
+
+def _render_files(plans: list[StudyPlan], learners: list[LearnerPlan], fmt: str) -> Iterator[tuple[str, bytes]]:
+    """``(file name, bytes)`` for each learner.
+
+    For JSON, learners sharing a schedule come one after the other: the text they share
+    is encoded once, and only one such text is held at a time.
+    """
+    if fmt != "json":
         for plan, lp in zip(plans, learners):
-            _write_file(prefix + lp.file_name, render(plan, fmt).encode("utf-8"))
-            if progress is not None:
-                done += 1
-                progress(done, total)
-    summaries = _summaries(cur, learners)
-    _write_summary(out, shown, cur, learners, errors, summaries)
-    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries)
+            yield lp.file_name, render(plan, fmt).encode("utf-8")
+        return
+    by_schedule: dict[int, list[int]] = {}
+    for i, plan in enumerate(plans):
+        by_schedule.setdefault(id(plan.schedule), []).append(i)
+    renderer = JsonRenderer()
+    for group in by_schedule.values():
+        body = renderer.body(plans[group[0]]).encode("utf-8")
+        for i in group:
+            yield learners[i].file_name, renderer.head(plans[i]).encode("utf-8") + body
 
 
 def _summaries(cur: Curriculum, learners: list[LearnerPlan]) -> tuple[RoleSummary, ...]:
