@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI-like machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00-start-here.ipynb
 
 NBVAL := --nbval --sanitize-with nbval_sanitize.cfg -p no:cacheprovider
 
