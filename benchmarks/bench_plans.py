@@ -1,39 +1,48 @@
 """Study-plan throughput: cohort rosters of 1,000 / 10,000 / 100,000 learners planned and written
 as JSON, and a synthetic 5,000-skill / 200-role curriculum loaded and validated.
 
-Prints wall time, plans per second and peak traced memory for each roster size, and the
-load time of the big curriculum. Targets (2-core machine): 10,000 learners in under 2 s,
-cost linear in learners, the 5,000-skill curriculum loaded and validated in under 1 s.
+Each roster size runs in a fresh process, twice: "files" is ``cohort()`` end to end (read the
+roster, plan, render, write one file per learner and the summary); "memory" plans and
+renders every learner through the same code but keeps the bytes (no files). One row each:
+learners, distinct (role, known, pace, start) combinations, wall time, plans per second,
+microseconds per learner, peak memory (growth of the process's peak RSS during the run) and,
+for files, the "floor": how long merely writing files of the same sizes takes in the same
+folder. Then the cost model fitted to the rows (time = a x combinations + b x learners: b
+is the linear cost per learner), the load time of the big curriculum, and the load average
+before and after (other people's tests on a 2-core machine slow everything).
+Targets (2-core machine): 10,000 learners in under 2 s, cost linear in learners, the
+5,000-skill curriculum loaded and validated in under 1 s.
 
 The rosters use the shipped curriculum and vary like a real intake: every role, a dozen
 self-assessment profiles, six paces and four start dates, names all different. Identical
-(role, known) paths and (path, pace, start) schedules are computed once (see
-``rolecourse.cohorts``), but every learner gets their own file. Output goes to a temporary
-folder that is deleted afterwards.
+paths, week layouts and schedules are computed once (see ``rolecourse.cohorts``), but every
+learner gets a plan and a file of their own.
 
-Files go under $ROLECOURSE_BENCH_DIR, else /dev/shm, else the system temp folder; a "floor"
-line shows how long merely writing the same files takes there, since on a slow disk file
-creation alone can exceed the target. The 100,000 roster is planned and rendered in memory
-unless `--full` is given.
+Files go under $ROLECOURSE_BENCH_DIR, else /dev/shm, else the system temp folder, in a
+temporary folder deleted afterwards. The 100,000 roster is planned and rendered through the
+same code into memory only, unless `--full` is given. The whole run takes well under a minute.
 
-Run: `.venv/bin/python benchmarks/bench_plans.py [--quick] [--full] [--no-load]`.
+Run: `.venv/bin/python benchmarks/bench_plans.py [--quick] [--full] [--no-load]`
+(`--quick`: skip 100,000).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import yaml
 
-from rolecourse.cohorts import _Planner, cohort, read_roster
+from rolecourse.cohorts import _Planner, _plan_rows, _render_files, cohort, read_roster
 from rolecourse.curriculum import load_curriculum
 
 SIZES = (1_000, 10_000, 100_000)
@@ -114,49 +123,77 @@ def synthetic_curriculum(path: Path, n_skills: int = 5000, n_roles: int = 200, s
         yaml.dump(doc, f, Dumper=dumper, sort_keys=False, width=200)
 
 
-def bench_cohort(tmp: Path, n: int, write: bool) -> None:
-    """Time ``cohort()`` end to end (``write``) or its planning and rendering in memory."""
-    roster = tmp / f"roster-{n}.csv"
-    write_roster(roster, n)
+def distinct_combinations(roster: Path) -> int:
+    """Distinct (role, known, pace, start) rows of a roster."""
+    with roster.open(encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        next(rows)
+        return len({tuple(r[1:]) for r in rows})
+
+
+def run_in_memory(roster: Path, cur) -> int:
+    """Plan and render every learner as ``cohort`` does, keeping bytes in memory; returns the bytes rendered."""
+    rows = read_roster(roster)
+    plans, learners, errors = _plan_rows(rows, _Planner(cur, None), Path("."), "json", lambda: None)
+    assert not errors
+    return sum(len(data) for _, data in _render_files(plans, learners, "json"))
+
+
+def peak_rss() -> int:
+    """The process's peak resident memory so far, in bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def child(n: int, mode: str, roster: Path, out: Path) -> None:
+    """Run one measurement in this (fresh) process and print it as JSON."""
     cur = load_curriculum()
-    out = tmp / f"out-{n}"
-    if not write:
-        rows = read_roster(roster)
-        start = time.perf_counter()
-        planner = _Planner(cur, None)
-        size = sum(len(planner.render(planner.plan(row), "json")) for row in rows)
+    before = peak_rss()
+    start = time.perf_counter()
+    if mode == "files":
+        result = cohort(roster, out, fmt="json", curriculum=cur)
         wall = time.perf_counter() - start
-        print(f"plan + render {n:>7,} learners (in memory, no files): {wall:6.2f} s, {n / wall:8,.0f} plans/s, {wall / n * 1e6:6.1f} us/learner, {size / n / 1024:.1f} KiB each")
-        return
-    # wall time without tracing (tracemalloc slows Python down), then peak memory in a second run
-    start = time.perf_counter()
-    result = cohort(roster, out, fmt="json", curriculum=cur)
-    wall = time.perf_counter() - start
-    assert result.ok and len(result.learners) == n
-    with roster.open(encoding="utf-8") as f:
-        distinct = len({tuple(r[1:]) for r in csv.reader(f)}) - 1
-    print(f"roster of {n:,}: {distinct:,} distinct (role, known, pace, start) combinations")
-    sizes = [f.stat().st_size for f in result.files]
-    shutil.rmtree(out)
-    # the floor: writing the same number of files of the same sizes, and nothing else
-    floor_dir = tmp / f"floor-{n}"
-    floor_dir.mkdir()
-    start = time.perf_counter()
-    for i, size in enumerate(sizes):
-        (floor_dir / f"f{i}.json").write_bytes(b"x" * size)
-    floor = time.perf_counter() - start
-    shutil.rmtree(floor_dir)
-    peak = "not traced"
-    if n <= 10_000:
-        tracemalloc.start()
-        cohort(roster, out, fmt="json", curriculum=cur)
-        peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f} MiB"
-        tracemalloc.stop()
+        assert result.ok and len(result.learners) == n
+        sizes = [f.stat().st_size for f in result.files]
+    else:
+        run_in_memory(roster, cur)
+        wall = time.perf_counter() - start
+        sizes = []
+    print(json.dumps({"wall": wall, "peak": peak_rss() - before, "sizes": sizes}))
+
+
+def bench_cohort(tmp: Path, n: int, mode: str, combos: int) -> tuple[int, int, float]:
+    """Measure one roster size in a fresh process; print one row; return (learners, combinations, wall)."""
+    roster = tmp / f"roster-{n}.csv"
+    out = tmp / f"out-{n}"
+    done = subprocess.run([sys.executable, __file__, "--child", str(n), mode, str(roster), str(out)], check=True, capture_output=True, text=True)
+    got = json.loads(done.stdout)
+    wall = got["wall"]
+    floor = "-"
+    if mode == "files":
         shutil.rmtree(out)
-    print(
-        f"cohort {n:>7,} learners -> JSON files: {wall:6.2f} s wall, {n / wall:8,.0f} plans/s, {wall / n * 1e6:6.1f} us/learner; "
-        f"floor (just writing {len(sizes):,} files of those sizes): {floor:5.2f} s; peak traced memory {peak}"
-    )
+        floor_dir = tmp / f"floor-{n}"
+        floor_dir.mkdir()
+        start = time.perf_counter()
+        for i, size in enumerate(got["sizes"]):
+            (floor_dir / f"f{i}.json").write_bytes(b"x" * size)
+        floor = f"{time.perf_counter() - start:.2f} s"
+        shutil.rmtree(floor_dir)
+    print(f"{n:>9,} {combos:>7,} {mode:>7} {wall:8.2f} s {n / wall:9,.0f} {wall / n * 1e6:9.1f} {got['peak'] / 2**20:8.1f} MiB {floor:>8}", flush=True)
+    return n, combos, wall
+
+
+def fit(rows: list[tuple[int, int, float]]) -> tuple[float, float] | None:
+    """Least squares for wall = a * combinations + b * learners (seconds each), or None if underdetermined."""
+    scc = sum(c * c for _, c, _ in rows)
+    snn = sum(n * n for n, _, _ in rows)
+    scn = sum(c * n for n, c, _ in rows)
+    sct = sum(c * t for _, c, t in rows)
+    snt = sum(n * t for n, _, t in rows)
+    det = scc * snn - scn * scn
+    if len(rows) < 2 or abs(det) < 1e-9 * scc * snn:
+        return None
+    return (sct * snn - snt * scn) / det, (snt * scc - sct * scn) / det
 
 
 def bench_load(tmp: Path) -> None:
@@ -179,19 +216,44 @@ def bench_dir() -> str:
     return tempfile.gettempdir()
 
 
+def load() -> str:
+    """The system load average, for the record."""
+    return "load average %.2f %.2f %.2f" % os.getloadavg() if hasattr(os, "getloadavg") else "load average unknown"
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["--child"]:
+        child(int(args[1]), args[2], Path(args[3]), Path(args[4]))
+        return
+    unknown = [a for a in args if a not in ("--quick", "--full", "--no-load")]
+    if unknown:
+        sys.exit(f"unknown option {unknown[0]}; use --quick, --full, --no-load")
     base = bench_dir()
-    print(f"writing under {base} (set ROLECOURSE_BENCH_DIR to change)")
+    began = time.perf_counter()
+    print(f"writing under {base} (set ROLECOURSE_BENCH_DIR to change); {load()}, {os.cpu_count()} CPUs")
+    sizes = [n for n in SIZES if n <= 10_000 or "--quick" not in args]
     with tempfile.TemporaryDirectory(prefix="rolecourse-bench-", dir=base) as name:
         tmp = Path(name)
+        combos = {}
+        for n in sizes:
+            write_roster(tmp / f"roster-{n}.csv", n)
+            combos[n] = distinct_combinations(tmp / f"roster-{n}.csv")
+        print(f"{'learners':>9} {'combos':>7} {'mode':>7} {'wall':>10} {'plans/s':>9} {'us/learnr':>9} {'peak mem':>12} {'floor':>8}")
+        by_mode: dict[str, list[tuple[int, int, float]]] = {"files": [], "memory": []}
+        for n in sizes:
+            # 100,000 files take minutes on a slow disk: in memory only unless --full
+            modes = ("files", "memory") if n <= 10_000 or "--full" in args else ("memory",)
+            for mode in modes:
+                by_mode[mode].append(bench_cohort(tmp, n, mode, combos[n]))
+        for mode, rows in by_mode.items():
+            model = fit(rows)
+            if model is not None:
+                a, b = model
+                print(f"{mode}: time ~ {a * 1e6:.0f} us x combinations + {b * 1e6:.1f} us x learners (fitted to {len(rows)} sizes)")
         if "--no-load" not in args:
             bench_load(tmp)
-        for n in SIZES:
-            if n > 10_000 and "--quick" in args:
-                continue
-            # 100,000 files take minutes on a slow disk: in memory unless --full
-            bench_cohort(tmp, n, write=n <= 10_000 or "--full" in args)
+    print(f"done in {time.perf_counter() - began:.1f} s; {load()}")
 
 
 if __name__ == "__main__":

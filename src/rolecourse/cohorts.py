@@ -66,8 +66,8 @@ RESERVED_STEMS = frozenset({"summary"})
 _SAFE_STEM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 """What every file-name stem looks like: no dot, slash or backslash, so it stays in the folder."""
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-"""Runs of characters a file-name stem does not keep."""
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+"""The runs of characters a file-name stem keeps (joined by ``-``)."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each roster row."""
@@ -166,7 +166,7 @@ def safe_slug(name: str, line: int, taken: set[str]) -> str:
     gets ``-2``, ``-3``… The stem is added to ``taken``.
     """
     ascii_text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
+    slug = "-".join(_SLUG_WORD.findall(ascii_text.lower()))[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
         slug = f"learner-{line}"
     if slug in WINDOWS_RESERVED or slug in RESERVED_STEMS:
@@ -220,7 +220,7 @@ def read_roster(path: str | Path, display: str | None = None) -> list[_Row]:
             if len(cells) > len(header):
                 rows.append(_Row(line, {"__error__": f"expected {len(header)} cells, found {len(cells)}"}))
                 continue
-            rows.append(_Row(line, {k: v.strip() for k, v in zip(header, cells)}))
+            rows.append(_Row(line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         raise fail(reader.line_num, f"expected CSV, found {exc}") from None
     return rows
@@ -242,8 +242,11 @@ def _check_header(header: list[str], line: int, fail: Callable[..., ContentError
 class _Planner:
     """Plans rows, computing each path, week layout and schedule once.
 
-    Memo keys are the row's own cell texts (role, known, hours, start), so a repeated
-    combination costs a few dictionary look-ups; every learner still gets a plan of their own.
+    A row whose (role, known, hours, start) cells were seen before costs one dictionary
+    look-up; otherwise each cell is parsed (memoised by its text) and the path, layout and
+    schedule are computed unless an equivalent row (``Data Scientist`` for
+    ``data-scientist``, the same skills in another order) already did. Every learner still
+    gets a plan of their own. Rows with an error are never memoised.
     """
 
     def __init__(self, curriculum: Curriculum, default_start: date | None) -> None:
@@ -256,11 +259,21 @@ class _Planner:
         self.paths: dict[tuple[str, tuple[tuple[str, int], ...]], LearningPath] = {}
         self.layouts: Layouts = {}
         self.schedules: dict[tuple[object, ...], Schedule] = {}
+        self.by_text: dict[tuple[str, str, str, str], tuple[tuple[Role], LearningPath, Schedule]] = {}
 
     def plan(self, row: _Row) -> StudyPlan:
         cells = row.cells
         if "__error__" in cells:
             raise UsageError(cells["__error__"])
+        get = cells.get
+        raw = (get("role", ""), get("known", ""), get("hours_per_week", ""), get("start", ""))
+        found = self.by_text.get(raw)
+        if found is None:
+            found = self.by_text[raw] = self._plan_cells(cells)
+        return StudyPlan(found[0], None, found[1], found[2], get("name", ""), self.curriculum.title)
+
+    def _plan_cells(self, cells: dict[str, str]) -> tuple[tuple[Role], LearningPath, Schedule]:
+        """The target, path and schedule for a row's cells (raises UsageError for a bad cell)."""
         cur = self.curriculum
         role_text = cells.get("role", "")
         role = self.roles.get(role_text)
@@ -296,7 +309,7 @@ class _Planner:
         schedule = self.schedules.get(skey)
         if schedule is None:
             schedule = self.schedules[skey] = build_schedule(path, cur, hours_per_week=hours, start=start, layouts=self.layouts)
-        return StudyPlan((role,), None, path, schedule, cells.get("name", ""), cur.title)
+        return (role,), path, schedule
 
 
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)

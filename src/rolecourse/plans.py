@@ -35,7 +35,7 @@ class StudyPlan:
     @property
     def title(self) -> str:
         """``Study plan: Data Scientist`` (with the learner's name and the move, if any)."""
-        goal = " + ".join(r.name for r in self.targets)
+        goal = " + ".join([r.name for r in self.targets])
         if self.from_role is not None:
             goal = f"{self.from_role.name} → {goal}"
         who = f" for {self.learner}" if self.learner else ""
