@@ -382,11 +382,15 @@ class JsonRenderer:
         return memo[1], memo[2]
 
     def _heads(self, start: date, count: int) -> list[str]:
-        """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``."""
+        """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``.
+
+        Every head but the first starts with the separator of the list's lines.
+        """
         heads = self._week_heads.setdefault(start.toordinal(), [])
         for i in range(len(heads), count):
             first = start + timedelta(days=7 * i)
-            heads.append(f'{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
+            sep = ",\n  " if i else ""
+            heads.append(f'{sep}{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
         return heads
 
     def _weeks_text(self, s: Any) -> str:
@@ -394,14 +398,17 @@ class JsonRenderer:
         tails, closed = self._week_tails(s.layout)
         if not tails:
             return _items("weeks", [])
-        heads = self._heads(s.start, len(tails))
-        items = list(map(str.__add__, heads, closed))
+        n = len(tails)
+        pieces: list[str] = [" \"weeks\": [\n  "] * (2 * n + 1)
+        pieces[1::2] = self._heads(s.start, n)[:n]
+        pieces[2::2] = closed
         names: dict[int, list[str]] = {}
         for ms in s.milestones:
             names.setdefault(ms.week, []).append(ms.name)
         for week, ms in names.items():
-            items[week - 1] = f'{heads[week - 1]}{tails[week - 1]}, "milestones": {_ENCODE(ms)}}}'
-        return _items("weeks", items)
+            pieces[2 * week] = f'{tails[week - 1]}, "milestones": {_ENCODE(ms)}}}'
+        pieces.append("\n ]")
+        return "".join(pieces)
 
 
 def json_body(plan: StudyPlan) -> str:
