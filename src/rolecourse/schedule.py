@@ -16,6 +16,12 @@ Rules
   role's key skills is finished (or on the start date when the learner already knows them
   all), and ``Exercise: <Role name> hands-on`` at the end of the plan.
 * The end date is the day of the last session (the start date when there is nothing to study).
+
+How modules fill weeks does not depend on dates: :func:`lay_out` computes a :class:`Layout`
+from the path and the minutes studied a week, with running totals (no day-by-day walk), and
+a :class:`Schedule` adds the start date and study days. ``build_schedule(..., layouts=memo)``
+shares layouts between calls, so a class on one path at one pace lays it out once; a
+schedule's :attr:`~Schedule.weeks` are built from its layout when first asked for.
 """
 
 from __future__ import annotations
