@@ -64,7 +64,7 @@ def test_whole_quiz_one_at_a_time():
 def test_wrong_partly_and_retry():
     """Wrong and partly right answers say so in words; Retry clears and re-enables; results keep both tries."""
     w = Quiz(BANK, mode="all")
-    assert w._stage.children == w.views
+    assert w._stage.children == tuple(w.views)
     single, multiple = w.views[0], w.views[1]
     single.input.value = 1
     single.submit.click()
@@ -164,6 +164,36 @@ def test_shuffle_is_seeded():
     assert a.order == b.order
     assert sorted(a.order) == [0, 1, 2]
     assert [v for _, v in a.input.options] == list(a.order)
+
+
+def test_one_at_a_time_builds_views_when_shown():
+    """One-at-a-time mode builds only the first question's widgets; Next builds the next one; reading views builds on demand."""
+    w = Quiz(BANK)
+    assert [v.question.id for v in w.views.built()] == [BANK.questions[0].id]
+    w.next_button.click()
+    assert [v.question.id for v in w.views.built()] == [q.id for q in BANK.questions[:2]]
+    assert w.views[-1] is w.views[len(BANK.questions) - 1] and len(w.views.built()) == 3
+    assert len(w.views[1:3]) == 2 and len(w.views) == len(BANK.questions)
+    assert len(Quiz(BANK, mode="all").views.built()) == len(BANK.questions)
+
+
+def test_shuffle_does_not_depend_on_what_is_shown_first():
+    """A seeded shuffle gives each question the same option order whatever order the views are built in."""
+    forward = [v.order for v in Quiz(BANK, shuffle_seed=5).views]
+    backward_quiz = Quiz(BANK, shuffle_seed=5)
+    backward = [backward_quiz.views[i].order for i in reversed(range(len(BANK.questions)))][::-1]
+    assert forward == backward
+    assert forward == [v.order for v in Quiz(BANK, mode="all", shuffle_seed=5).views]
+
+
+def test_score_counts_answers_of_built_views_only():
+    """Unbuilt questions count as unanswered: the score label reads 0 answered before any submission."""
+    w = Quiz(BANK)
+    assert w.score == 0 and w.score_label.value == f"Score: 0 / {len(BANK.questions)} (0 answered)"
+    view = w.views[2]
+    _answer_right(view)
+    view.submit.click()
+    assert w.score == 1 and w.score_label.value == f"Score: 1 / {len(BANK.questions)} (1 answered)"
 
 
 def test_controls_are_labelled():

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from matplotlib.figure import Figure
-
 from ..progress import RoleProgress
-from . import PALETTE, use_style
+from . import PALETTE, CourseFigure, new_figure
 
 
-def plot_progress(summary: Sequence[RoleProgress], *, title: str = "Skills mastered per role") -> Figure:
+def plot_progress(summary: Sequence[RoleProgress], *, title: str = "Skills mastered per role") -> CourseFigure:
     """Horizontal bars, one per role (first role on top), of the % of its skills mastered.
 
     Every bar carries a text label (``3/8 (38%)``), so colour is never the only cue. The
     figure is built without pyplot, so it opens no window and keeps no global state.
     """
-    use_style()
     rows = list(summary)
-    fig = Figure(figsize=(7.5, 0.55 * max(len(rows), 1) + 1.4), layout="constrained")
+    fig = new_figure(7.5, 0.55 * max(len(rows), 1) + 1.4)
     ax = fig.add_subplot()
     ax.set_title(title)
     ax.set_xlabel("Key skills mastered (%)")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
 from ..model import Curriculum, Level
-from . import PALETTE, use_style
+from . import PALETTE, CourseFigure, new_figure, short_label
 
 __all__ = ["LEVEL_HATCHES", "skill_hours"]
 
@@ -13,17 +11,16 @@ LEVEL_HATCHES = {Level.FOUNDATION: "", Level.INTERMEDIATE: "//", Level.ADVANCED:
 """Hatch pattern per level, so the levels are told apart without colour."""
 
 
-def skill_hours(curriculum: Curriculum, role: str) -> Figure:
+def skill_hours(curriculum: Curriculum, role: str) -> CourseFigure:
     """Horizontal stacked bars, one per key skill of ``role`` (in the source's order, first on top):
     hours of its foundation, intermediate and advanced modules, with the total written at the end.
 
     Levels differ by colour (Okabe–Ito) and by hatch; the figure is built without pyplot, so it
-    opens no window and keeps no global state. The same curriculum always gives the same picture.
+    opens no window and keeps no global state, and it shows itself in a notebook as a PNG. The same curriculum always gives the same picture.
     """
-    use_style()
     r = curriculum.role(role)
     skills = [curriculum.skills[s] for s in r.skill_ids]
-    fig = Figure(figsize=(8, 0.42 * max(len(skills), 1) + 1.6), layout="constrained")
+    fig = new_figure(8, 0.42 * max(len(skills), 1) + 1.6)
     ax = fig.add_subplot()
     positions = list(range(len(skills)))[::-1]
     left = [0.0] * len(skills)
@@ -36,7 +33,7 @@ def skill_hours(curriculum: Curriculum, role: str) -> Figure:
         left = [a + b for a, b in zip(left, hours)]
     for pos, total in zip(positions, left):
         ax.text(total + 0.5, pos, f"{total:g} h", va="center", ha="left")
-    ax.set_yticks(positions, [s.name for s in skills])
+    ax.set_yticks(positions, [short_label(s.name) for s in skills])
     ax.set_xlim(0, (max(left) if left else 1) * 1.15 + 1)
     ax.set_title(f"{r.name}: study hours per key skill ({sum(left):g} h in all)")
     ax.set_xlabel("Hours of study")

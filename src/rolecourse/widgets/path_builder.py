@@ -88,16 +88,13 @@ class PathBuilder:
             self._draw()
 
     def _draw(self) -> None:
-        import matplotlib.pyplot as plt
         from IPython.display import display
 
         from ..plots.paths import gantt
 
         self.chart.clear_output(wait=True)
         with self.chart:
-            fig = gantt(self.plan)  # type: ignore[arg-type]
-            display(fig)
-            plt.close(fig)
+            display(gantt(self.plan))  # type: ignore[arg-type]  # a CourseFigure: a PNG, no pyplot state
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import random
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, overload
 
 import ipywidgets as widgets
 
@@ -45,20 +45,27 @@ def feedback_html(feedback: Feedback) -> str:
     )
 
 
+def option_order(question: Question, rng: random.Random | None = None) -> tuple[int, ...]:
+    """Display order of ``question``'s options: shuffled by ``rng`` for choice questions, else as written."""
+    order = list(range(len(question.options)))
+    if rng is not None and question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        rng.shuffle(order)
+    return tuple(order)
+
+
 class QuestionView(widgets.VBox):
     """One question: prompt, the input that fits its type, Submit, Retry and feedback."""
 
-    def __init__(self, question: Question, number: int, total: int, *, rng: random.Random | None = None) -> None:
+    def __init__(
+        self, question: Question, number: int, total: int, *, rng: random.Random | None = None, order: Sequence[int] | None = None
+    ) -> None:
         self.question = question
         """The question shown."""
         self.heading = widgets.HTML(
             f"<p><strong>Question {number} of {total}</strong> "
             f"<em>({html.escape(question.level.value)})</em></p><p>{html.escape(question.prompt)}</p>"
         )
-        order = list(range(len(question.options)))
-        if rng is not None and question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            rng.shuffle(order)
-        self.order: tuple[int, ...] = tuple(order)
+        self.order: tuple[int, ...] = tuple(order) if order is not None else option_order(question, rng)
         """Display order of the options (indices into ``question.options``)."""
         self.checkboxes: tuple[widgets.Checkbox, ...] = ()
         """For multiple-select questions, one checkbox per option in display order."""
@@ -120,6 +127,39 @@ class QuestionView(widgets.VBox):
             w.disabled = locked  # type: ignore[attr-defined]
 
 
+class QuestionViews(Sequence[QuestionView]):
+    """A quiz's question views, each built on first access (index, slice or iteration).
+
+    A view creates a dozen widget models, each sent to the notebook when created; building
+    only what is shown keeps a long quiz in one-at-a-time mode quick to display.
+    """
+
+    def __init__(self, build: Callable[[int], QuestionView], count: int) -> None:
+        self._build = build
+        self._views: list[QuestionView | None] = [None] * count
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    @overload
+    def __getitem__(self, index: int) -> QuestionView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[QuestionView, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> QuestionView | tuple[QuestionView, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self._views))[index])
+        view = self._views[index]
+        if view is None:
+            view = self._views[index] = self._build(index % len(self._views))
+        return view
+
+    def built(self) -> tuple[QuestionView, ...]:
+        """The views built so far (only these can hold an answer), in question order."""
+        return tuple(v for v in self._views if v is not None)
+
+
 class Quiz(widgets.VBox):
     """An interactive quiz over a bank or a list of questions.
 
@@ -127,8 +167,9 @@ class Quiz(widgets.VBox):
     all. ``results`` lists every submitted :class:`~rolecourse.grading.Feedback` in order;
     callbacks registered with ``on_answer`` get ``(question, feedback)``. With ``store`` and
     ``learner``, each answer is recorded through ``store.record_quiz_answer``, with the
-    question's level rank for mastery (the store schedules wrong answers for spaced review). ``shuffle_seed`` shuffles the options of
-    choice questions reproducibly.
+    question's level rank for mastery (the store schedules wrong answers for spaced review).
+    ``shuffle_seed`` shuffles the options of choice questions reproducibly. In one-at-a-time
+    mode a question's widgets are built when it is first shown (or read from ``views``).
     """
 
     def __init__(
@@ -165,12 +206,9 @@ class Quiz(widgets.VBox):
         self._learner = learner
         self._callbacks: list[AnswerCallback] = [on_answer] if on_answer is not None else []
         rng = random.Random(shuffle_seed) if shuffle_seed is not None else None
-        n = len(self.questions)
-        self.views: tuple[QuestionView, ...] = tuple(QuestionView(q, i + 1, n, rng=rng) for i, q in enumerate(self.questions))
-        """One view per question."""
-        for view in self.views:
-            view.submit.on_click(lambda _b, v=view: self._submit(v))
-            view.retry.on_click(lambda _b, v=view: v.reset())
+        orders = [option_order(q, rng) for q in self.questions]  # all drawn up front: the same shuffle whatever is shown first
+        self.views: QuestionViews = QuestionViews(lambda i: self._build_view(i, orders[i]), len(self.questions))
+        """One view per question, built (with its widget models) the first time it is shown or read."""
         self.score_label = widgets.Label(value="")
         """``Score: x / n (k answered)``."""
         self.position = widgets.Label(value="")
@@ -188,7 +226,7 @@ class Quiz(widgets.VBox):
             super().__init__([header, self._stage, nav, self.score_label])
             self.show(0)
         else:
-            self._stage.children = self.views
+            self._stage.children = tuple(self.views)
             super().__init__([header, self._stage, self.score_label])
         self._update_score()
 
@@ -209,9 +247,15 @@ class Quiz(widgets.VBox):
     @property
     def score(self) -> float:
         """Sum of the latest scores of the answered questions."""
-        return sum(v.last.score for v in self.views if v.last is not None)
+        return sum(v.last.score for v in self.views.built() if v.last is not None)
 
     # -- internals -------------------------------------------------------------------
+    def _build_view(self, index: int, order: Sequence[int]) -> QuestionView:
+        view = QuestionView(self.questions[index], index + 1, len(self.questions), order=order)
+        view.submit.on_click(lambda _b: self._submit(view))
+        view.retry.on_click(lambda _b: view.reset())
+        return view
+
     def _submit(self, view: QuestionView) -> None:
         answer = view.answer()
         fb = grade(view.question, answer)
@@ -237,7 +281,7 @@ class Quiz(widgets.VBox):
         self._update_score()
 
     def _update_score(self) -> None:
-        answered = sum(1 for v in self.views if v.last is not None)
+        answered = sum(1 for v in self.views.built() if v.last is not None)
         score = f"{self.score:.2f}".rstrip("0").rstrip(".")
         self.score_label.value = f"Score: {score} / {len(self.views)} ({answered} answered)"
 
@@ -298,4 +342,4 @@ class QuestionnaireWidget(widgets.VBox):
         self.result.value = ""
 
 
-__all__ = ["ICONS", "QuestionView", "QuestionnaireWidget", "Quiz", "feedback_html"]
+__all__ = ["ICONS", "QuestionView", "QuestionViews", "QuestionnaireWidget", "Quiz", "feedback_html", "option_order"]
