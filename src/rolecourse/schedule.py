@@ -394,9 +394,7 @@ def _milestones(
     start: date,
     last: tuple[date, int],
 ) -> tuple[Milestone, ...]:
-    index_of_skill: dict[str, int] = {}
-    for idx, step in enumerate(path.steps):
-        index_of_skill[step.module.skill] = idx  # the last module of each skill
+    index_of_skill = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
     result: list[tuple[date, int, int, Milestone]] = []
     for order, rid in enumerate(path.targets):
         role = curriculum.role(rid)
