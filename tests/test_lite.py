@@ -89,7 +89,7 @@ def test_site_wheel_carries_the_data_and_no_compiled_code(site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_site_renders_widgets_with_the_pyodide_kernel(site: Path) -> None:
+def test_site_carries_the_pyodide_kernel_and_widget_manager(site: Path) -> None:
     """The site carries the Pyodide kernel and the ipywidgets manager extension, and opens in JupyterLab by default."""
     config = lite_config(site)
     names = {ext["name"] for ext in config["federated_extensions"]}
