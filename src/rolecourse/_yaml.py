@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -54,6 +55,10 @@ class Mark(NamedTuple):
     """1-based line."""
     col: int
     """1-based column."""
+
+
+_new_mark = partial(tuple.__new__, Mark)
+"""``Mark`` from a ``(file, line, col)`` tuple without the Python-level ``__new__`` (hot path)."""
 
 
 class Node:
@@ -172,6 +177,9 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 """PyYAML's implicit resolvers by first character (what safe_load uses for plain scalars)."""
 
 
+_PLAIN: dict[str, Any] = {}
+"""Values already built for plain scalars that need resolving (``8``, ``true``, ``foundation``…)."""
+
 _RESOLVED: dict[str, str] = {}
 """Tags already worked out for plain scalars (content repeats: levels, kinds, numbers)."""
 
@@ -277,9 +285,16 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             # Fast path for the common case: an untagged scalar, most often a plain string.
             value = event.value
             sm = event.start_mark
-            mark = Mark(file, sm.line + 1, sm.column + 1)
+            mark = _new_mark((file, sm.line + 1, sm.column + 1))
             if event.implicit[0] and (not value or value[0] in _IMPLICIT):
-                node = _scalar(event, file, here, problems)
+                known = _PLAIN.get(value, _NO_KEY)
+                if known is not _NO_KEY:
+                    node = Node("scalar", known, mark)
+                else:
+                    before = len(problems)
+                    node = _scalar(event, file, here, problems)
+                    if len(problems) == before and len(_PLAIN) < 50_000 and len(value) < 64:
+                        _PLAIN[value] = node.value  # ints, floats, bools, null, dates: all immutable
             else:
                 node = Node("scalar", value, mark)
             if stack:
