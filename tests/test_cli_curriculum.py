@@ -119,3 +119,10 @@ def test_python_m_rolecourse(tiny_curriculum_path):
         capture_output=True, text=True, check=True,
     )
     assert out.stdout.startswith("Scientist\n")
+
+
+def test_common_options_before_the_command(capsys, tiny_curriculum_path):
+    """--roles and --json work before the command as well as after it."""
+    code, out, _ = run(capsys, "--json", "--roles", str(tiny_curriculum_path), "roles")
+    assert code == 0
+    assert [r["id"] for r in json.loads(out)] == ["analyst", "scientist"]

@@ -43,9 +43,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, every command registered."""
+    # --roles and --json are accepted before the command and after it; the command's copies
+    # default to SUPPRESS so that an option given before the command is not reset after it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--roles", metavar="FILE", help="curriculum file to use instead of the shipped roles.yaml")
-    common.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    common.add_argument("--roles", metavar="FILE", default=argparse.SUPPRESS, help="curriculum file to use instead of the shipped roles.yaml")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print machine-readable JSON")
     parser = _Parser(
         prog="rolecourse",
         description="Explore the roles of the data and AI/ML field, plan study, export quizzes and follow progress.",
@@ -55,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"rolecourse {__version__}")
+    parser.add_argument("--roles", metavar="FILE", help="curriculum file to use instead of the shipped roles.yaml")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
