@@ -30,13 +30,21 @@ def test_shipped_files_are_named_as_in_the_repository():
 
 
 def test_kind_is_told_from_the_content(tiny_curriculum_path):
-    """A curriculum, a quiz bank and an exercise file are each dispatched to their validator."""
+    """A curriculum, a quiz bank and an exercise file are each dispatched to their validator, in the order given."""
     files = [
-        tiny_curriculum_path,
         FIX / "quiz" / "mini.yaml",
         FIX / "exercises" / "good" / "01-tiny-demo" / "exercise.yaml",
+        Path(__file__).parents[1] / "roles.yaml",
     ]
-    assert [c.kind for c in validate_paths(files)] == ["curriculum", "quiz", "exercise"]
+    assert [c.kind for c in validate_paths(files)] == ["quiz", "exercise", "curriculum"]
+
+
+def test_quiz_banks_are_checked_against_the_curriculum_given(tiny_curriculum_path):
+    """With an instructor's own curriculum among the files, quiz banks must use its roles and skills."""
+    quiz = FIX / "quiz" / "mini.yaml"
+    with pytest.raises(ContentError) as info:
+        validate_paths([quiz, tiny_curriculum_path])
+    assert str(info.value.problems[0]) == f"{quiz}:2:7: role: expected the id of a known role, found 'data-analyst'; did you mean 'analyst'?"
 
 
 def test_problems_of_every_file_are_reported_together(tiny_curriculum_path):

@@ -14,8 +14,9 @@ from typing import Sequence
 
 from . import _yaml
 from ._resources import data_path
-from .curriculum import load_curriculum
+from .curriculum import load_curriculum, shipped_path
 from .errors import ContentError, Problem
+from .model import Curriculum
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +39,19 @@ def _kind(path: Path, display: str) -> str:
     return "curriculum"
 
 
-def _validate(kind: str, path: Path, display: str, shipped: bool) -> None:
-    """Validate one file of ``kind``; quiz and exercise support is imported only when needed."""
+def _validate(kind: str, path: Path, display: str, curriculum: Curriculum | None) -> Curriculum | None:
+    """Validate one file of ``kind``; return it when it is a curriculum (quiz banks are checked against it)."""
     if kind == "quiz":
         from .quiz import validate_quiz_file
 
-        validate_quiz_file(path)
+        validate_quiz_file(path, curriculum)
     elif kind == "exercise":
         from .exercises import read_exercise
 
         read_exercise(path, display)
-    elif shipped:
-        load_curriculum()
     else:
-        load_curriculum(path)
+        return load_curriculum(path) if path != shipped_path() else load_curriculum()
+    return None
 
 
 def shipped_files() -> list[Path]:
@@ -67,21 +67,40 @@ def shipped_files() -> list[Path]:
 
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]] = ()) -> list[Checked]:
-    """Validate each file (or everything shipped); raise one ContentError listing all problems."""
+    """Validate each file (or everything shipped); raise one ContentError listing all problems.
+
+    Quiz banks are checked against the first valid curriculum among ``paths`` (an
+    instructor's own ``roles.yaml``), else against the shipped one.
+    """
     targets = [(Path(p), str(p)) for p in paths] or [(p, _shipped_display(p)) for p in shipped_files()]
     problems: list[Problem] = []
     checked: list[Checked] = []
+    curriculum: Curriculum | None = None
+    kinds = []
     for path, display in targets:
         try:
-            kind = _kind(path, display)
-            _validate(kind, path, display, shipped=not paths)
+            kinds.append(_kind(path, display))
+        except ContentError as exc:
+            problems.extend(_redisplay(exc.problems, str(path), display))
+            kinds.append(None)
+    # curricula first, so that quiz banks are checked against the one given
+    order = sorted(range(len(targets)), key=lambda i: kinds[i] != "curriculum")
+    for i in order:
+        kind = kinds[i]
+        if kind is None:
+            continue
+        path, display = targets[i]
+        try:
+            loaded = _validate(kind, path, display, curriculum)
         except ContentError as exc:
             problems.extend(_redisplay(exc.problems, str(path), display))
         else:
+            curriculum = curriculum or loaded
             checked.append(Checked(display, kind))
     if problems:
         raise ContentError(problems)
-    return checked
+    order_of = {display: n for n, (_, display) in enumerate(targets)}
+    return sorted(checked, key=lambda c: order_of[c.path])
 
 
 def _shipped_display(path: Path) -> str:
