@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def skill_heatmap(comparison: Comparison, ax: Any = None) -> Any:
     """Roles (rows) × skills (columns): filled where the role names the skill. Returns the Figure.
 
-    Every filled cell also carries a "●", so the picture does not rely on colour alone.
+    Every filled cell also carries a black dot, so the picture does not rely on colour alone.
     """
     matrix = [[1.0 if comparison.has(r.id, s) else 0.0 for s, _ in comparison.skill_names] for r in comparison.roles]
     if ax is None:
@@ -26,10 +26,10 @@ def skill_heatmap(comparison: Comparison, ax: Any = None) -> Any:
     else:
         fig = ax.figure
     ax.imshow(matrix, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=1, aspect="auto")
-    for row, values in enumerate(matrix):
-        for col, value in enumerate(values):
-            if value:
-                ax.text(col, row, "●", ha="center", va="center", color="#000000", fontsize=7)
+    filled = [(col, row) for row, values in enumerate(matrix) for col, value in enumerate(values) if value]
+    if filled:  # one marker collection, not one text per cell: the same picture, drawn in a fraction of the time
+        cols, rows = zip(*filled)
+        ax.scatter(cols, rows, s=14, marker="o", color="#000000", label="Key skill of the role")
     ax.set_xticks(range(len(comparison.skills)), [short_label(n, 30, 1) for _, n in comparison.skill_names], rotation=60, ha="right")
     ax.set_yticks(range(len(comparison.roles)), [short_label(r.name, 24, 1) for r in comparison.roles])
     ax.set_xlabel("Key skill")

@@ -305,7 +305,7 @@ class QuestionnaireWidget(widgets.VBox):
                 layout=widgets.Layout(width="auto"),
             )
             self.ratings[s.id] = control
-            rows.append(widgets.VBox([widgets.HTML(f"<p><strong>{k}.</strong> {html.escape(s.text)}</p>"), control]))
+            rows += [widgets.HTML(f"<p><strong>{k}.</strong> {html.escape(s.text)}</p>"), control]  # no box per row: fewer models to send
         self.submit = widgets.Button(description="Show my roles", tooltip="Rank the roles from my answers", icon="check", button_style="primary")
         """Ranks the roles."""
         self.reset_button = widgets.Button(description="Start again", tooltip="Clear every answer", icon="refresh")
