@@ -76,3 +76,11 @@ def test_skill_matrix_marks_role_skills(cur):
     m = skill_matrix(cur, ["dl-engineer", "deep-learning-engineer"])
     row = next(r for r in m.value.split("<tr>") if r.startswith("<td>Statistics"))
     assert row.count("●") == 1
+
+
+def test_path_builder_starts_today_unless_given_a_date(cur):
+    """Without start= the builder plans from today (the learner-facing default); a given date is kept."""
+    before = date.today()
+    b = PathBuilder(cur, show_chart=False)
+    assert b.start.value in {before, date.today()} and b.plan.schedule.start == b.start.value
+    assert PathBuilder(cur, start=START, show_chart=False).plan.schedule.start == START
