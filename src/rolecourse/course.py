@@ -21,7 +21,7 @@ from .compare import Comparison
 from .errors import UsageError
 from .grading import Status, grade
 from .model import Curriculum
-from .profiles import role_profile
+from .profiles import item_detail, role_profile
 from .quiz import Question, QuestionType, Quiz
 
 __all__ = ["QuizScore", "answer_key", "grade_answers", "profile_markdown", "quiz_key", "transition_table", "wrong_answer"]
@@ -147,12 +147,7 @@ def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3
     for g in p["skill_groups"]:
         out += [f"**{_md(g['name'])}**: {_md(g['text'])}", ""]
         for it in g["items"]:
-            extra = []
-            if it["tools"]:
-                extra.append(", ".join(it["tools"]))
-            if it["note"]:
-                extra.append(it["note"])
-            detail = f" ({_md('; '.join(extra))})" if extra else ""
+            detail = f" ({_md(item_detail(it))})" if item_detail(it) else ""
             out.append(f"- {_md(it['name'])}{detail}: {_hours(it['hours'])} of study")
         out.append("")
     out.append(f"Total study time for the role's key skills: **{_hours(p['hours'])}**.")

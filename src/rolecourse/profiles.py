@@ -100,6 +100,11 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
     }
 
 
+def item_detail(item: dict[str, Any]) -> str:
+    """What the source says with a key-skill item of a profile: its tools, then its note."""
+    return "; ".join(part for part in (", ".join(item["tools"]), item["note"]) if part)
+
+
 def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     """A role's profile as readable text."""
     p = role_profile(curriculum, key)
@@ -113,12 +118,7 @@ def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     for g in p["skill_groups"]:
         out.append(f"  {g['name']}: {g['text']}")
         for it in g["items"]:
-            extra = []
-            if it["tools"]:
-                extra.append(", ".join(it["tools"]))
-            if it["note"]:
-                extra.append(it["note"])
-            detail = f" ({'; '.join(extra)})" if extra else ""
+            detail = f" ({item_detail(it)})" if item_detail(it) else ""
             out.append(f"    - {it['name']}{detail} [{it['skill']}, {_hours(it['hours'])}]")
     out += ["", f"Total study time for the role's key skills: {_hours(p['hours'])}"]
     if p["see_also"]:
