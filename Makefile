@@ -21,7 +21,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00-start-here.ipynb
 
-NBVAL := --nbval --sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+NBVAL := --nbval --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
 
 # Everything: unit tests, notebooks and exercise notebooks under nbval, the browser test when
 # Chromium is installed. Then the notebooks twice more with other hash seeds: they must be
