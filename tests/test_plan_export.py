@@ -88,10 +88,11 @@ def test_html_is_self_contained_and_escaped(sample):
     assert "Ada &amp; &lt;Co&gt; | test" in page
 
 
-def test_markdown_escapes_table_pipes(sample):
-    """A pipe in a name does not break Markdown tables."""
+def test_markdown_escapes_the_learners_name(sample):
+    """Markdown and HTML characters in a learner's name are escaped in the heading and the facts."""
     text = render(sample, "md")
-    assert text.startswith("# Study plan for Ada & <Co> | test: Data Analyst → Deep Learning Engineer\n")
+    assert text.startswith("# Study plan for Ada & \\<Co\\> \\| test: Data Analyst → Deep Learning Engineer\n")
+    assert "- **Learner:** Ada & \\<Co\\> \\| test\n" in text
     assert "## Skipped" in text and "(part 1 of" in text
 
 

@@ -16,6 +16,8 @@ event's ``UID`` is a hash of its content). ``icalendar`` is imported only for ``
 
 from __future__ import annotations
 
+import re
+
 import csv
 import hashlib
 import html
@@ -79,10 +81,18 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md_inline(text: str) -> str:
+    """Text that came from a user (a learner's name): Markdown and HTML characters escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def to_markdown(plan: StudyPlan) -> str:
     """The plan as Markdown."""
-    out = [f"# {plan.title}", ""]
-    out += [f"- **{k}:** {_md_cell(v)}" for k, v in _facts(plan)]
+    out = [f"# {_md_inline(plan.title)}", ""]
+    out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}" for k, v in _facts(plan)]
     out += ["", "## Path", ""]
     if plan.path.steps:
         out += ["| # | Module | Skill | Level | Hours | Why |", "|---:|---|---|---|---:|---|"]
