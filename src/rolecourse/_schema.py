@@ -44,6 +44,10 @@ def _found(node: Node) -> str:
     return describe(node.value)
 
 
+_SHAPES: dict[tuple[object, object], tuple[frozenset[str], frozenset[str]]] = {}
+"""Required and allowed keys per (required, optional) pair, worked out once."""
+
+
 class Reader:
     """Collects problems for one or more files while reading nodes."""
 
@@ -77,8 +81,14 @@ class Reader:
         if node.kind != "map":
             self.error(node, path, f"expected a mapping, found {_found(node)}")
             return None
-        required = tuple(required)
-        allowed = set(required) | set(optional)
+        required, optional = tuple(required), tuple(optional)
+        shape = _SHAPES.get((required, optional))
+        if shape is None:
+            shape = _SHAPES.setdefault((required, optional), (frozenset(required), frozenset(required) | frozenset(optional)))
+        need, allowed = shape
+        keys = node.value.keys()
+        if need <= keys and keys <= allowed:
+            return node.value  # the common case: nothing missing, nothing unknown
         for key in required:
             if key not in node.value:
                 self.error(node, join(path, key), "expected a value for this required field, found none (field is missing)")

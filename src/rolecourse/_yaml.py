@@ -286,7 +286,14 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             value = event.value
             sm = event.start_mark
             mark = _new_mark((file, sm.line + 1, sm.column + 1))
-            if event.implicit[0] and (not value or value[0] in _IMPLICIT):
+            needs_resolving = event.implicit[0] and (not value or value[0] in _IMPLICIT)
+            if stack:
+                frame = stack[-1]
+                if frame[1] is _NO_KEY and not needs_resolving and frame[0].kind == "map":
+                    frame[1] = value  # a mapping key that is surely a string: no node needed
+                    frame[2] = mark
+                    continue
+            if needs_resolving:
                 known = _PLAIN.get(value, _NO_KEY)
                 if known is not _NO_KEY:
                     node = Node("scalar", known, mark)

@@ -150,13 +150,17 @@ def _read_entities(reader: Reader, top: dict[str, Node], skills: dict[str, _Entr
             table[entry.id] = entry  # an overlay replaces in place; new ids go at the end
 
 
+# The readers below build field paths with f-strings: their paths are never empty
+# (``skills[3].modules[0]``), and this runs for every field of every skill.
+
+
 def _read_resource(reader: Reader, node: Node, path: str) -> Resource | None:
     m = reader.mapping(node, path, ("title", "url", "kind"))
     if m is None:
         return None
-    title = reader.string(m.get("title"), join(path, "title"))
-    url = reader.url(m.get("url"), join(path, "url"))
-    kind = reader.enum(m.get("kind"), join(path, "kind"), ResourceKind)
+    title = reader.string(m.get("title"), f"{path}.title")
+    url = reader.url(m.get("url"), f"{path}.url")
+    kind = reader.enum(m.get("kind"), f"{path}.kind", ResourceKind)
     if title is None or url is None or kind is None:
         return None
     return Resource(title, url, kind)
@@ -166,14 +170,14 @@ def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) ->
     m = reader.mapping(node, path, ("id", "title", "level", "hours", "objectives", "resources"))
     if m is None:
         return None
-    ident = reader.ident(m.get("id"), join(path, "id"))
-    title = reader.string(m.get("title"), join(path, "title"))
-    level = reader.enum(m.get("level"), join(path, "level"), Level)
-    hours = reader.number(m.get("hours"), join(path, "hours"), min_value=0, exclusive_min=True, max_value=1000)
-    objectives = reader.strings(m.get("objectives"), join(path, "objectives"), min_len=1)
+    ident = reader.ident(m.get("id"), f"{path}.id")
+    title = reader.string(m.get("title"), f"{path}.title")
+    level = reader.enum(m.get("level"), f"{path}.level", Level)
+    hours = reader.number(m.get("hours"), f"{path}.hours", min_value=0, exclusive_min=True, max_value=1000)
+    objectives = reader.strings(m.get("objectives"), f"{path}.objectives", min_len=1)
     resources = []
-    for i, r in enumerate(reader.seq(m.get("resources"), join(path, "resources"), 1, 4)):
-        res = _read_resource(reader, r, join(join(path, "resources"), i))
+    for i, r in enumerate(reader.seq(m.get("resources"), f"{path}.resources", 1, 4)):
+        res = _read_resource(reader, r, f"{path}.resources[{i}]")
         if res is not None:
             resources.append(res)
     if None in (ident, title, level, hours, skill_id):
@@ -185,34 +189,34 @@ def _read_skill(reader: Reader, node: Node, path: str) -> _Entry | None:
     m = reader.mapping(node, path, ("id", "name", "category", "description", "modules"), ("prerequisites", "tools"))
     if m is None:
         return None
-    ident = reader.ident(m.get("id"), join(path, "id"))
-    name = reader.string(m.get("name"), join(path, "name"))
-    category = reader.enum(m.get("category"), join(path, "category"), SkillCategory)
-    description = reader.string(m.get("description"), join(path, "description"))
+    ident = reader.ident(m.get("id"), f"{path}.id")
+    name = reader.string(m.get("name"), f"{path}.name")
+    category = reader.enum(m.get("category"), f"{path}.category", SkillCategory)
+    description = reader.string(m.get("description"), f"{path}.description")
     refs: list[tuple[str, Node, str]] = []
     prereqs = []
-    for pid, pnode in reader.idents(m.get("prerequisites"), join(path, "prerequisites")):
+    for pid, pnode in reader.idents(m.get("prerequisites"), f"{path}.prerequisites"):
         prereqs.append(pid)
-        refs.append((pid, pnode, join(path, "prerequisites")))
+        refs.append((pid, pnode, f"{path}.prerequisites"))
     tools = []
     keys: list[tuple[str, str, Node, str]] = []
-    for i, t in enumerate(reader.seq(m.get("tools"), join(path, "tools"))):
-        tp = join(join(path, "tools"), i)
+    for i, t in enumerate(reader.seq(m.get("tools"), f"{path}.tools")):
+        tp = f"{path}.tools[{i}]"
         tm = reader.mapping(t, tp, ("id", "name", "url"))
         if tm is None:
             continue
-        tid = reader.ident(tm.get("id"), join(tp, "id"))
-        tname = reader.string(tm.get("name"), join(tp, "name"))
-        turl = reader.url(tm.get("url"), join(tp, "url"))
+        tid = reader.ident(tm.get("id"), f"{tp}.id")
+        tname = reader.string(tm.get("name"), f"{tp}.name")
+        turl = reader.url(tm.get("url"), f"{tp}.url")
         if tid and tname and turl and ident:
             tools.append(Tool(tid, tname, turl, ident))
-            keys.append(("tool id", tid, tm["id"], join(tp, "id")))
+            keys.append(("tool id", tid, tm["id"], f"{tp}.id"))
     modules = []
-    for i, mn in enumerate(reader.seq(m.get("modules"), join(path, "modules"), 1)):
-        mod = _read_module(reader, mn, join(join(path, "modules"), i), ident)
+    for i, mn in enumerate(reader.seq(m.get("modules"), f"{path}.modules", 1)):
+        mod = _read_module(reader, mn, f"{path}.modules[{i}]", ident)
         if mod is not None:
             modules.append(mod)
-            keys.append(("module id", mod.id, mn.value["id"], join(join(join(path, "modules"), i), "id")))
+            keys.append(("module id", mod.id, mn.value["id"], join(f"{path}.modules[{i}]", "id")))
     if None in (ident, name, category, description):
         return None
     skill = Skill(ident, name, category, description, tuple(prereqs), tuple(modules), tuple(tools))  # type: ignore[arg-type]
@@ -223,65 +227,65 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
     m = reader.mapping(node, path, ("id", "name", "summary", "responsibilities", "skill_groups"), ("see_also", "day_in_the_life"))
     if m is None:
         return None
-    ident = reader.ident(m.get("id"), join(path, "id"))
-    name = reader.string(m.get("name"), join(path, "name"))
-    summary = reader.string(m.get("summary"), join(path, "summary"))
-    day = reader.string(m.get("day_in_the_life"), join(path, "day_in_the_life")) or ""
+    ident = reader.ident(m.get("id"), f"{path}.id")
+    name = reader.string(m.get("name"), f"{path}.name")
+    summary = reader.string(m.get("summary"), f"{path}.summary")
+    day = reader.string(m.get("day_in_the_life"), f"{path}.day_in_the_life") or ""
     refs: list[tuple[str, Node, str]] = []
     resps = []
-    rp = join(path, "responsibilities")
+    rp = f"{path}.responsibilities"
     for i, rn in enumerate(reader.seq(m.get("responsibilities"), rp, 1)):
-        p = join(rp, i)
+        p = f"{rp}[{i}]"
         rm = reader.mapping(rn, p, ("title", "description"), ("skills",))
         if rm is None:
             continue
-        title = reader.string(rm.get("title"), join(p, "title"))
-        desc = reader.string(rm.get("description"), join(p, "description"))
-        sk = reader.idents(rm.get("skills"), join(p, "skills"))
-        refs.extend((sid, sn, join(p, "skills")) for sid, sn in sk)
+        title = reader.string(rm.get("title"), f"{p}.title")
+        desc = reader.string(rm.get("description"), f"{p}.description")
+        sk = reader.idents(rm.get("skills"), f"{p}.skills")
+        refs.extend((sid, sn, f"{p}.skills") for sid, sn in sk)
         if title and desc:
             resps.append(Responsibility(title, desc, tuple(s for s, _ in sk)))
     groups = []
-    gp = join(path, "skill_groups")
+    gp = f"{path}.skill_groups"
     for i, gn in enumerate(reader.seq(m.get("skill_groups"), gp, 1)):
-        p = join(gp, i)
+        p = f"{gp}[{i}]"
         gm = reader.mapping(gn, p, ("name", "text", "items"))
         if gm is None:
             continue
-        gname = reader.string(gm.get("name"), join(p, "name"))
-        gtext = reader.string(gm.get("text"), join(p, "text"))
+        gname = reader.string(gm.get("name"), f"{p}.name")
+        gtext = reader.string(gm.get("text"), f"{p}.text")
         items = []
-        for j, itn in enumerate(reader.seq(gm.get("items"), join(p, "items"), 1)):
-            ip = join(join(p, "items"), j)
+        for j, itn in enumerate(reader.seq(gm.get("items"), f"{p}.items", 1)):
+            ip = f"{p}.items[{j}]"
             im = reader.mapping(itn, ip, ("skill",), ("tools", "note"))
             if im is None:
                 continue
-            sid = reader.ident(im.get("skill"), join(ip, "skill"))
-            tools = reader.idents(im.get("tools"), join(ip, "tools"))
-            note = reader.string(im.get("note"), join(ip, "note")) or ""
+            sid = reader.ident(im.get("skill"), f"{ip}.skill")
+            tools = reader.idents(im.get("tools"), f"{ip}.tools")
+            note = reader.string(im.get("note"), f"{ip}.note") or ""
             if sid is None:
                 continue
-            refs.append((sid, im["skill"], join(ip, "skill")))
-            refs.extend((f"{sid}/{tid}", tn, join(ip, "tools")) for tid, tn in tools)
+            refs.append((sid, im["skill"], f"{ip}.skill"))
+            refs.extend((f"{sid}/{tid}", tn, f"{ip}.tools") for tid, tn in tools)
             items.append(SkillRef(sid, tuple(t for t, _ in tools), note))
         if gname and gtext:
             groups.append(SkillGroup(gname, gtext, tuple(items)))
     links = []
-    sp = join(path, "see_also")
+    sp = f"{path}.see_also"
     for i, ln in enumerate(reader.seq(m.get("see_also"), sp)):
-        p = join(sp, i)
+        p = f"{sp}[{i}]"
         lm = reader.mapping(ln, p, ("role", "note"))
         if lm is None:
             continue
-        rid = reader.ident(lm.get("role"), join(p, "role"))
-        note = reader.string(lm.get("note"), join(p, "note"))
+        rid = reader.ident(lm.get("role"), f"{p}.role")
+        note = reader.string(lm.get("note"), f"{p}.note")
         if rid and note:
-            refs.append((f"role:{rid}", lm["role"], join(p, "role")))
+            refs.append((f"role:{rid}", lm["role"], f"{p}.role"))
             links.append(RoleLink(rid, note))
     if None in (ident, name, summary):
         return None
     role = Role(ident, name, summary, tuple(resps), tuple(groups), tuple(links), day)  # type: ignore[arg-type]
-    keys = [("role name", name.casefold(), m["name"], join(path, "name"))]  # type: ignore[union-attr]
+    keys = [("role name", name.casefold(), m["name"], f"{path}.name")]  # type: ignore[union-attr]
     return _Entry(ident, node, role, refs, path, keys)  # type: ignore[arg-type]
 
 
