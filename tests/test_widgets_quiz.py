@@ -11,6 +11,7 @@ from rolecourse.errors import UsageError
 from rolecourse.grading import Status, mastery_from_results
 from rolecourse.quiz import load_questionnaire, load_quiz, validate_quiz_file
 from rolecourse.widgets.quiz import QuestionnaireWidget, Quiz, feedback_html
+from quiz_support import answer_right
 
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 KNOWN = yaml.safe_load((QUIZ / "known-ids.yaml").read_text(encoding="utf-8"))
@@ -30,19 +31,6 @@ class FakeStore:
         )
 
 
-def _answer_right(view) -> None:
-    q = view.question
-    if q.type.value in ("single", "true-false"):
-        view.input.value = q.correct_options[0]
-    elif q.type.value == "multiple":
-        for i, box in zip(view.order, view.checkboxes):
-            box.value = q.options[i].correct
-    elif q.type.value == "numeric":
-        view.input.value = float(q.answer)
-    else:
-        view.input.value = q.accept[0]
-
-
 def test_whole_quiz_one_at_a_time():
     """Answering every question right through Next gives CORRECT feedback, full score and results."""
     w = Quiz(BANK)
@@ -51,7 +39,7 @@ def test_whole_quiz_one_at_a_time():
     for k in range(5):
         view = w.views[w.index]
         assert w._stage.children == (view,)
-        _answer_right(view)
+        answer_right(view)
         view.submit.click()
         assert view.feedback.value.startswith('<div class="rolecourse-feedback rolecourse-correct" role="status"><strong>✔ Correct —</strong>')
         if k < 4:
@@ -191,7 +179,7 @@ def test_score_counts_answers_of_built_views_only():
     w = Quiz(BANK)
     assert w.score == 0 and w.score_label.value == f"Score: 0 / {len(BANK.questions)} (0 answered)"
     view = w.views[2]
-    _answer_right(view)
+    answer_right(view)
     view.submit.click()
     assert w.score == 1 and w.score_label.value == f"Score: 1 / {len(BANK.questions)} (1 answered)"
 
