@@ -123,13 +123,15 @@ class Reader:
         """A string (non-blank unless ``empty``)."""
         if node is None:
             return None
-        if node.kind != "scalar" or not isinstance(node.value, str):
+        value = node.value
+        if type(value) is not str:  # a str value only ever belongs to a scalar node
             self.error(node, path, f"expected a string, found {_found(node)}")
             return None
-        if not empty and not node.value.strip():
+        text = value.strip() if "\n" not in value else value.rstrip()
+        if not empty and not text.strip():
             self.error(node, path, "expected a non-empty string, found an empty one")
             return None
-        return node.value.strip() if "\n" not in node.value else node.value.rstrip()
+        return text
 
     def ident(self, node: Node | None, path: str) -> str | None:
         """A stable id such as ``data-analyst``."""
@@ -208,7 +210,7 @@ class Reader:
         """A list of non-empty strings."""
         out = []
         for i, item in enumerate(self.seq(node, path, min_len, max_len)):
-            s = self.string(item, join(path, i))
+            s = self.string(item, f"{path}[{i}]")
             if s is not None:
                 out.append(s)
         return tuple(out)

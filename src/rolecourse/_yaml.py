@@ -10,9 +10,9 @@ problem becomes a :class:`~rolecourse.errors.Problem`; nothing else escapes.
 from __future__ import annotations
 
 import gc
+import io
 import os
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -57,24 +57,37 @@ class Mark(NamedTuple):
     """1-based column."""
 
 
-_new_mark = partial(tuple.__new__, Mark)
-"""``Mark`` from a ``(file, line, col)`` tuple without the Python-level ``__new__`` (hot path)."""
+def as_mark(m: Any) -> Mark:
+    """A :class:`Mark` from a Mark or from PyYAML's own 0-based mark (named after the file)."""
+    return m if type(m) is Mark else Mark(m.name, m.line + 1, m.column + 1)
 
 
 class Node:
-    """A YAML value with its position: a scalar, a list (``seq``) or a mapping (``map``)."""
+    """A YAML value with its position: a scalar, a list (``seq``) or a mapping (``map``).
 
-    __slots__ = ("kind", "value", "mark", "key_marks")
+    Positions are kept as PyYAML made them and turned into :class:`Mark` only when asked
+    for (mostly to report a problem), which saves building one per value.
+    """
 
-    def __init__(self, kind: str, value: Any, mark: Mark, key_marks: dict[str, Mark] | None = None) -> None:
+    __slots__ = ("kind", "value", "_at", "_keys")
+
+    def __init__(self, kind: str, value: Any, mark: Any, key_marks: dict[str, Any] | None = None) -> None:
         self.kind = kind
         """``"scalar"``, ``"seq"`` or ``"map"``."""
         self.value = value
         """A Python scalar, a ``list[Node]`` or a ``dict[str, Node]``."""
-        self.mark = mark
+        self._at = mark
+        self._keys = key_marks
+
+    @property
+    def mark(self) -> Mark:
         """Where the value starts."""
-        self.key_marks = key_marks
+        return as_mark(self._at)
+
+    @property
+    def key_marks(self) -> dict[str, Mark] | None:
         """For a mapping, where each key stands."""
+        return None if self._keys is None else {k: as_mark(m) for k, m in self._keys.items()}
 
     def plain(self) -> Any:
         """The value as plain Python data, positions dropped."""
@@ -86,6 +99,14 @@ class Node:
 
     def __repr__(self) -> str:
         return f"Node({self.kind}, {self.plain()!r} at {self.mark.line}:{self.mark.col})"
+
+
+class _NamedText(io.StringIO):
+    """Text to parse, carrying the file's display name into every PyYAML mark."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.name = name
 
 
 @contextmanager
@@ -151,7 +172,7 @@ def parse(text: str, display: str = "<string>") -> Node:
     problems: list[Problem] = []
     try:
         with paused_gc():
-            root = _compose(yaml.parse(text, Loader=_Loader), display, problems)
+            root = _compose(yaml.parse(_NamedText(text, display), Loader=_Loader), display, problems)
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
@@ -202,25 +223,24 @@ def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
 
 
 def _scalar(event: ev.ScalarEvent, file: str, here: Callable[[], str], problems: list[Problem]) -> Node:
-    start = event.start_mark
-    mark = Mark(file, start.line + 1, start.column + 1)
+    mark = as_mark(event.start_mark)
     tag = event.tag
     if tag is None or tag == "!":
         if tag == "!" or not event.implicit[0]:
-            return Node("scalar", event.value, mark)
+            return Node("scalar", event.value, event.start_mark)
         tag = _resolve(event.value, event.implicit)
     if tag not in _BUILD:
         problems.append(Problem(file, mark.line, mark.col, here(), f"expected a plain value, found the tag {event.tag!r}"))
-        return Node("scalar", event.value, mark)
+        return Node("scalar", event.value, event.start_mark)
     build = _BUILD[tag]
     if build is None:
-        return Node("scalar", event.value, mark)
+        return Node("scalar", event.value, event.start_mark)
     try:
         value = build(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
     except (ValueError, yaml.YAMLError):
         problems.append(Problem(file, mark.line, mark.col, here(), f"expected a value of type {tag[len(_STD):]}, found {event.value!r}"))
         value = event.value
-    return Node("scalar", value, mark)
+    return Node("scalar", value, event.start_mark)
 
 
 def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> Node | None:
@@ -264,28 +284,29 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
                 frame[1] = _BAD_KEY
             else:
                 frame[1] = node.value
-            frame[2] = node.mark
+            frame[2] = node._at
         else:
             key = frame[1]
             if key is not _BAD_KEY:
                 if key in parent.value:
-                    first = parent.key_marks[key]
-                    problems.append(
-                        Problem(file, frame[2].line, frame[2].col, here(), f"duplicate key {key!r} (first defined at line {first.line})")
-                    )
+                    first = as_mark(parent._keys[key])
+                    at = as_mark(frame[2])
+                    problems.append(Problem(file, at.line, at.col, here(), f"duplicate key {key!r} (first defined at line {first.line})"))
                 else:
                     parent.value[key] = node
-                    parent.key_marks[key] = frame[2]
+                    parent._keys[key] = frame[2]
             frame[1] = _NO_KEY
 
     ScalarEvent = ev.ScalarEvent
+    MappingStartEvent, MappingEndEvent = ev.MappingStartEvent, ev.MappingEndEvent
+    SequenceStartEvent, SequenceEndEvent = ev.SequenceStartEvent, ev.SequenceEndEvent
     for event in events:
         cls = type(event)
         if cls is ScalarEvent and event.anchor is None and event.tag is None:
             # Fast path for the common case: an untagged scalar, most often a plain string.
             value = event.value
             sm = event.start_mark
-            mark = _new_mark((file, sm.line + 1, sm.column + 1))
+            mark = sm
             needs_resolving = event.implicit[0] and (not value or value[0] in _IMPLICIT)
             if stack:
                 frame = stack[-1]
@@ -316,6 +337,34 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
                     continue
             attach(node)
             continue
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            node = stack.pop()[0]
+            if stack:  # fast path: attach a finished collection to its parent
+                frame = stack[-1]
+                parent = frame[0]
+                if parent.kind == "seq":
+                    parent.value.append(node)
+                    continue
+                key = frame[1]
+                if type(key) is str and key not in parent.value:
+                    parent.value[key] = node
+                    parent._keys[key] = frame[2]
+                    frame[1] = _NO_KEY
+                    continue
+            attach(node)
+            continue
+        if (cls is MappingStartEvent or cls is SequenceStartEvent) and event.anchor is None and event.tag is None:
+            # fast path: an untagged collection; remember its place in its parent for error paths
+            if stack:
+                top = stack[-1]
+                place = len(top[0].value) if top[0].kind == "seq" else (top[1] if type(top[1]) is str else None)
+            else:
+                place = None
+            if cls is MappingStartEvent:
+                stack.append([Node("map", {}, event.start_mark, {}), _NO_KEY, None, place])
+            else:
+                stack.append([Node("seq", [], event.start_mark, None), _NO_KEY, None, place])
+            continue
         anchor = getattr(event, "anchor", None)
         if anchor is not None and cls is not ev.AliasEvent:
             m = _mark(file, event.start_mark)
@@ -328,7 +377,7 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             if tag is not None and tag != "!" and tag != _STD + kind:
                 m = _mark(file, event.start_mark)
                 problems.append(Problem(file, m.line, m.col, here(), f"expected a plain {'mapping' if kind == 'map' else 'list'}, found the tag {tag!r}"))
-            node = Node(kind, {} if kind == "map" else [], _mark(file, event.start_mark), {} if kind == "map" else None)
+            node = Node(kind, {} if kind == "map" else [], event.start_mark, {} if kind == "map" else None)
             stack.append([node, _NO_KEY, None, position()])
         elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
             node = stack.pop()[0]
