@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +25,38 @@ OUTPUT = re.compile(r'<script type="application/vnd\.voila\.cell-output\+json">\
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not VOILA.exists(), reason="voila is not installed (pip install -e '.[voila]')")]
 
 
-def fetch(server: Server, timeout: float = 150.0) -> tuple[int, str]:
-    """GET the app page once the server listens (Voilà answers after running every cell)."""
+def get_within(url: str, seconds: float) -> tuple[int, bytes]:
+    """GET with a hard deadline for the whole response (a stalled render never blocks the suite)."""
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = get(url, timeout=seconds)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError(f"no complete answer from {url} within {seconds:.0f} s")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
+def fetch(server: Server, timeout: float = 240.0, attempt: float = 75.0) -> tuple[int, str]:
+    """GET the app page once the server listens (Voilà answers after running every cell).
+
+    Each request has a hard deadline; a request whose render stalls is abandoned and the
+    page asked for again (Voilà starts a fresh kernel per request).
+    """
     deadline = time.monotonic() + timeout
     while True:
         if server.proc is not None and server.proc.poll() is not None:
             raise RuntimeError(f"voila exited with {server.proc.returncode}:\n{server.tail()}")
         try:
-            status, body = get(server.base + "/", timeout=max(1.0, deadline - time.monotonic()))
+            status, body = get_within(server.base + "/", min(attempt, max(1.0, deadline - time.monotonic())))
             return status, body.decode("utf-8")
         except OSError:
             if time.monotonic() > deadline:
