@@ -125,10 +125,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _mark(file: str, m: Any) -> Mark:
-    return Mark(file, m.line + 1, m.column + 1)
-
-
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
     """Read ``path`` as UTF-8 text, refusing large, missing and non-UTF-8 files."""
     try:
@@ -201,25 +197,14 @@ _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _PLAIN: dict[str, Any] = {}
 """Values already built for plain scalars that need resolving (``8``, ``true``, ``foundation``…)."""
 
-_RESOLVED: dict[str, str] = {}
-"""Tags already worked out for plain scalars (content repeats: levels, kinds, numbers)."""
-
-
 def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
     """The tag safe_load gives a plain scalar; quoted scalars are strings."""
     if not implicit[0]:
         return _STD + "str"
-    tag = _RESOLVED.get(value)
-    if tag is not None:
-        return tag
-    tag = _STD + "str"
-    for candidate, regexp in _IMPLICIT.get(value[:1] if value else "", ()):
+    for tag, regexp in _IMPLICIT.get(value[:1] if value else "", ()):
         if regexp.match(value):
-            tag = candidate
-            break
-    if len(_RESOLVED) < 50_000 and len(value) < 64:
-        _RESOLVED[value] = tag
-    return tag
+            return tag
+    return _STD + "str"
 
 
 def _scalar(event: ev.ScalarEvent, file: str, here: Callable[[], str], problems: list[Problem]) -> Node:
@@ -367,7 +352,7 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             continue
         anchor = getattr(event, "anchor", None)
         if anchor is not None and cls is not ev.AliasEvent:
-            m = _mark(file, event.start_mark)
+            m = as_mark(event.start_mark)
             anchors[anchor] = Problem(file, m.line, m.col, here(), f"expected plain data, found the anchor &{anchor} (anchors and aliases are not allowed)")
         if cls is ev.ScalarEvent:
             attach(_scalar(event, file, here, problems))
@@ -375,7 +360,7 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             tag = event.tag
             kind = "map" if cls is ev.MappingStartEvent else "seq"
             if tag is not None and tag != "!" and tag != _STD + kind:
-                m = _mark(file, event.start_mark)
+                m = as_mark(event.start_mark)
                 problems.append(Problem(file, m.line, m.col, here(), f"expected a plain {'mapping' if kind == 'map' else 'list'}, found the tag {tag!r}"))
             node = Node(kind, {} if kind == "map" else [], event.start_mark, {} if kind == "map" else None)
             stack.append([node, _NO_KEY, None, position()])
@@ -384,14 +369,14 @@ def _compose(events: Iterator[ev.Event], file: str, problems: list[Problem]) -> 
             attach(node)
         elif cls is ev.AliasEvent:
             # Reported once per anchor, at its first use; never expanded, so an alias bomb costs nothing.
-            m = _mark(file, event.start_mark)
+            m = as_mark(event.start_mark)
             if event.anchor not in aliases:
                 aliases[event.anchor] = Problem(file, m.line, m.col, here(), f"expected plain data, found the alias *{event.anchor} (anchors and aliases are not allowed)")
             attach(Node("scalar", None, m))
         elif cls is ev.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                m = _mark(file, event.start_mark)
+                m = as_mark(event.start_mark)
                 problems.append(Problem(file, m.line, m.col, "", "expected a single YAML document, found another one"))
                 break
     # An anchor is reported where it is defined only when no alias uses it (the alias says it all).

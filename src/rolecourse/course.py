@@ -147,7 +147,8 @@ def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3
     for g in p["skill_groups"]:
         out += [f"**{_md(g['name'])}**: {_md(g['text'])}", ""]
         for it in g["items"]:
-            detail = f" ({_md(item_detail(it))})" if item_detail(it) else ""
+            said = item_detail(it)
+            detail = f" ({_md(said)})" if said else ""
             out.append(f"- {_md(it['name'])}{detail}: {_hours(it['hours'])} of study")
         out.append("")
     out.append(f"Total study time for the role's key skills: **{_hours(p['hours'])}**.")

@@ -118,7 +118,8 @@ def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     for g in p["skill_groups"]:
         out.append(f"  {g['name']}: {g['text']}")
         for it in g["items"]:
-            detail = f" ({item_detail(it)})" if item_detail(it) else ""
+            said = item_detail(it)
+            detail = f" ({said})" if said else ""
             out.append(f"    - {it['name']}{detail} [{it['skill']}, {_hours(it['hours'])}]")
     out += ["", f"Total study time for the role's key skills: {_hours(p['hours'])}"]
     if p["see_also"]:
