@@ -4,6 +4,10 @@ Usage (from the repository root, with the project's venv)::
 
     .venv/bin/python tools/execute_notebooks.py                 # every notebooks/NN-*.ipynb
     .venv/bin/python tools/execute_notebooks.py notebooks/01-data-analyst.ipynb
+    .venv/bin/python tools/execute_notebooks.py exercises/01-data-analyst-sql/01-data-analyst-sql.ipynb
+
+An exercise notebook is run by naming it, as above (``tools/build_exercise_notebooks.py``
+prints that command for the notebooks whose code cells it rebuilt).
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel of this interpreter, with its
 own folder as the working directory (as nbval runs it), ``PYTHONHASHSEED`` fixed, and
