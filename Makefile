@@ -13,7 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
 	touch $(STAMP)
 
+# The package's bytecode is (re)compiled here: where PYTHONDONTWRITEBYTECODE is set (some
+# containers and CI images), Python would otherwise compile every changed module again in each
+# kernel and each CLI run. Only modules whose source changed are compiled.
 setup: $(STAMP)
+	@$(BIN)/python -m compileall -q src
 
 # JupyterLab refuses to start as root without --allow-root (containers, CI-like machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
