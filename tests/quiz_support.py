@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rolecourse.quiz import format_number
+
 
 def answer_right(view: Any) -> None:
     """Set a question view's input to the answer key (every question type)."""
@@ -14,6 +16,6 @@ def answer_right(view: Any) -> None:
         for i, box in zip(view.order, view.checkboxes):
             box.value = q.options[i].correct
     elif q.type.value == "numeric":
-        view.input.value = float(q.answer)
+        view.input.value = format_number(q.answer)
     else:
         view.input.value = q.accept[0]

@@ -88,7 +88,7 @@ def test_answers_are_recorded_and_called_back():
     w = Quiz(BANK, store=store, learner="ada", on_answer=lambda q, fb: seen.append((q.id, fb.status.value)))
     w.on_answer(lambda q, fb: seen.append(("second", q.id)))
     view = w.views[3]
-    view.input.value = 12.0
+    view.input.value = "12"
     view.submit.click()
     assert store.calls == [
         ("ada", {"role": "data-analyst", "question": "mini-numeric", "skills": ("excel",), "score": 0.0, "correct": False, "answer": 12.0, "level": 3})
@@ -100,6 +100,8 @@ def _submit(view, value) -> None:
     if view.question.type.value == "multiple":
         for i, box in zip(view.order, view.checkboxes):
             box.value = i in value
+    elif view.question.type.value == "numeric":
+        view.input.value = str(value)
     else:
         view.input.value = value
     view.submit.click()
@@ -249,3 +251,42 @@ def test_shipped_questionnaire_widget():
     """The shipped questionnaire renders one rating per statement."""
     q = load_questionnaire()
     assert len(QuestionnaireWidget(q).ratings) == len(q.statements)
+
+
+def test_numeric_question_left_blank_is_not_answered():
+    """A numeric question submitted with an empty box is not answered, not an answer of 0, and nothing is recorded."""
+    store = FakeStore()
+    w = Quiz(BANK, store=store, learner="ada")
+    view = w.views[3]
+    assert view.input.value == "" and view.answer() == ""
+    view.submit.click()
+    assert "Not answered" in view.feedback.value and view.last is None
+    assert w.results == [] and store.calls == [] and not view.submit.disabled
+
+
+@pytest.mark.parametrize(("typed", "read"), [("15", 15.0), ("14,5", 14.5), ("15.4 weeks", 15.4), (" 15 ", 15.0)])
+def test_numeric_answer_is_read_from_the_typed_text(typed, read):
+    """Typed numbers are read as the grader reads them: decimal comma, the question's unit, spaces."""
+    view = Quiz(BANK).views[3]
+    view.input.value = typed
+    assert view.answer() == read
+    view.submit.click()
+    assert view.last is not None and view.last.status.value == "correct"
+
+
+def test_numeric_text_without_a_number_is_graded_with_a_message():
+    """Text holding no number goes to the grader as typed, whose feedback says it is not a number."""
+    view = Quiz(BANK).views[3]
+    view.input.value = "fifteen"
+    view.submit.click()
+    assert view.last is not None and view.last.status.value == "incorrect"
+    assert "&#x27;fifteen&#x27; is not a number I can read" in view.feedback.value
+
+
+def test_retry_empties_a_numeric_answer():
+    """Retry clears the numeric box back to empty, not to 0."""
+    view = Quiz(BANK).views[3]
+    view.input.value = "12"
+    view.submit.click()
+    view.retry.click()
+    assert view.input.value == "" and view.last is None and not view.input.disabled

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Sequence, overload
 
 import ipywidgets as widgets
 
-from ..grading import Feedback, Recommendation, Status, grade, recommend_roles
+from ..grading import Feedback, Recommendation, Status, grade, parse_number, recommend_roles
 from ..quiz import AnswerRecorder, Question, Questionnaire, QuestionType
 from ..quiz import Quiz as QuestionBank
 
@@ -70,7 +70,7 @@ class QuestionView(widgets.VBox):
         self.checkboxes: tuple[widgets.Checkbox, ...] = ()
         """For multiple-select questions, one checkbox per option in display order."""
         self.input: widgets.Widget
-        """The answer control: RadioButtons, a box of Checkboxes, FloatText or Text."""
+        """The answer control: RadioButtons, a box of Checkboxes, or Text (numeric answers are typed too)."""
         if question.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
             self.input = widgets.RadioButtons(
                 options=[(question.options[i].text, i) for i in order],
@@ -86,7 +86,11 @@ class QuestionView(widgets.VBox):
             self.input = widgets.VBox([widgets.Label("Select all that apply:"), *self.checkboxes])
         elif question.type is QuestionType.NUMERIC:
             unit = f" ({question.unit})" if question.unit else ""
-            self.input = widgets.FloatText(value=0.0, description=f"Answer{unit}", style={"description_width": "initial"})
+            # Text rather than FloatText: a number box is never empty, so an unanswered
+            # question would be graded as an answer of 0.
+            self.input = widgets.Text(
+                value="", description=f"Answer{unit}", placeholder="a number, e.g. 12.5", style={"description_width": "initial"}
+            )
         else:
             self.input = widgets.Text(value="", description="Answer", placeholder="type your answer")
         self.submit = widgets.Button(description="Submit", tooltip="Check this answer", icon="check", button_style="primary")
@@ -100,19 +104,25 @@ class QuestionView(widgets.VBox):
         super().__init__([self.heading, self.input, widgets.HBox([self.submit, self.retry]), self.feedback])
 
     def answer(self) -> Any:
-        """The current answer in the form :func:`rolecourse.grading.grade` takes."""
+        """The current answer in the form :func:`rolecourse.grading.grade` takes.
+
+        A numeric answer is the number read from the text box (``12,5`` and ``12.5 h`` read as
+        12.5); text that holds no number is returned as typed, so grading says so.
+        """
         if self.question.type is QuestionType.MULTIPLE:
             return [i for i, box in zip(self.order, self.checkboxes) if box.value]
-        return self.input.value  # type: ignore[attr-defined]
+        value = self.input.value  # type: ignore[attr-defined]
+        if self.question.type is QuestionType.NUMERIC and value.strip():
+            number = parse_number(value, self.question.unit)
+            return value if number is None else number
+        return value
 
     def reset(self) -> None:
         """Clear the answer and the feedback so the question can be tried again."""
         if self.question.type is QuestionType.MULTIPLE:
             for box in self.checkboxes:
                 box.value = False
-        elif self.question.type is QuestionType.NUMERIC:
-            self.input.value = 0.0  # type: ignore[attr-defined]
-        elif self.question.type is QuestionType.TEXT:
+        elif self.question.type in (QuestionType.NUMERIC, QuestionType.TEXT):
             self.input.value = ""  # type: ignore[attr-defined]
         else:
             self.input.value = None  # type: ignore[attr-defined]
