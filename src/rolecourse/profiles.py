@@ -101,8 +101,16 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
 
 
 def item_detail(item: dict[str, Any]) -> str:
-    """What the source says with a key-skill item of a profile: its tools, then its note."""
-    return "; ".join(part for part in (", ".join(item["tools"]), item["note"]) if part)
+    """What the source says with a key-skill item of a profile: its tools, then its note.
+
+    A note that only repeats the skill's name ("machine learning algorithms" beside Machine
+    Learning Algorithms, "AI algorithms (e.g., reinforcement learning, ...)" beside
+    Reinforcement Learning) is left out: the group's source sentence is shown above the items.
+    """
+    note = item["note"]
+    if note and item["name"].casefold() in note.casefold():
+        note = ""
+    return "; ".join(part for part in (", ".join(item["tools"]), note) if part)
 
 
 def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
