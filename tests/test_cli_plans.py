@@ -40,6 +40,24 @@ def test_plan_writes_file(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().err
 
 
+def test_plan_to_a_missing_folder_exits_2_without_traceback(tmp_path, capsys):
+    """-o into a folder that does not exist is a usage error in one line, and nothing is printed."""
+    target = tmp_path / "nodir" / "plan.md"
+    assert main(["plan", "data-analyst", "--start", "2025-03-03", "-o", str(target), *ROLES]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"rolecourse: error: cannot write {str(target)!r}: the folder {str(target.parent)!r} does not exist\n"
+
+
+def test_cohort_output_over_a_file_exits_2(tmp_path, capsys):
+    """-o DIR naming an existing file is a usage error in one line."""
+    blocker = tmp_path / "plans"
+    blocker.write_text("mine")
+    assert main(["cohort", str(FIX / "roster_clean.csv"), "-o", str(blocker), "--start", "2025-03-03", *ROLES]) == 2
+    assert capsys.readouterr().err == f"rolecourse: error: cannot create the folder {str(blocker)!r}: a file of that name is in the way (expected a folder)\n"
+    assert blocker.read_text() == "mine"
+
+
 def test_plan_start_defaults_to_today(capsys):
     """Without --start the CLI starts today."""
     assert main(["plan", "data-analyst", "--json", *ROLES]) == 0

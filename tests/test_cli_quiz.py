@@ -74,3 +74,24 @@ def test_validate_dispatches_quiz_files(capsys, fixtures):
     assert main(["validate", str(fixtures / "quiz" / "bad-unknown-skill.yaml")]) == 1
     err = capsys.readouterr().err
     assert "questions[0].skills[0]: expected the id of a known skill, found 'sqll'; did you mean 'sql'?" in err
+
+
+def test_export_to_a_missing_folder_exits_2_without_traceback(tmp_path, capsys):
+    """-o into a folder that does not exist is a usage error in one line (no traceback)."""
+    target = tmp_path / "nodir" / "da.gift"
+    assert main(["quiz", "export", "data-analyst", "--format", "gift", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"rolecourse: error: cannot write {str(target)!r}: the folder {str(target.parent)!r} does not exist\n"
+
+
+def test_export_qti_onto_a_folder_exits_2(tmp_path, capsys):
+    """-o naming a folder is a usage error asking for a file name."""
+    assert main(["quiz", "export", "all", "--format", "qti", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"rolecourse: error: cannot write {str(tmp_path)!r}: it is a folder; give a file name\n"
+
+
+def test_export_to_an_empty_file_name_exits_2(capsys):
+    """-o "" is refused instead of silently printing to stdout."""
+    assert main(["quiz", "export", "data-analyst", "--format", "gift", "-o", ""]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "expected a file name to write to, found an empty one" in captured.err

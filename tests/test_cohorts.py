@@ -230,6 +230,16 @@ def test_missing_roster_is_a_usage_error(cur, tmp_path):
         run(cur, tmp_path / "nope.csv", tmp_path / "out")
 
 
+def test_a_folder_where_a_plan_goes_is_a_usage_error(cur, tmp_path):
+    """A folder in the way of a learner's plan file is reported as one UsageError naming it."""
+    from rolecourse.errors import UsageError
+
+    (tmp_path / "out" / "ada-lovelace.md").mkdir(parents=True)
+    with pytest.raises(UsageError) as info:
+        run(cur, FIX / "roster_clean.csv", tmp_path / "out")
+    assert str(info.value) == f"cannot write {str(tmp_path / 'out' / 'ada-lovelace.md')!r}: it is a folder; give a file name"
+
+
 def test_symlinked_output_folder_is_still_the_target(cur, tmp_path):
     """Writing through a symlinked DIR keeps every file inside it."""
     real = tmp_path / "real"

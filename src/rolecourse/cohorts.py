@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ._files import make_folder, os_error
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .model import Curriculum, Role
 from .paths import LearningPath, learning_path, parse_known
@@ -354,8 +355,7 @@ def cohort(
     default_start = parse_date(start) if start is not None else None
     shown = str(roster_path)
     rows = read_roster(roster_path, shown)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out_dir)
     planner = _Planner(cur, default_start)
     prefix = str(out) + os.sep
     total, done = len(rows), 0
@@ -367,11 +367,16 @@ def cohort(
             progress(done, total)
 
     plans, learners, errors = _plan_rows(rows, planner, out, fmt, tick)
-    for file_name, data in _render_files(plans, learners, fmt):
-        _write_file(prefix + file_name, data)
-        tick()
-    summaries = _summaries(cur, learners)
-    _write_summary(out, shown, cur, learners, errors, summaries)
+    file_name = ""
+    try:
+        for file_name, data in _render_files(plans, learners, fmt):
+            _write_file(prefix + file_name, data)
+            tick()
+        summaries = _summaries(cur, learners)
+        file_name = SUMMARY_FILES[0]
+        _write_summary(out, shown, cur, learners, errors, summaries)
+    except OSError as exc:
+        raise os_error(exc, "write", exc.filename if exc.filename is not None else prefix + file_name) from None
     return CohortResult(shown, out, tuple(learners), tuple(errors), summaries)
 
 

@@ -501,7 +501,10 @@ def render(plan: StudyPlan, fmt: str = "md") -> str:
 
 
 def write(plan: StudyPlan, fmt: str, path: str | Path) -> Path:
-    """Write ``plan`` to ``path`` in ``fmt`` as UTF-8, byte for byte (no newline translation)."""
-    target = Path(path)
-    target.write_bytes(render(plan, fmt).encode("utf-8"))
-    return target
+    """Write ``plan`` to ``path`` in ``fmt`` as UTF-8, byte for byte (no newline translation).
+
+    A path that cannot be written raises :class:`~rolecourse.errors.UsageError` (one line, no traceback).
+    """
+    from ._files import write_output
+
+    return write_output(path, render(plan, fmt).encode("utf-8"))

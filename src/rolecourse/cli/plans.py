@@ -13,7 +13,6 @@ import argparse
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..plan_export import FORMATS
@@ -47,12 +46,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         study_days=args.study_days,
         learner=args.learner or "",
     )
-    text = study_plan.render(fmt)
-    if args.output:
-        Path(args.output).write_bytes(text.encode("utf-8"))
+    if args.output is not None:
+        from ..plan_export import write
+
+        write(study_plan, fmt, args.output)
         print(f"wrote {args.output} ({study_plan.weeks} weeks, {study_plan.path.total_hours:g} h, ends {study_plan.schedule.end.isoformat()})", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(study_plan.render(fmt))
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..errors import UsageError
 
@@ -40,13 +39,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .._files import write_output
     from ..quiz_export import export
 
-    if args.format == "qti" and not args.output:
+    if args.format == "qti" and args.output is None:
         raise UsageError("--format qti writes a zip file: give -o FILE (e.g. -o quiz-qti.zip)")
     data = export(args.target, args.format, curriculum_path=args.roles)
-    if args.output:
-        Path(args.output).write_bytes(data)
+    if args.output is not None:
+        write_output(args.output, data)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(data.decode("utf-8"))
