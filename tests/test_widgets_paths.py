@@ -84,3 +84,16 @@ def test_path_builder_starts_today_unless_given_a_date(cur):
     b = PathBuilder(cur, show_chart=False)
     assert b.start.value in {before, date.today()} and b.plan.schedule.start == b.start.value
     assert PathBuilder(cur, start=START, show_chart=False).plan.schedule.start == START
+
+
+def test_role_change_keeps_the_ratings_of_shared_skills(cur):
+    """A skill rated for one role keeps its rating in the next role that needs it, even after a role without it."""
+    b = PathBuilder(cur, start=START, role="data-scientist", show_chart=False)
+    b.sliders["python"].value = 3
+    b.sliders["sql"].value = 2
+    b.role.value = "dl-engineer"
+    assert b.sliders["python"].value == 3 and "sql" not in b.sliders
+    assert b.known() == {"python": 3}
+    assert b.plan == plan("dl-engineer", curriculum=cur, known={"python": 3}, start=START)
+    b.role.value = "data-scientist"
+    assert b.known() == {"python": 3, "sql": 2}

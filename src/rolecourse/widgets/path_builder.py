@@ -53,6 +53,7 @@ class PathBuilder:
         self.hours = widgets.BoundedFloatText(value=10, min=1, max=80, step=1, description="Hours/week")
         self.start = widgets.DatePicker(value=start or date.today(), description="Start")
         self.sliders: dict[str, widgets.IntSlider] = {}
+        self._ratings: dict[str, int] = {}
         self.skill_box = widgets.VBox()
         self.summary = widgets.HTML()
         self.chart = widgets.Output()
@@ -66,9 +67,12 @@ class PathBuilder:
 
     def _build_sliders(self) -> None:
         role = self.curriculum.role(self.role.value)
+        # Skills are shared: a rating carries over to every role that needs the skill, and is
+        # remembered when a role without it is shown in between.
+        self._ratings.update({sid: s.value for sid, s in self.sliders.items()})
         self.sliders = {}
         for sid in role.skill_ids:
-            slider = widgets.IntSlider(value=0, min=0, max=3, description=self.curriculum.skills[sid].name, style={"description_width": "14em"}, layout={"width": "32em"})
+            slider = widgets.IntSlider(value=self._ratings.get(sid, 0), min=0, max=3, description=self.curriculum.skills[sid].name, style={"description_width": "14em"}, layout={"width": "32em"})
             slider.observe(self._update, names="value")
             self.sliders[sid] = slider
         self.skill_box.children = tuple(self.sliders.values())
