@@ -117,6 +117,15 @@ def test_bad_hours_per_week(cur, hours):
         build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=hours, start=MONDAY)
 
 
+def test_plan_past_the_last_date_is_a_usage_error(cur):
+    """A start so late that the plan would run past 9999-12-31 is a UsageError, not an OverflowError."""
+    path = learning_path(cur, "data-analyst")
+    with pytest.raises(UsageError) as info:
+        build_schedule(path, cur, hours_per_week=10, start=date(9999, 12, 28))
+    weeks = len(build_schedule(path, cur, hours_per_week=10, start=MONDAY).weeks)
+    assert str(info.value) == f"expected a plan that ends by 9999-12-31, found {weeks} weeks from 9999-12-28; start earlier or study more hours a week"
+
+
 def test_parse_study_days_accepts_names_and_numbers():
     """Short, full and mixed-case names and weekday numbers."""
     assert parse_study_days("Mon, wednesday,SAT") == (0, 2, 5)

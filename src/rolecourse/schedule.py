@@ -372,6 +372,8 @@ def build_schedule(
         return start + timedelta(days=7 * (week - 1) + offsets[k])
 
     weeks = len(layout.parts)
+    if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
+        raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
     last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
     milestones = _milestones(path, curriculum, layout, day_of, start, last)
     return Schedule(
