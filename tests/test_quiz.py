@@ -105,6 +105,7 @@ def test_review_questions_in_due_order():
             "bad-unknown-skill.yaml:8:14: questions[0].skills[0]: expected the id of a known skill, found 'sqll'; did you mean 'sql'?",
         ]),
         ("bad-negative-tolerance.yaml", ["bad-negative-tolerance.yaml:12:16: questions[0].tolerance: expected a number at least 0, found -1"]),
+        ("bad-infinite-tolerance.yaml", ["bad-infinite-tolerance.yaml:12:16: questions[0].tolerance: expected a finite number, found inf"]),
         ("bad-schema-version.yaml", [
             "bad-schema-version.yaml:1:17: schema_version: expected quiz bank schema_version 1 or older, found 2: this file needs a newer rolecourse",
         ]),

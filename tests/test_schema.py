@@ -92,6 +92,14 @@ def test_raise_if_any_raises_sorted_content_error():
     assert [p.line for p in info.value.problems] == [1, 2]
 
 
+@pytest.mark.parametrize(("text", "found"), [(".inf", "inf"), ("-.inf", "-inf"), (".nan", "nan")])
+def test_number_must_be_finite(text, found):
+    """.inf and .nan are refused as numbers, even without bounds (an infinite tolerance would accept any answer)."""
+    r, node = read(f"tolerance: {text}\n")
+    assert r.number(node.value["tolerance"], "tolerance", min_value=0) is None
+    assert lines(r) == [f"f.yaml:1:12: tolerance: expected a finite number, found {found}"]
+
+
 def test_number_bounds():
     """Numbers outside their bounds are reported."""
     r, node = read("h: 0\n")

@@ -8,6 +8,7 @@ Messages follow one pattern: ``expected <what>, found <what>``.
 
 from __future__ import annotations
 
+import math
 import re
 from enum import Enum
 from collections.abc import Collection, Iterable
@@ -153,12 +154,15 @@ class Reader:
         return text
 
     def number(self, node: Node | None, path: str, *, min_value: float | None = None, max_value: float | None = None, exclusive_min: bool = False) -> float | None:
-        """A number (int or float, not a boolean) within bounds."""
+        """A finite number (int or float, not a boolean, not .nan or .inf) within bounds."""
         if node is None:
             return None
         v = node.value
-        if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+        if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, (int, float)):
             self.error(node, path, f"expected a number, found {_found(node)}")
+            return None
+        if not math.isfinite(v):  # .nan, .inf: an infinite tolerance would accept every answer
+            self.error(node, path, f"expected a finite number, found {v!r}")
             return None
         if min_value is not None and (v <= min_value if exclusive_min else v < min_value):
             self.error(node, path, f"expected a number {'greater than' if exclusive_min else 'at least'} {min_value:g}, found {v!r}")
