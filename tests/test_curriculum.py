@@ -203,6 +203,27 @@ def test_overlay_removal_and_its_broken_references(tmp_path, tiny_curriculum_pat
     assert any(line.startswith(f"{tiny_curriculum_path}:22:21: skills[1].prerequisites: expected the id of a known skill, found 'probability'") for line in lines)
 
 
+def test_overlay_removing_a_role_drops_the_links_to_it(tmp_path, tiny_curriculum_path):
+    """remove_roles also drops other roles' see_also links to the removed role (as the README's overlay example needs)."""
+    overlay = tmp_path / "drop.yaml"
+    overlay.write_text("schema_version: 1\nremove_roles: [scientist]\n")
+    cur = load_curriculum(tiny_curriculum_path, overlays=[overlay])
+    assert [r.id for r in cur.roles] == ["analyst"] and cur.role("analyst").see_also == ()
+
+
+def test_overlay_link_to_a_role_never_defined_is_still_an_error(tmp_path, tiny_curriculum_path):
+    """Only links to roles an overlay removed are dropped; a link to an unknown role is still reported."""
+    overlay = tmp_path / "links.yaml"
+    overlay.write_text(
+        "schema_version: 1\nremove_roles: [scientist]\nroles:\n  - id: scientist\n    name: Scientist\n    summary: S.\n"
+        "    responsibilities: [{title: T, description: D, skills: [sql]}]\n    skill_groups: [{name: G, text: T, items: [{skill: sql}]}]\n"
+        "    see_also: [{role: analysts, note: N}]\n"
+    )
+    with pytest.raises(ContentError) as info:
+        load_curriculum(tiny_curriculum_path, overlays=[overlay])
+    assert [p.message for p in info.value.problems] == ["expected the id of a known role, found 'analysts'; did you mean 'analyst'?"]
+
+
 def test_overlay_problems_name_the_overlay_file(tmp_path, tiny_curriculum_path):
     """A mistake in an overlay is located in the overlay."""
     overlay = tmp_path / "bad.yaml"

@@ -9,7 +9,7 @@ file is reported at once as a :class:`~rolecourse.errors.ContentError`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -103,6 +103,7 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
     roles: dict[str, _Entry] = {}
     _read_entities(reader, top, skills, roles, overlay=False)
 
+    removed_roles: set[str] = set()
     for root, _shown in files[1:]:
         over = reader.mapping(root, "", ("schema_version",), _OVERLAY_OPTIONAL)
         if over is None:
@@ -116,8 +117,11 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
             for ident, node in reader.idents(over.get(key), key):
                 if reader.reference(node, key, ident, table, kind):
                     del table[ident]
+                    if kind == "role":
+                        removed_roles.add(ident)
         _read_entities(reader, over, skills, roles, overlay=True)
 
+    _drop_links_to_removed_roles(roles, removed_roles - set(roles))
     _check_references(reader, skills, roles)
     reader.raise_if_any()
     built_skills = {k: e.value for k, e in skills.items()}
@@ -130,6 +134,17 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
         skills=built_skills,  # type: ignore[arg-type]
         sources=tuple(shown for _, shown in files),
     )
+
+
+def _drop_links_to_removed_roles(roles: dict[str, _Entry], removed: set[str]) -> None:
+    """Drop the ``see_also`` links to roles an overlay removed (a link is a pointer to read on, not a dependency)."""
+    if not removed:
+        return
+    for entry in roles.values():
+        role = entry.value
+        if any(link.role in removed for link in role.see_also):  # type: ignore[attr-defined]
+            entry.value = replace(role, see_also=tuple(link for link in role.see_also if link.role not in removed))  # type: ignore[arg-type, attr-defined]
+            entry.refs = [r for r in entry.refs if not (r[0].startswith("role:") and r[0][5:] in removed)]
 
 
 def _read_entities(reader: Reader, top: dict[str, Node], skills: dict[str, _Entry], roles: dict[str, _Entry], *, overlay: bool) -> None:
