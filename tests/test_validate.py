@@ -60,3 +60,30 @@ def test_problems_of_every_file_are_reported_together(tiny_curriculum_path):
     reported = {Path(p.file).name for p in info.value.problems}
     assert reported == {"empty.yaml", "bad-unknown-skill.yaml", "exercise.yaml"}
     assert any("'sqll'" in p.message for p in info.value.problems)
+
+
+def test_an_overlay_is_validated_on_the_shipped_curriculum(tmp_path):
+    """A file with remove_roles (or without title and roles) is an overlay: checked on the shipped curriculum, not as a whole one."""
+    overlay = tmp_path / "my-course.yaml"
+    overlay.write_text("schema_version: 1\nremove_roles: [deep-learning-engineer]\n")
+    assert [(c.path, c.kind) for c in validate_paths([overlay])] == [(str(overlay), "overlay")]
+
+
+def test_an_overlay_mistake_is_located_in_the_overlay(tmp_path):
+    """A typo in an overlay's remove_skills is reported at its line, with a suggestion."""
+    overlay = tmp_path / "my-course.yaml"
+    overlay.write_text("schema_version: 1\nremove_skills: [exel]\n")
+    with pytest.raises(ContentError) as info:
+        validate_paths([overlay])
+    assert [str(p) for p in info.value.problems] == [f"{overlay}:2:17: remove_skills: expected the id of a known skill, found 'exel'; did you mean 'excel'?"]
+
+
+def test_quiz_banks_are_checked_against_the_curriculum_with_its_overlays(tmp_path, tiny_curriculum_path):
+    """Overlays given with a curriculum apply to it, and quiz banks are checked against the result."""
+    overlay = tmp_path / "drop.yaml"
+    overlay.write_text("schema_version: 1\nremove_roles: [analyst]\n")
+    quiz = tmp_path / "bank.yaml"
+    quiz.write_text((FIX / "quiz" / "mini.yaml").read_text(encoding="utf-8").replace("role: data-analyst", "role: analyst", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        validate_paths([quiz, overlay, tiny_curriculum_path])
+    assert str(info.value.problems[0]) == f"{quiz}:2:7: role: expected the id of a known role, found 'analyst'"

@@ -26,7 +26,11 @@ class Checked:
     path: str
     """The file as named."""
     kind: str
-    """``curriculum``, ``quiz`` or ``exercise``."""
+    """``curriculum``, ``overlay``, ``quiz`` or ``exercise``."""
+
+
+_OVERLAY_ONLY = frozenset({"remove_roles", "remove_skills"})
+"""Top-level keys only an overlay has."""
 
 
 def _kind(path: Path, display: str) -> str:
@@ -36,11 +40,22 @@ def _kind(path: Path, display: str) -> str:
         return "quiz"
     if "steps" in keys:
         return "exercise"
+    if root.kind == "map" and (keys & _OVERLAY_ONLY or ("title" not in keys and not {"skills", "roles"} <= keys)):
+        return "overlay"  # a complete curriculum has a title, skills and roles
     return "curriculum"
 
 
-def _validate(kind: str, path: Path, display: str, curriculum: Curriculum | None) -> Curriculum | None:
-    """Validate one file of ``kind``; return it when it is a curriculum (quiz banks are checked against it)."""
+_ORDER = {"curriculum": 0, "overlay": 1}
+"""Curricula are checked first, then overlays on them, then the files checked against the result."""
+
+
+def _validate(kind: str, path: Path, display: str, curriculum: Curriculum | None, base: Path | None = None) -> Curriculum | None:
+    """Validate one file of ``kind``; return it when it is a curriculum (quiz banks are checked against it).
+
+    An overlay is loaded on ``base`` (the first valid curriculum given, else the shipped one).
+    """
+    if kind == "overlay":
+        return load_curriculum(base, overlays=[path])
     if kind == "quiz":
         from .quiz import validate_quiz_file
 
@@ -83,19 +98,27 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]] = ()) -> list[Checked
         except ContentError as exc:
             problems.extend(_redisplay(exc.problems, str(path), display))
             kinds.append(None)
-    # curricula first, so that quiz banks are checked against the one given
-    order = sorted(range(len(targets)), key=lambda i: kinds[i] != "curriculum")
+    # curricula first, then overlays on the first of them, so that quiz banks are checked against what was given
+    order = sorted(range(len(targets)), key=lambda i: _ORDER.get(kinds[i] or "", 2))
+    base: Path | None = None
+    overlays: list[Path] = []
     for i in order:
         kind = kinds[i]
         if kind is None:
             continue
         path, display = targets[i]
+        if kind not in _ORDER and overlays:
+            curriculum = load_curriculum(base, overlays=overlays)  # every overlay given, on the base
+            overlays = []
         try:
-            loaded = _validate(kind, path, display, curriculum)
+            loaded = _validate(kind, path, display, curriculum, base)
         except ContentError as exc:
             problems.extend(_redisplay(exc.problems, str(path), display))
         else:
-            curriculum = curriculum or loaded
+            if kind == "overlay":
+                overlays.append(path)
+            elif curriculum is None and loaded is not None:
+                curriculum, base = loaded, (None if path == shipped_path() else path)
             checked.append(Checked(display, kind))
     if problems:
         raise ContentError(problems)
