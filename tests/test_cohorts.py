@@ -199,6 +199,24 @@ def test_too_many_cells_and_empty_role_are_row_errors(cur, tmp_path):
     assert [lp.name for lp in result.learners] == ["Cy"]  # empty hours → 10 a week
 
 
+def test_semicolon_separated_row_says_so(cur, tmp_path):
+    """A row saved with ';' between cells is reported as such, not as an empty role."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,role,known,hours_per_week\nAda;data-analyst;;10\nCy,data-analyst,,\n")
+    result = run(cur, roster, tmp_path / "out")
+    assert result.error_lines() == [f"{roster}:2: expected 4 cells separated by commas, found 1 cell with ';' in it; save the roster as CSV with commas"]
+
+
+def test_semicolon_separated_header_says_so(cur, tmp_path):
+    """A roster saved with ';' as separator (a European Excel default) is told apart from a misspelt column."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("name;role;known;hours_per_week\nAda;data-analyst;;10\n")
+    with pytest.raises(ContentError) as info:
+        run(cur, roster, tmp_path / "out")
+    assert str(info.value) == (f"{roster}:1:1: header: expected the header name,role,known,hours_per_week,start separated by commas, "
+                               "found 'name;role;known;hours_per_week'; save the roster as CSV with commas")
+
+
 def test_header_only_roster_writes_an_empty_summary(cur, tmp_path):
     """No learners: a summary saying so, no plans, ok."""
     roster = tmp_path / "r.csv"

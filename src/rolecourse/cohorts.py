@@ -221,6 +221,9 @@ def read_roster(path: str | Path, display: str | None = None) -> list[_Row]:
             if len(cells) > len(header):
                 rows.append(_Row(line, {"__error__": f"expected {len(header)} cells, found {len(cells)}"}))
                 continue
+            if len(cells) == 1 < len(header) and ";" in cells[0]:  # a row saved with another separator
+                rows.append(_Row(line, {"__error__": f"expected {len(header)} cells separated by commas, found 1 cell with ';' in it; save the roster as CSV with commas"}))
+                continue
             rows.append(_Row(line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         raise fail(reader.line_num, f"expected CSV, found {exc}") from None
@@ -228,6 +231,8 @@ def read_roster(path: str | Path, display: str | None = None) -> list[_Row]:
 
 
 def _check_header(header: list[str], line: int, fail: Callable[..., ContentError]) -> None:
+    if len(header) == 1 and ";" in header[0]:
+        raise fail(line, f"expected the header {','.join(COLUMNS)} separated by commas, found {header[0]!r}; save the roster as CSV with commas", "header")
     for col in header:
         if col not in COLUMNS:
             hint = UnknownNameError("column", col, COLUMNS)
