@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,33 @@ def test_os_error_of_the_system_is_not_a_usage_error():
     """A failure that is not the path's fault (a full disk) is a RolecourseError, not a UsageError."""
     error = os_error(OSError(errno.ENOSPC, "No space left on device"), "write", "out.md")
     assert type(error) is RolecourseError and str(error) == "cannot write 'out.md': No space left on device"
+
+
+def test_write_output_failure_keeps_the_old_file_whole(tmp_path, monkeypatch):
+    """A write that fails half way (a full disk) leaves the existing file as it was and no temporary file behind."""
+    target = tmp_path / "plan.md"
+    target.write_bytes(b"old plan")
+
+    def full_disk(fd, *args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("rolecourse._files.os.fsync", full_disk)
+    with pytest.raises(RolecourseError, match="No space left on device") as info:
+        write_output(target, b"new plan")
+    assert not isinstance(info.value, UsageError)
+    assert target.read_bytes() == b"old plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_write_output_replaces_an_existing_file(tmp_path):
+    """Writing over an existing file replaces its whole content and leaves no temporary file."""
+    target = tmp_path / "plan.md"
+    target.write_bytes(b"a much longer old plan")
+    write_output(target, b"new")
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_write_output_to_a_device_writes_in_place(tmp_path):
+    """A path that is neither a file nor a folder (/dev/null, a pipe) is written to, never replaced."""
+    write_output("/dev/null", b"x")
+    assert Path("/dev/null").exists() and not Path("/dev/null").is_file()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 from pathlib import Path
 
 from .errors import RolecourseError, UsageError
@@ -37,15 +38,56 @@ def os_error(exc: OSError, action: str, path: str | os.PathLike[str]) -> Rolecou
 
 
 def write_output(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` byte for byte; a path that cannot be written raises one clear error."""
+    """Write ``data`` to ``path`` byte for byte, atomically; a path that cannot be written raises one clear error.
+
+    An existing file is replaced only once the new bytes are safely written, so a failed
+    write (a full disk) never leaves it truncated.
+    """
     target = Path(path)
     if not str(path):
         raise UsageError("expected a file name to write to, found an empty one")
     try:
-        target.write_bytes(data)
+        if target.exists() and not target.is_file() and not target.is_dir():
+            target.write_bytes(data)  # a device or a pipe (/dev/stdout): written in place, never replaced
+        else:
+            replace_bytes(target, data)
     except OSError as exc:
         raise os_error(exc, "write", path) from None
     return target
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a failure or a crash leaves either the old or the new content.
+
+    The bytes go to a temporary file beside ``path``, which is synced, then renamed over it;
+    the folder is synced so the rename itself survives a crash.
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    fsync_folder(folder)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Sync ``folder``'s entries to disk (a no-op where folders cannot be opened, as on Windows)."""
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def make_folder(path: str | os.PathLike[str]) -> Path:

@@ -69,7 +69,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
 import unicodedata
 import warnings
@@ -82,6 +81,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from ._files import fsync_folder, replace_bytes
 from .checking import Outcome
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
 
@@ -745,34 +745,10 @@ def summarize(
 # ----------------------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves either the old or the new content."""
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    replace_bytes(path, text.encode("utf-8"))
 
 
 @contextmanager
@@ -917,7 +893,7 @@ class ProgressStore:
     def _set_aside(self, path: Path, learner: str, tag: str, why: str) -> LearnerProgress:
         target = _free_name(path, tag)
         os.replace(path, target)
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
         warnings.warn(
             ProgressWarning(
                 f"progress file {path} could not be used because {why}; it was moved to {target} "
@@ -1078,7 +1054,7 @@ class ProgressStore:
         """Check that ``learner`` has a progress file; raise :class:`UnknownNameError` (with close names) if not."""
         if not self.path(learner).exists():
             names = self.learners()
-            raise UnknownNameError("learner", learner, [*names, *(learner_slug(n) for n in names)])
+            raise UnknownNameError("learner", learner, [*names, *(learner_slug(n) for n in names)], listed=names)
         return learner
 
     def export_file(self, learner: str, destination: str | os.PathLike[str]) -> Path:
