@@ -52,13 +52,28 @@ class UsageError(RolecourseError, ValueError):
 
 
 class UnknownNameError(UsageError, LookupError):
-    """A role, skill, question or learner name that does not exist; offers close matches."""
+    """A role, skill, question or learner name that does not exist; offers close matches.
 
-    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+    With no close match, the message lists the names to choose from when there are at most
+    :data:`LIST_AT_MOST` of them: ``listed`` (for example ids only, where ``known`` also holds
+    display names), else ``known``.
+    """
+
+    LIST_AT_MOST = 12
+    """The most names a message lists when none is close to the one given."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], listed: Iterable[str] | None = None) -> None:
+        known = list(known)
         self.kind = kind
         self.name = name
         self.suggestions: tuple[str, ...] = tuple(suggest(name, known))
-        hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        options = list(dict.fromkeys(known if listed is None else listed))
+        if self.suggestions:
+            hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
+        elif 0 < len(options) <= self.LIST_AT_MOST:
+            hint = f"; expected one of {', '.join(repr(o) for o in options)}"
+        else:
+            hint = ""
         super().__init__(f"unknown {kind} {name!r}{hint}")
 
 

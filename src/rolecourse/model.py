@@ -235,7 +235,7 @@ class Curriculum:
             return key
         found = self._role_index.get(key) or self._role_index.get(key.strip().casefold())
         if found is None:
-            raise UnknownNameError("role", key, [r.name for r in self.roles] + [r.id for r in self.roles])
+            raise UnknownNameError("role", key, [r.name for r in self.roles] + [r.id for r in self.roles], listed=[r.id for r in self.roles])
         return found
 
     def skill(self, key: str) -> Skill:
