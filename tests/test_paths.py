@@ -137,6 +137,14 @@ def test_parse_known_rejects_bad_levels(cur, text):
         parse_known(text, cur)
 
 
+def test_parse_known_rejects_a_skill_given_twice_with_two_levels(cur):
+    """'sql:2,sql:1' is a usage error naming both levels; the same level twice is harmless."""
+    with pytest.raises(UsageError) as info:
+        parse_known("sql:2,sql:1", cur)
+    assert str(info.value) == "skill 'sql' is given twice, with levels 2 and 1; give it once"
+    assert parse_known("sql:2, sql:2", cur) == {"sql": 2}
+
+
 def test_unknown_skill_offers_close_matches(cur):
     """An unknown skill names close matches."""
     with pytest.raises(UnknownNameError, match="(?i)did you mean 'sql'"):

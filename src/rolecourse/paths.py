@@ -103,7 +103,8 @@ def normalize_known(curriculum: Curriculum, known: Mapping[str, int] | Iterable[
 
     Keys may be skill ids or display names; levels must be integers 0..3. Raises
     :class:`~rolecourse.errors.UnknownNameError` (with close matches) for an unknown skill
-    and :class:`~rolecourse.errors.UsageError` for a bad level.
+    and :class:`~rolecourse.errors.UsageError` for a bad level or a skill given twice with
+    different levels (``sql:2,SQL:1``).
     """
     if known is None:
         return {}
@@ -113,6 +114,8 @@ def normalize_known(curriculum: Curriculum, known: Mapping[str, int] | Iterable[
         skill = curriculum.skill(str(key))
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
             raise UsageError(f"level of skill {skill.id!r} must be an integer from 0 to {MAX_LEVEL}, found {level!r}")
+        if result.get(skill.id, level) != level:
+            raise UsageError(f"skill {skill.id!r} is given twice, with levels {result[skill.id]} and {level}; give it once")
         result[skill.id] = level
     return result
 
