@@ -111,6 +111,14 @@ def test_cohort_writes_plans_and_reports_bad_rows(tmp_path, capsys):
     assert (tmp_path / "summary.md").exists() and (tmp_path / "ada-lovelace.md").exists()
 
 
+def test_cohort_of_one_says_one_plan(tmp_path, capsys):
+    """The summary line counts in the singular for one learner and one failed row."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,role,known,hours_per_week\nAda,data-scientist,,8\nBob,data-scienist,,8\n", encoding="utf-8")
+    assert main(["cohort", str(roster), "-o", str(tmp_path / "out"), "--start", "2025-03-03", *ROLES]) == 1
+    assert capsys.readouterr().out == f"wrote 1 plan and summary.md to {tmp_path / 'out'}, 1 row failed\n"
+
+
 def test_cohort_clean_roster_exits_0_with_json(tmp_path, capsys):
     """A clean roster exits 0; --json prints the summary as data."""
     assert main(["cohort", str(FIX / "roster_clean.csv"), "-o", str(tmp_path), "--format", "html", "--start", "2025-03-03", "--json", *ROLES]) == 0

@@ -95,8 +95,9 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        failed = f", {len(result.errors)} rows failed" if result.errors else ""
-        print(f"wrote {len(result.learners)} plans and summary.md to {result.out_dir}{failed}")
+        plans = "1 plan" if len(result.learners) == 1 else f"{len(result.learners)} plans"
+        failed = "" if not result.errors else (", 1 row failed" if len(result.errors) == 1 else f", {len(result.errors)} rows failed")
+        print(f"wrote {plans} and summary.md to {result.out_dir}{failed}")
     return 0 if result.ok else 1
 
 
