@@ -192,15 +192,38 @@ roles:
     assert cur.sources[-1] == str(overlay)
 
 
-def test_overlay_removal_and_its_broken_references(tmp_path, tiny_curriculum_path):
-    """Removing a skill still used elsewhere is reported in the base file where it is used."""
+def test_overlay_removal_of_a_skill_still_used_is_one_problem_in_the_overlay(tmp_path, tiny_curriculum_path):
+    """Removing a skill others still use is reported once, at the removal, naming its users (not once per use in the base file)."""
     overlay = tmp_path / "drop.yaml"
     overlay.write_text("schema_version: 1\nremove_skills: [probability]\nremove_roles: [nobody]\n")
     with pytest.raises(ContentError) as info:
         load_curriculum(tiny_curriculum_path, overlays=[overlay])
-    lines = [str(p) for p in info.value.problems]
-    assert f"{overlay}:3:16: remove_roles: expected the id of a known role, found 'nobody'" in lines
-    assert any(line.startswith(f"{tiny_curriculum_path}:22:21: skills[1].prerequisites: expected the id of a known skill, found 'probability'") for line in lines)
+    assert [str(p) for p in info.value.problems] == [
+        f"{overlay}:2:17: remove_skills[0]: expected a skill nothing else uses, found 'probability' still used by "
+        "skill 'statistics' and role 'scientist'; replace those in this overlay too, or remove them",
+        f"{overlay}:3:16: remove_roles[0]: expected the id of a known role, found 'nobody'",
+    ]
+
+
+def test_overlay_removal_with_its_users_replaced_loads(tmp_path, tiny_curriculum_path):
+    """A removed skill whose users the overlay also removes or replaces leaves no problem behind."""
+    base = load_curriculum(tiny_curriculum_path)
+    users = [s.id for s in base.skills.values() if "probability" in s.prerequisites]
+    assert users == ["statistics"]
+    overlay = tmp_path / "drop.yaml"
+    overlay.write_text("schema_version: 1\nremove_skills: [probability, statistics]\nremove_roles: [scientist, analyst]\n")
+    cur = load_curriculum(tiny_curriculum_path, overlays=[overlay])
+    assert not {"probability", "statistics"} & set(cur.skills) and cur.roles == ()
+
+
+def test_overlay_removal_then_readding_the_skill_is_fine(tmp_path, tiny_curriculum_path):
+    """A skill removed by one overlay and defined again by a later one is not reported as removed."""
+    base = load_curriculum(tiny_curriculum_path)
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("schema_version: 1\nremove_skills: [probability]\n")
+    second.write_text(tiny_curriculum_path.read_text(encoding="utf-8"))
+    cur = load_curriculum(tiny_curriculum_path, overlays=[first, second])
+    assert set(cur.skills) == set(base.skills)
 
 
 def test_overlay_removing_a_role_drops_the_links_to_it(tmp_path, tiny_curriculum_path):

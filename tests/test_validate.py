@@ -75,7 +75,7 @@ def test_an_overlay_mistake_is_located_in_the_overlay(tmp_path):
     overlay.write_text("schema_version: 1\nremove_skills: [exel]\n")
     with pytest.raises(ContentError) as info:
         validate_paths([overlay])
-    assert [str(p) for p in info.value.problems] == [f"{overlay}:2:17: remove_skills: expected the id of a known skill, found 'exel'; did you mean 'excel'?"]
+    assert [str(p) for p in info.value.problems] == [f"{overlay}:2:17: remove_skills[0]: expected the id of a known skill, found 'exel'; did you mean 'excel'?"]
 
 
 def test_quiz_banks_are_checked_against_the_curriculum_with_its_overlays(tmp_path, tiny_curriculum_path):

@@ -104,6 +104,7 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
     _read_entities(reader, top, skills, roles, overlay=False)
 
     removed_roles: set[str] = set()
+    removed_skills: dict[str, tuple[Node, str]] = {}
     for root, _shown in files[1:]:
         over = reader.mapping(root, "", ("schema_version",), _OVERLAY_OPTIONAL)
         if over is None:
@@ -114,14 +115,17 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
             if key in over:
                 meta[key] = reader.string(over[key], key) or meta[key]
         for key, table, kind in (("remove_skills", skills, "skill"), ("remove_roles", roles, "role")):
-            for ident, node in reader.idents(over.get(key), key):
-                if reader.reference(node, key, ident, table, kind):
+            for i, (ident, node) in enumerate(reader.idents(over.get(key), key)):
+                if reader.reference(node, f"{key}[{i}]", ident, table, kind):
                     del table[ident]
                     if kind == "role":
                         removed_roles.add(ident)
+                    else:
+                        removed_skills[ident] = (node, f"{key}[{i}]")
         _read_entities(reader, over, skills, roles, overlay=True)
 
     _drop_links_to_removed_roles(roles, removed_roles - set(roles))
+    _report_removed_skills_in_use(reader, skills, roles, {k: v for k, v in removed_skills.items() if k not in skills})
     _check_references(reader, skills, roles)
     reader.raise_if_any()
     built_skills = {k: e.value for k, e in skills.items()}
@@ -145,6 +149,36 @@ def _drop_links_to_removed_roles(roles: dict[str, _Entry], removed: set[str]) ->
         if any(link.role in removed for link in role.see_also):  # type: ignore[attr-defined]
             entry.value = replace(role, see_also=tuple(link for link in role.see_also if link.role not in removed))  # type: ignore[arg-type, attr-defined]
             entry.refs = [r for r in entry.refs if not (r[0].startswith("role:") and r[0][5:] in removed)]
+
+
+def _report_removed_skills_in_use(
+    reader: Reader, skills: dict[str, _Entry], roles: dict[str, _Entry], removed: dict[str, tuple[Node, str]]
+) -> None:
+    """Report, once at the overlay's ``remove_skills`` entry, a removed skill that skills or roles still use.
+
+    The references themselves are then left out of the reference check: one problem, where
+    the instructor wrote the removal, instead of one per use in the base file.
+    """
+    if not removed:
+        return
+    for sid, (node, path) in removed.items():
+        users: dict[str, list[str]] = {"skill": [], "role": []}
+        for kind, table in (("skill", skills), ("role", roles)):
+            for entry in table.values():
+                kept = [r for r in entry.refs if r[0] != sid and not r[0].startswith(sid + "/")]
+                if len(kept) != len(entry.refs):
+                    users[kind].append(entry.id)
+                    entry.refs = kept
+        if users["skill"] or users["role"]:
+            named = [
+                f"{kind}{'s' if len(ids) > 1 else ''} {', '.join(repr(i) for i in ids)}" for kind, ids in users.items() if ids
+            ]
+            reader.error(
+                node,
+                path,
+                f"expected a skill nothing else uses, found {sid!r} still used by {' and '.join(named)}; "
+                "replace those in this overlay too, or remove them",
+            )
 
 
 def _read_entities(reader: Reader, top: dict[str, Node], skills: dict[str, _Entry], roles: dict[str, _Entry], *, overlay: bool) -> None:
