@@ -117,6 +117,14 @@ def test_bad_hours_per_week(cur, hours):
         build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=hours, start=MONDAY)
 
 
+@pytest.mark.parametrize(("hours", "shown"), [(0.0, "0"), (1e9, "1e+09"), (-2.5, "-2.5")])
+def test_hours_out_of_range_are_shown_as_given(cur, hours, shown):
+    """The message shows the hours as a reader writes them (0, not 0.0)."""
+    with pytest.raises(UsageError) as info:
+        build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=hours, start=MONDAY)
+    assert str(info.value) == f"hours per week must be more than 0 and at most 80, found {shown}"
+
+
 def test_plan_past_the_last_date_is_a_usage_error(cur):
     """A start so late that the plan would run past 9999-12-31 is a UsageError, not an OverflowError."""
     path = learning_path(cur, "data-analyst")

@@ -92,7 +92,7 @@ def check_hours_per_week(hours: object) -> float:
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours != hours:
         raise UsageError(f"hours per week must be a number, found {hours!r}")
     if not 0 < hours <= MAX_HOURS_PER_WEEK:
-        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}, found {hours!r}")
+        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}, found {hours:g}")
     return float(hours)
 
 
