@@ -64,6 +64,24 @@ def test_site_holds_the_exercises_beside_the_notebooks(site: Path) -> None:
 
 
 @pytest.mark.slow
+def test_files_notebooks_open_by_relative_path_are_in_the_site(site: Path) -> None:
+    """Every '../…' path a notebook's code names (notebook 10's example roster) exists in the site as in the repository."""
+    named = set()
+    for nb in NOTEBOOKS:
+        for cell in nbformat.read(nb, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("../"):
+                    named.add(node.value)
+    assert "../examples/roster.csv" in named
+    for rel in sorted(named):
+        in_repo = (REPO / "notebooks" / rel).resolve()
+        in_site = (site / "files" / "notebooks" / rel).resolve()
+        assert in_site.is_file() and in_site.read_bytes() == in_repo.read_bytes(), rel
+
+
+@pytest.mark.slow
 def test_site_indexes_the_rolecourse_wheel_for_piplite(site: Path) -> None:
     """The rolecourse wheel is in pypi/, indexed in pypi/all.json with its sha256, and listed in pipliteUrls."""
     wheels = sorted((site / "pypi").glob("rolecourse-*.whl"))
