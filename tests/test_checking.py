@@ -240,3 +240,21 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- learners' unusual values ----------------------------------------------------------------------
+
+
+def test_set_with_unhashable_items_is_incorrect_not_a_crash():
+    """set: a list holding dicts or lists is compared (and found wrong), never a TypeError."""
+    s = step(CheckKind.SET, ["a", "b"], M(MistakeKind.EXTRA_ITEMS, "extra"))
+    r = check(s, [["a"], {"b": 1}])
+    assert r.outcome is Outcome.INCORRECT and "2 expected items are missing" in r.message
+    assert check(s, ["a", "b", {"c": 1}]).message == "extra"
+
+
+def test_mapping_with_tuple_keys_is_incorrect_not_a_crash():
+    """mapping: tuple keys (as a groupby on a list of columns gives) are reported as unexpected keys."""
+    s = step(CheckKind.MAPPING, {"A": 0.1, "B": 0.2}, M(MistakeKind.MISSING_ITEMS, "keys"))
+    r = check(s, {("A",): 0.1, ("B",): 0.2})
+    assert r.outcome is Outcome.INCORRECT and "unexpected keys" in r.message

@@ -392,8 +392,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {(_plain(k) if not isinstance(k, str) else k): _plain(v) for k, v in value.items()}
+        return {_plain_key(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def _plain_key(key: Any) -> Any:
+    """A dict key as a plain, still hashable, value (a tuple key stays a tuple)."""
+    if isinstance(key, tuple):
+        return tuple(_plain_key(k) for k in key)
+    k = _plain(key)
+    return k if isinstance(k, (str, int, float, bool, tuple, type(None))) else key
 
 
 def _is_number(x: Any) -> bool:
@@ -501,10 +509,18 @@ def _items(value: Any) -> list[Any] | None:
 def _hashable(x: Any, chk: Check) -> Any:
     if isinstance(x, str):
         return _fold(x, chk)
-    if isinstance(x, list):
+    if isinstance(x, (list, tuple)):
         return tuple(_hashable(y, chk) for y in x)
+    if isinstance(x, dict):
+        return ("dict", tuple(sorted(((repr(k), _hashable(v, chk)) for k, v in x.items()), key=repr)))
+    if isinstance(x, (set, frozenset)):
+        return frozenset(_hashable(y, chk) for y in x)
     if isinstance(x, float) and x.is_integer():
         return int(x)
+    try:
+        hash(x)
+    except TypeError:  # any other unhashable item a learner put in: compare it by its text
+        return ("unhashable", repr(x))
     return x
 
 
