@@ -147,6 +147,12 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize(("text", "value"), [("1/6", 1 / 6), (" 1 / 4 ", 0.25), ("-3/2", -1.5), ("2.5/5", 0.5), ("1/0", None), ("1/2/3", None), ("/2", None)])
+def test_parse_number_reads_simple_fractions(text, value):
+    """A simple fraction reads as its value; a zero denominator or anything more complex is not a number."""
+    assert parse_number(text) == value
+
+
 def test_parse_number_strips_unit():
     """The question's unit may follow the number."""
     assert parse_number("85 %", "%") == 85.0

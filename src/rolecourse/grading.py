@@ -15,7 +15,8 @@ Answers each type accepts:
 * ``numeric``: a number, or a string holding one. The question's unit may follow
   (``"15 weeks"``, ``"85%"``). Commas: in ``"1,5"`` the comma is a decimal separator
   (1.5); in ``"1,000"`` or ``"12,345.6"`` (groups of three digits) it separates
-  thousands. The tolerance is inclusive: ``|answer − expected| ≤ tolerance``.
+  thousands. A simple fraction reads as its value (``"1/6"``; not ``"1/0"``). The tolerance
+  is inclusive: ``|answer − expected| ≤ tolerance``.
 * ``text``: a string, matched after normalisation (case, whitespace, punctuation) against
   the accepted answers.
 
@@ -192,6 +193,7 @@ def _grade_multiple(question: Question, answer: Any) -> Feedback:
 
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
+_FRACTION = re.compile(r"([+-]?\d+(?:\.\d*)?)/(\d+(?:\.\d*)?)\Z")
 
 
 def parse_number(text: str, unit: str = "") -> float | None:
@@ -200,6 +202,10 @@ def parse_number(text: str, unit: str = "") -> float | None:
     if unit and s.casefold().endswith(unit.casefold()):
         s = s[: len(s) - len(unit)].strip()
     s = s.replace(" ", "").replace("\u00a0", "").replace("_", "")
+    fraction = _FRACTION.match(s)
+    if fraction:
+        numerator, denominator = float(fraction[1]), float(fraction[2])
+        return numerator / denominator if denominator else None
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     elif s.count(",") == 1 and "." not in s:
