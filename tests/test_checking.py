@@ -258,3 +258,18 @@ def test_mapping_with_tuple_keys_is_incorrect_not_a_crash():
     s = step(CheckKind.MAPPING, {"A": 0.1, "B": 0.2}, M(MistakeKind.MISSING_ITEMS, "keys"))
     r = check(s, {("A",): 0.1, ("B",): 0.2})
     assert r.outcome is Outcome.INCORRECT and "unexpected keys" in r.message
+
+
+def test_array_with_complex_or_text_values_is_not_a_right_answer():
+    """array: complex values with an imaginary part, or numbers as text, are not accepted as the expected reals."""
+    import warnings
+
+    import numpy as np
+
+    s = step(CheckKind.ARRAY, [[1.0, 2.0], [3.0, 4.0]], M(MistakeKind.WRONG_TYPE, "numbers please"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning reaches the learner either
+        assert check(s, np.array([[1, 2], [3, 4]]) + 1j).message == "numbers please"
+        assert check(s, np.array([[1, 2], [3, 4]]) + 0j).correct
+    assert check(s, [["1", "2"], ["3", "4"]]).message == "numbers please"
+    assert "expected an array of real numbers" in check(step(CheckKind.ARRAY, [1.0]), ["1"]).message

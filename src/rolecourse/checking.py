@@ -621,13 +621,37 @@ def _cmp_table(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     return True, ""
 
 
-def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+def _float_array(value: Any) -> Any:
+    """``value`` as a float NumPy array, or None if it does not hold real numbers only.
+
+    Complex numbers with a non-zero imaginary part, strings and other objects are not numbers
+    here (``np.asarray(x, dtype=float)`` would drop the imaginary part or parse the text).
+    """
+    import numbers
+
     import numpy as np
 
     try:
-        got = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return False, f"expected an array of numbers, found {_short(value)}"
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists
+        return None
+    if arr.dtype.kind in "biuf":
+        return arr.astype(float)
+    if arr.dtype.kind == "c":
+        return arr.real.astype(float) if not np.any(arr.imag) else None
+    if arr.dtype.kind == "O" and all(
+        isinstance(x, numbers.Real) or x is None for x in arr.ravel().tolist()
+    ):
+        return arr.astype(float)
+    return None
+
+
+def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    import numpy as np
+
+    got = _float_array(value)
+    if got is None:
+        return False, f"expected an array of real numbers, found {_short(value)}"
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:
         return False, f"expected an array of shape {want.shape}, found shape {got.shape}"
@@ -709,13 +733,8 @@ def _mistake_matches(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
     if kind in (MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS):
         return _subset(chk, value, expected, missing=kind is MistakeKind.MISSING_ITEMS)
     if kind is MistakeKind.TRANSPOSED:
-        import numpy as np
-
-        try:
-            got = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return False
-        return got.ndim == 2 and _cmp_array(chk, got.T, expected)[0]
+        got = _float_array(value)
+        return got is not None and got.ndim == 2 and _cmp_array(chk, got.T, expected)[0]
     if kind in (MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS):
         ys = _chart_values(chk, value)
         if ys is None or len(ys) != len(expected) or not _close(ys, list(expected), chk):
@@ -746,13 +765,7 @@ def _wrong_type(chk: Check, value: Any, expected: Any) -> bool:
     if chk.kind is CheckKind.TABLE:
         return _table(value) is None
     if chk.kind is CheckKind.ARRAY:
-        try:
-            import numpy as np
-
-            np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return True
-        return False
+        return _float_array(value) is None
     if chk.kind is CheckKind.CHART:
         return _chart_values(chk, value) is None
     return type(v) is not type(expected)
@@ -785,10 +798,8 @@ def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
     if chk.kind is CheckKind.ARRAY:
         import numpy as np
 
-        try:
-            return np.asarray(value, dtype=float).shape != np.asarray(expected, dtype=float).shape
-        except (TypeError, ValueError):
-            return False
+        got = _float_array(value)
+        return got is not None and got.shape != np.asarray(expected, dtype=float).shape
     if chk.kind is CheckKind.TABLE:
         t = _table(value)
         if t is None:
