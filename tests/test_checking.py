@@ -273,3 +273,29 @@ def test_array_with_complex_or_text_values_is_not_a_right_answer():
         assert check(s, np.array([[1, 2], [3, 4]]) + 0j).correct
     assert check(s, [["1", "2"], ["3", "4"]]).message == "numbers please"
     assert "expected an array of real numbers" in check(step(CheckKind.ARRAY, [1.0]), ["1"]).message
+
+
+def test_rows_of_one_value_are_not_called_unsorted():
+    """sequence/set: fetchall()-style rows of one value get their own message, not the 'wrong order' mistake."""
+    s = step(CheckKind.SEQUENCE, ["x", "y", "z"], M(MistakeKind.UNSORTED, "order"), M(MistakeKind.WRONG_SHAPE, "length"))
+    r = check(s, [("x",), ("y",), ("z",)])
+    assert r.outcome is Outcome.INCORRECT and r.mistake is None
+    assert "row of one value, like ('x',)" in r.message and "[x for (x,) in rows]" in r.message
+    assert check(s, ["z", "y", "x"]).message == "order"
+    assert "row of one value" in check(step(CheckKind.SET, ["x", "y"]), [("y",), ("x",)]).message
+
+
+def test_cursor_for_a_list_answer_is_read_as_rows():
+    """sequence: a one-column cursor is read as its rows, and the learner is told to take the values out."""
+    con = sqlite3.connect(":memory:")
+    cur = con.execute("SELECT 'x' AS name UNION ALL SELECT 'y'")
+    r = check(step(CheckKind.SEQUENCE, ["x", "y"]), cur)
+    assert r.outcome is Outcome.INCORRECT and "row of one value, like ('x',)" in r.message
+
+
+def test_set_for_an_ordered_list_is_never_called_unsorted():
+    """sequence: a set (which has no order) gets the 'expected an ordered list' message, whatever its iteration order."""
+    s = step(CheckKind.SEQUENCE, ["x", "y", "z"], M(MistakeKind.UNSORTED, "order"))
+    for answer in ({"x", "y", "z"}, frozenset({"z", "y", "x"})):
+        r = check(s, answer)
+        assert r.mistake is None and r.message.startswith("expected an ordered list")

@@ -297,7 +297,9 @@ def check(step: Step, value: Any) -> CheckResult:
         return _check_callable(step, value)
     if hasattr(value, "fetchall") and hasattr(value, "description"):  # read a DB-API cursor once
         cols = [d[0] for d in value.description or ()]
-        value = [dict(zip(cols, row)) for row in value.fetchall()] if cols else []
+        rows = value.fetchall() if cols else []
+        # a table keeps the column names; anything else sees the rows, as fetchall() gives them
+        value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else [tuple(r) for r in rows]
     ok, why = _compare(step.check, value, step.expected)
     if ok:
         return CheckResult(Outcome.CORRECT, _praise(step), step.id)
@@ -524,10 +526,22 @@ def _hashable(x: Any, chk: Check) -> Any:
     return x
 
 
+def _one_value_rows(items: list[Any], expected: Any) -> str:
+    """A message if every item is a row of one value where plain values are expected, else ''."""
+    if not items or not all(isinstance(x, list) and len(x) == 1 for x in items):
+        return ""
+    if any(isinstance(w, list) for w in expected):
+        return ""
+    first = f"({_short(items[0][0], 60)},)"
+    return f"each item is a row of one value, like {first} (what `fetchall()` gives): take the value out of each row, `[x for (x,) in rows]`"
+
+
 def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict)):
         return False, f"expected a collection (set or list) of items, found {_short(value)} ({_type_name(_plain(value))})"
+    if rows := _one_value_rows(items, expected):
+        return False, rows
     got = {_hashable(x, chk) for x in items}
     want = {_hashable(x, chk) for x in expected}
     if got == want:
@@ -545,6 +559,8 @@ def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict, set, frozenset)):
         return False, f"expected an ordered list, found {_short(value)} ({_type_name(_plain(value))})"
+    if rows := _one_value_rows(items, expected):
+        return False, rows
     if len(items) != len(expected):
         return False, f"expected {len(expected)} items, found {len(items)}"
     for i, (x, y) in enumerate(zip(items, expected), start=1):
@@ -783,6 +799,8 @@ def _unsorted(chk: Check, value: Any, expected: Any) -> bool:
     if chk.kind is CheckKind.CHART:
         ys = _chart_values(chk, value)
         items = ys
+    elif isinstance(value, (set, frozenset)):  # a set has no order to get wrong
+        return False
     else:
         items = _items(value)
     if items is None or len(items) != len(expected) or _close(list(items), list(expected), chk):
@@ -791,7 +809,7 @@ def _unsorted(chk: Check, value: Any, expected: Any) -> bool:
 
 
 def _row_key_one(x: Any) -> tuple[Any, ...]:
-    return _row_key(x if isinstance(x, list) else [x])
+    return (1, _row_key(x)) if isinstance(x, list) else (0, _row_key([x]))
 
 
 def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
