@@ -299,3 +299,16 @@ def test_set_for_an_ordered_list_is_never_called_unsorted():
     for answer in ({"x", "y", "z"}, frozenset({"z", "y", "x"})):
         r = check(s, answer)
         assert r.mistake is None and r.message.startswith("expected an ordered list")
+
+
+def test_mapping_accepts_a_pandas_series_by_its_index():
+    """mapping: a Series (as groupby(...).mean() gives) is read as index -> value; a DataFrame is told to pick a column."""
+    import pandas as pd
+
+    s = step(CheckKind.MAPPING, {"A": 0.1, "B": 0.2}, M(MistakeKind.OFF_BY_FACTOR, "pct", factor=100), M(MistakeKind.MISSING_ITEMS, "keys"))
+    rates = pd.DataFrame({"group": ["A", "A", "B"], "x": [0.0, 0.2, 0.2]}).groupby("group")["x"].mean()
+    assert check(s, rates).correct
+    assert check(s, rates * 100).message == "pct"
+    assert check(s, rates[["A"]]).message == "keys"
+    r = check(s, rates.to_frame())
+    assert r.outcome is Outcome.INCORRECT and "found a DataFrame" in r.message and "df[column].to_dict()" in r.message

@@ -569,10 +569,20 @@ def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     return True, ""
 
 
+def _mapping(value: Any) -> Any:
+    """``value`` as a plain dict if it is one, or a pandas Series (its index labels are the keys)."""
+    if _module(value) == "pandas" and not hasattr(value, "columns") and hasattr(value, "to_dict") and hasattr(value, "index"):
+        return {_plain_key(k): _plain(v) for k, v in value.to_dict().items()}
+    return _plain(value)
+
+
 def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
-    v = _plain(value)
+    v = _mapping(value)
     if not isinstance(v, dict):
         return False, f"expected a dict, found {_short(value)} ({_type_name(v)})"
+    if _module(value) == "pandas" and hasattr(value, "columns") and {str(k) for k in v} != {str(k) for k in expected}:
+        cols = ", ".join(repr(str(c)) for c in value.columns[:5])
+        return False, f"expected a dict with the keys {', '.join(map(repr, sorted(map(str, expected))))}, found a DataFrame (its keys are its columns, {cols}): pick one column, `df[column].to_dict()`"
     got = {str(k) for k in v}
     want = {str(k) for k in expected}
     if got != want:
@@ -775,7 +785,7 @@ def _wrong_type(chk: Check, value: Any, expected: Any) -> bool:
     if chk.kind in (CheckKind.CLOSE, CheckKind.RANGE, CheckKind.EQUALS) and _is_number(expected if chk.kind is not CheckKind.RANGE else 0):
         return not _is_number(v)
     if chk.kind is CheckKind.MAPPING:
-        return not isinstance(v, dict)
+        return not isinstance(_mapping(value), dict)
     if chk.kind in (CheckKind.SET, CheckKind.SEQUENCE):
         return _items(value) is None or isinstance(value, (str, dict))
     if chk.kind is CheckKind.TABLE:
@@ -836,7 +846,7 @@ def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
 
 def _subset(chk: Check, value: Any, expected: Any, *, missing: bool) -> bool:
     if chk.kind is CheckKind.MAPPING:
-        v = _plain(value)
+        v = _mapping(value)
         if not isinstance(v, dict):
             return False
         got, want = {str(k) for k in v}, {str(k) for k in expected}
