@@ -312,3 +312,13 @@ def test_mapping_accepts_a_pandas_series_by_its_index():
     assert check(s, rates[["A"]]).message == "keys"
     r = check(s, rates.to_frame())
     assert r.outcome is Outcome.INCORRECT and "found a DataFrame" in r.message and "df[column].to_dict()" in r.message
+
+
+@pytest.mark.parametrize(("kind", "expected"), [(CheckKind.EQUALS, 3), (CheckKind.CLOSE, 0.5), (CheckKind.RANGE, {"min": 0.9, "max": 1.0})])
+def test_nan_is_called_not_a_number_not_too_low(kind, expected):
+    """equals/close/range: a NaN answer is said to be 'not a number', never 'too low' or outside the range."""
+    import numpy as np
+
+    for nan in (float("nan"), np.float64("nan")):
+        r = check(step(kind, expected), nan)
+        assert r.outcome is Outcome.INCORRECT and r.message.startswith("found nan (not a number)"), r.message

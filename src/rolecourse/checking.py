@@ -406,6 +406,13 @@ def _plain_key(key: Any) -> Any:
     return k if isinstance(k, (str, int, float, bool, tuple, type(None))) else key
 
 
+_NAN = "found nan (not a number): a calculation went wrong, e.g. a division by zero, an empty selection or a missing value"
+
+
+def _is_nan(x: Any) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
@@ -463,7 +470,9 @@ def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     if _is_number(expected) and _is_number(v):
         if v == expected:
             return True, ""
-        return False, f"{v!r} is not the expected value ({'too high' if v > expected else 'too low'})"
+        if _is_nan(v):
+            return False, _NAN
+        return False, f"{_short(v)} is not the expected value ({'too high' if v > expected else 'too low'})"
     if isinstance(expected, str) and isinstance(v, str):
         if _fold(v, chk) == _fold(expected, chk):
             return True, ""
@@ -480,6 +489,8 @@ def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
             return False, f"expected a number, found {_short(value)} ({_type_name(v)})"
         if _close(v, expected, chk):
             return True, ""
+        if _is_nan(v):
+            return False, _NAN
         return False, f"{v:.6g} is not close enough to the expected value ({'too high' if v > expected else 'too low'})"
     if not isinstance(v, list) or len(v) != len(expected):
         return False, f"expected a list of {len(expected)} numbers, found {_short(value)}"
@@ -493,6 +504,8 @@ def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     lo, hi = expected["min"], expected["max"]
     if lo <= v <= hi:
         return True, ""
+    if _is_nan(v):
+        return False, _NAN
     return False, f"{v:.6g} is outside the expected range {lo:g} to {hi:g}"
 
 
