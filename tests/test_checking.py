@@ -322,3 +322,28 @@ def test_nan_is_called_not_a_number_not_too_low(kind, expected):
     for nan in (float("nan"), np.float64("nan")):
         r = check(step(kind, expected), nan)
         assert r.outcome is Outcome.INCORRECT and r.message.startswith("found nan (not a number)"), r.message
+
+
+def test_messages_stay_short_for_huge_answers_and_errors():
+    """Messages quote a learner's value, call or exception in at most a few hundred characters, on one line."""
+    import numpy as np
+
+    assert len(check(step(CheckKind.EQUALS, "ship-b"), "x" * 100_000).message) < 200
+    assert len(check(step(CheckKind.EQUALS, 3), 10**3000).message) < 200
+    assert "..." in check(step(CheckKind.CLOSE, 0.5), np.zeros((500, 500))).message
+    big_args = (Case((list(range(1000)), list(range(1000)), "x" * 1000), 1),)
+    r = check(step(CheckKind.CALLABLE, big_args), lambda a, b, c: 2)
+    assert r.message.startswith("test 1 of 1 fails") and len(r.message) < 400
+
+    def fails(a, b, c):
+        raise ValueError("bad\n" + "y" * 10_000)
+
+    r = check(step(CheckKind.CALLABLE, big_args), fails)
+    assert r.message.startswith("your function raised ValueError: bad yyy") and len(r.message) < 500 and "\n" not in r.message
+
+
+def test_messages_show_no_memory_addresses_and_sorted_sets():
+    """A generator or function is quoted without its memory address, a set with its items sorted (same text every run)."""
+    r = check(step(CheckKind.CLOSE, 0.5), (x for x in [1]))
+    assert "<generator object <genexpr>>" in r.message and "0x" not in r.message
+    assert "{'a', 'b', 'c'}" in check(step(CheckKind.CLOSE, 0.5), {"c", "a", "b"}).message

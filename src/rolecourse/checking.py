@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Protocol
@@ -325,7 +326,7 @@ def _check_callable(step: Step, fn: Any) -> CheckResult:
         except Exception as exc:  # the learner's code: report, never propagate
             return CheckResult(
                 Outcome.INCORRECT,
-                f"your function raised {type(exc).__name__}: {exc} when called with {_call_text(case)} (test {i})",
+                f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
                 step.id,
             )
     if all(o is None for o in outputs):
@@ -364,14 +365,64 @@ def _inputs(chk: Check, case: Case) -> tuple[list[Any], dict[str, Any]]:
     return args, kwargs
 
 
-def _call_text(case: Case) -> str:
+def _call_text(case: Case, limit: int = 160) -> str:
     parts = [_short(a) for a in case.args] + [f"{k}={_short(v)}" for k, v in case.kwargs]
-    return f"({', '.join(parts)})"
+    return _cut(f"({', '.join(parts)})", limit)
+
+
+def _error_text(exc: BaseException, limit: int = 200) -> str:
+    """The learner's exception as ``Type: message``, its message cut to ``limit`` characters."""
+    text = _cut(" ".join(str(exc).split()), limit)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+_HEAD = 12
+"""How many items of a long list (or rows of an array) a message shows at most."""
+
+
+class _More:
+    """Stands for the items a message leaves out."""
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+_MORE = _More()
+
+
+def _head(value: Any) -> Any:
+    """The first few items of a (nested) sequence, so a huge answer is never converted whole for a message."""
+    if isinstance(value, (str, bytes)):
+        return value[:200]
+    mod = _module(value)
+    if mod == "numpy" and getattr(value, "ndim", 0) > 0:
+        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+    if mod == "pandas" and hasattr(value, "iloc"):
+        return _plain(value.iloc[:_HEAD])
+    if isinstance(value, (list, tuple)):
+        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+    if isinstance(value, dict):
+        return {k: _head(v) for k, v in list(value.items())[:_HEAD]}
+    if isinstance(value, (set, frozenset)):
+        return set(list(value)[: _HEAD * 10])
+    return value
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    text = repr(_plain(value))
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """A one-line, bounded, deterministic text of a learner's value (no memory addresses, sets sorted)."""
+    v = _plain(_head(value))
+    if isinstance(v, (set, frozenset)):
+        text = "{" + ", ".join(sorted(repr(_plain(x)) for x in v)) + "}"
+    else:
+        text = repr(v)
+    return _cut(" ".join(_ADDRESS.sub("", text).split()), limit)
 
 
 # -- normalising learner values --------------------------------------------------------------
@@ -385,6 +436,8 @@ def _plain(value: Any) -> Any:
     """NumPy/pandas values and tuples as plain Python lists, dicts and scalars."""
     mod = _module(value)
     if mod == "numpy" and hasattr(value, "tolist"):
+        if getattr(getattr(value, "dtype", None), "kind", "O") in "biufcUS":
+            return value.tolist()  # already plain Python scalars in nested lists: no need to walk them
         return _plain(value.tolist())
     if mod == "pandas":
         if hasattr(value, "to_dict") and hasattr(value, "columns"):
@@ -476,7 +529,7 @@ def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     if isinstance(expected, str) and isinstance(v, str):
         if _fold(v, chk) == _fold(expected, chk):
             return True, ""
-        return False, f"{v!r} is not the expected answer"
+        return False, f"{_short(v)} is not the expected answer"
     if type(v) is not type(expected) and not (_is_number(v) and _is_number(expected)):
         return False, f"expected {_type_name(expected)}, found {_short(value)} ({_type_name(v)})"
     return (True, "") if v == expected else (False, f"{_short(value)} is not the expected answer")
