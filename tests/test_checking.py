@@ -351,3 +351,34 @@ def test_messages_show_no_memory_addresses_and_sorted_sets():
     assert "<generator object" in r.message and "0x" not in r.message
     assert "0x" not in check(step(CheckKind.CALLABLE, CASES), lambda a, b: gen()).message
     assert "{'a', 'b', 'c'}" in check(step(CheckKind.CLOSE, 0.5), {"c", "a", "b"}).message
+
+
+def test_a_number_inside_a_container_is_told_how_to_take_it_out():
+    """close/equals/mapping: one number in a tuple, array, Series, DataFrame or cursor is named as such, with how to take it out."""
+    import numpy as np
+    import pandas as pd
+
+    s = step(CheckKind.CLOSE, 17753.06, atol=0.005)
+    con = sqlite3.connect(":memory:")
+    cases = {
+        "a tuple holding one number (17753.06)": (17753.06,),
+        "a NumPy array of shape (1,) holding one number (17753.06)": np.array([17753.06]),
+        "a pandas Series holding one number (17753.06)": pd.Series([17753.06]),
+        "a pandas DataFrame holding one number (17753.06)": pd.DataFrame({"r": [17753.06]}),
+        "a database cursor holding one number (17753.06)": con.execute("SELECT 17753.06"),
+    }
+    for text, answer in cases.items():
+        r = check(s, answer)
+        assert r.outcome is Outcome.INCORRECT and r.message.startswith(f"expected a single number, found {text}"), r.message
+    assert check(s, con.execute("SELECT 17753.06")).message.endswith("`.fetchone()[0]`")
+    assert check(step(CheckKind.EQUALS, 66), np.array([66])).message.endswith("`.item()`")
+    r = check(step(CheckKind.MAPPING, {"n": 2}), {"n": (2,)})
+    assert r.message == "the value for 'n' is a tuple holding one number (2), not the number itself: take it out with `[0]`"
+
+
+def test_found_types_are_named_as_the_learner_gave_them():
+    """A wrong type is named as given (a tuple, a pandas DataFrame), not as the plain value it was converted to."""
+    import pandas as pd
+
+    assert check(step(CheckKind.CLOSE, 0.5), (0.1, 0.2)).message.endswith("(a tuple)")
+    assert check(step(CheckKind.SEQUENCE, ["a"]), pd.DataFrame({"n": ["a"]})).message.endswith("(a pandas DataFrame)")

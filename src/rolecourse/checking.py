@@ -300,7 +300,7 @@ def check(step: Step, value: Any) -> CheckResult:
         cols = [d[0] for d in value.description or ()]
         rows = value.fetchall() if cols else []
         # a table keeps the column names; anything else sees the rows, as fetchall() gives them
-        value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else [tuple(r) for r in rows]
+        value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else _CursorRows(tuple(r) for r in rows)
     ok, why = _compare(step.check, value, step.expected)
     if ok:
         return CheckResult(Outcome.CORRECT, _praise(step), step.id)
@@ -520,6 +520,8 @@ def _compare(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 
 def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     v = _plain(value)
+    if _is_number(expected) and not _is_number(v) and _one_number(value):
+        return False, _not_a_number(value)
     if _is_number(expected) and _is_number(v):
         if v == expected:
             return True, ""
@@ -531,7 +533,7 @@ def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
             return True, ""
         return False, f"{_short(v)} is not the expected answer"
     if type(v) is not type(expected) and not (_is_number(v) and _is_number(expected)):
-        return False, f"expected {_type_name(expected)}, found {_short(value)} ({_type_name(v)})"
+        return False, f"expected {_type_name(expected)}, found {_short(value)} ({_kind_of(value)})"
     return (True, "") if v == expected else (False, f"{_short(value)} is not the expected answer")
 
 
@@ -539,7 +541,7 @@ def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     v = _plain(value)
     if _is_number(expected):
         if not _is_number(v):
-            return False, f"expected a number, found {_short(value)} ({_type_name(v)})"
+            return False, _not_a_number(value)
         if _close(v, expected, chk):
             return True, ""
         if _is_nan(v):
@@ -553,7 +555,7 @@ def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     v = _as_float(value)
     if v is None:
-        return False, f"expected a number, found {_short(value)}"
+        return False, _not_a_number(value)
     lo, hi = expected["min"], expected["max"]
     if lo <= v <= hi:
         return True, ""
@@ -605,7 +607,7 @@ def _one_value_rows(items: list[Any], expected: Any) -> str:
 def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict)):
-        return False, f"expected a collection (set or list) of items, found {_short(value)} ({_type_name(_plain(value))})"
+        return False, f"expected a collection (set or list) of items, found {_short(value)} ({_kind_of(value)})"
     if rows := _one_value_rows(items, expected):
         return False, rows
     got = {_hashable(x, chk) for x in items}
@@ -624,7 +626,7 @@ def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict, set, frozenset)):
-        return False, f"expected an ordered list, found {_short(value)} ({_type_name(_plain(value))})"
+        return False, f"expected an ordered list, found {_short(value)} ({_kind_of(value)})"
     if rows := _one_value_rows(items, expected):
         return False, rows
     if len(items) != len(expected):
@@ -645,7 +647,7 @@ def _mapping(value: Any) -> Any:
 def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     v = _mapping(value)
     if not isinstance(v, dict):
-        return False, f"expected a dict, found {_short(value)} ({_type_name(v)})"
+        return False, f"expected a dict, found {_short(value)} ({_kind_of(value)})"
     if _module(value) == "pandas" and hasattr(value, "columns") and {str(k) for k in v} != {str(k) for k in expected}:
         cols = ", ".join(repr(str(c)) for c in value.columns[:5])
         return False, f"expected a dict with the keys {', '.join(map(repr, sorted(map(str, expected))))}, found a DataFrame (its keys are its columns, {cols}): pick one column, `df[column].to_dict()`"
@@ -659,8 +661,11 @@ def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         if extra:
             parts.append(f"unexpected key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}")
         return False, "; ".join(parts)
+    raw = value if isinstance(value, dict) else {}
     for k in sorted(expected, key=str):
         if not _close(_lookup(v, k), expected[k], chk):
+            if _is_number(expected[k]) and (how := _one_number(_lookup(raw, k) if raw else _lookup(v, k))):
+                return False, f"the value for {k!r} is {how}"
             return False, f"the value for {k!r} ({_short(_lookup(v, k))}) is not the expected one"
     return True, ""
 
@@ -792,6 +797,60 @@ _COMPARE: dict[CheckKind, Callable[[Check, Any, Any], tuple[bool, str]]] = {
     CheckKind.ARRAY: _cmp_array,
     CheckKind.CHART: _cmp_chart,
 }
+
+
+class _CursorRows(list):  # type: ignore[type-arg]
+    """The rows read from a DB-API cursor, remembered as such for messages."""
+
+
+def _kind_of(value: Any) -> str:
+    """What a learner's value is, in their terms (a tuple, a NumPy array of shape (3,), a pandas Series…)."""
+    if isinstance(value, _CursorRows):
+        return "a database cursor"
+    mod = _module(value)
+    if mod == "numpy" and getattr(value, "ndim", 0) > 0:
+        return f"a NumPy array of shape {tuple(value.shape)}"
+    if mod == "pandas" and hasattr(value, "columns"):
+        return "a pandas DataFrame"
+    if mod == "pandas" and hasattr(value, "index") and hasattr(value, "iloc"):
+        return "a pandas Series"
+    if isinstance(value, tuple):
+        return "a tuple"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    return _type_name(_plain(value))
+
+
+def _one_number(value: Any) -> str:
+    """If ``value`` is a container holding exactly one number: how to take it out, in a phrase; else ''."""
+    mod = _module(value)
+    how = ""
+    if isinstance(value, _CursorRows):
+        inner = value[0] if len(value) == 1 else None
+        how = "`.fetchone()[0]`" if isinstance(inner, tuple) and len(inner) == 1 else ""
+        x = inner[0] if how else None
+    elif mod == "numpy" and getattr(value, "ndim", 0) > 0 and getattr(value, "size", 0) == 1:
+        how, x = "`.item()`", value.reshape(-1)[0]
+    elif mod == "pandas" and hasattr(value, "iloc") and hasattr(value, "shape") and value.shape in ((1,), (1, 1)):
+        how = "`.iloc[0, 0]`" if hasattr(value, "columns") else "`.iloc[0]`"
+        x = value.iloc[0, 0] if hasattr(value, "columns") else value.iloc[0]
+    elif isinstance(value, (list, tuple)) and len(value) == 1:
+        x = value[0]
+        how = "`[0]`"
+        if isinstance(x, (list, tuple)) and len(x) == 1:
+            x, how = x[0], "`[0][0]`"
+    else:
+        return ""
+    x = _plain(x)
+    if not how or not _is_number(x):
+        return ""
+    return f"{_kind_of(value)} holding one number ({_short(x)}), not the number itself: take it out with {how}"
+
+
+def _not_a_number(value: Any) -> str:
+    if how := _one_number(value):
+        return f"expected a single number, found {how}"
+    return f"expected a number, found {_short(value)} ({_kind_of(value)})"
 
 
 def _type_name(v: Any) -> str:
