@@ -382,3 +382,12 @@ def test_found_types_are_named_as_the_learner_gave_them():
 
     assert check(step(CheckKind.CLOSE, 0.5), (0.1, 0.2)).message.endswith("(a tuple)")
     assert check(step(CheckKind.SEQUENCE, ["a"]), pd.DataFrame({"n": ["a"]})).message.endswith("(a pandas DataFrame)")
+
+
+def test_callable_returning_none_for_some_calls_is_told_so():
+    """callable: a function that returns None for one test (a path without return) is told so, not matched to a shape mistake."""
+    cases = (Case(([1.0, 2.0],), [1.0, 2.0]), Case(([3.0],), [3.0]))
+    s = step(CheckKind.CALLABLE, cases, M(MistakeKind.WRONG_SHAPE, "shape"), compare=Check(CheckKind.ARRAY), inputs="array")
+    r = check(s, lambda x: x if len(x) > 1 else None)
+    assert r.mistake is None and r.message.startswith("test 2 of 2 fails: called with ([3.0]), your function returned None")
+    assert check(s, lambda x: [x, x]).message == "shape"

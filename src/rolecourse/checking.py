@@ -344,9 +344,11 @@ def _check_callable(step: Step, fn: Any) -> CheckResult:
                 _compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
             ):
                 return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
-        elif all(_mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
+        elif all(out is not None and _mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
             return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
     i, case, out, why = failures[0]
+    if out is None:
+        why = "your function returned None: does every path through it end with `return ...`?"
     return CheckResult(
         Outcome.INCORRECT,
         f"test {i} of {len(outputs)} fails: called with {_call_text(case)}, {why}",
