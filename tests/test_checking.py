@@ -391,3 +391,16 @@ def test_callable_returning_none_for_some_calls_is_told_so():
     r = check(s, lambda x: x if len(x) > 1 else None)
     assert r.mistake is None and r.message.startswith("test 2 of 2 fails: called with ([3.0]), your function returned None")
     assert check(s, lambda x: [x, x]).message == "shape"
+
+
+def test_table_with_the_expected_columns_in_another_order_is_correct():
+    """table: a DataFrame or cursor with the expected column names in another order is the same table; unsorted rows are still recognised."""
+    import pandas as pd
+
+    expected = {"columns": ["region", "revenue"], "rows": [["N", 2.5], ["S", 1.0]]}
+    s = step(CheckKind.TABLE, expected, M(MistakeKind.UNSORTED, "order"))
+    frame = pd.DataFrame({"region": ["N", "S"], "revenue": [2.5, 1.0]})
+    assert check(s, frame[["revenue", "region"]]).correct
+    assert check(s, sqlite3.connect(":memory:").execute("SELECT 2.5 AS Revenue, 'N' AS region UNION ALL SELECT 1.0, 'S'")).correct
+    assert check(s, frame[["revenue", "region"]].iloc[::-1]).message == "order"
+    assert "expected the columns region, revenue" in check(s, frame.rename(columns={"region": "name"})[["revenue", "name"]]).message

@@ -710,6 +710,11 @@ def _cmp_table(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     width = len(want_rows[0]) if want_rows else 0
     if any(len(r) != width for r in rows):
         return False, f"expected {width} columns, found rows of {sorted({len(r) for r in rows})} columns"
+    if cols is not None and want_cols is not None:
+        got_names, want_names = [c.casefold() for c in cols], [c.casefold() for c in want_cols]
+        if got_names != want_names and sorted(got_names) == sorted(want_names) and len(set(got_names)) == len(got_names):
+            order = [got_names.index(n) for n in want_names]  # the same columns in another order: the same table
+            cols, rows = [cols[j] for j in order], [[r[j] for j in order] for r in rows]
     if cols is not None and want_cols is not None and [c.casefold() for c in cols] != [c.casefold() for c in want_cols]:
         return False, f"expected the columns {', '.join(want_cols)}, found {', '.join(cols)}"
     if not chk.ordered:
