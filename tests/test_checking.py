@@ -404,3 +404,13 @@ def test_table_with_the_expected_columns_in_another_order_is_correct():
     assert check(s, sqlite3.connect(":memory:").execute("SELECT 2.5 AS Revenue, 'N' AS region UNION ALL SELECT 1.0, 'S'")).correct
     assert check(s, frame[["revenue", "region"]].iloc[::-1]).message == "order"
     assert "expected the columns region, revenue" in check(s, frame.rename(columns={"region": "name"})[["revenue", "name"]]).message
+
+
+def test_dict_views_count_as_collections_and_generators_are_explained():
+    """set/sequence: dict.keys() and range are read as their items; a generator is told to become a list (and is not consumed)."""
+    s = step(CheckKind.SET, ["a", "b"])
+    assert check(s, {"a": 1, "b": 2}.keys()).correct
+    assert check(step(CheckKind.SEQUENCE, [0, 1, 2]), range(3)).correct
+    gen = (x for x in ["a", "b"])
+    r = check(step(CheckKind.SEQUENCE, ["a", "b"]), gen)
+    assert r.message.startswith("expected an ordered list, found a generator, which can be read only once") and next(gen) == "a"

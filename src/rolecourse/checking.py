@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from collections.abc import KeysView, ValuesView
 from typing import Any, Callable, Protocol
 
 __all__ = [
@@ -567,6 +568,8 @@ def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 
 
 def _items(value: Any) -> list[Any] | None:
+    if isinstance(value, (KeysView, ValuesView, range)):  # re-readable views: the same items as a list
+        value = list(value)
     v = _plain(value)
     if isinstance(v, (set, frozenset)):
         return [_plain(x) for x in v]
@@ -596,6 +599,13 @@ def _hashable(x: Any, chk: Check) -> Any:
     return x
 
 
+def _iterator_text(value: Any, want: str) -> str:
+    """A message for a generator or iterator (read once, so not checked), else ''."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__next__"):
+        return ""
+    return f"expected {want}, found {_kind_of(value)}, which can be read only once: make a list of it, `list(...)`, or use a list comprehension `[...]`"
+
+
 def _one_value_rows(items: list[Any], expected: Any) -> str:
     """A message if every item is a row of one value where plain values are expected, else ''."""
     if not items or not all(isinstance(x, list) and len(x) == 1 for x in items):
@@ -609,7 +619,7 @@ def _one_value_rows(items: list[Any], expected: Any) -> str:
 def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict)):
-        return False, f"expected a collection (set or list) of items, found {_short(value)} ({_kind_of(value)})"
+        return False, _iterator_text(value, "a collection (set or list) of items") or f"expected a collection (set or list) of items, found {_short(value)} ({_kind_of(value)})"
     if rows := _one_value_rows(items, expected):
         return False, rows
     got = {_hashable(x, chk) for x in items}
@@ -628,7 +638,7 @@ def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     items = _items(value)
     if items is None or isinstance(value, (str, dict, set, frozenset)):
-        return False, f"expected an ordered list, found {_short(value)} ({_kind_of(value)})"
+        return False, _iterator_text(value, "an ordered list") or f"expected an ordered list, found {_short(value)} ({_kind_of(value)})"
     if rows := _one_value_rows(items, expected):
         return False, rows
     if len(items) != len(expected):
