@@ -414,3 +414,11 @@ def test_dict_views_count_as_collections_and_generators_are_explained():
     gen = (x for x in ["a", "b"])
     r = check(step(CheckKind.SEQUENCE, ["a", "b"]), gen)
     assert r.message.startswith("expected an ordered list, found a generator, which can be read only once") and next(gen) == "a"
+
+
+def test_off_by_factor_tolerance_scales_with_the_factor():
+    """off-by-factor: a percentage rounded as the fraction's tolerance allows (88.33 for 0.8833 ± 0.001) is recognised."""
+    s = step(CheckKind.CLOSE, 0.8833333, M(MistakeKind.OFF_BY_FACTOR, "percent", factor=100), rtol=0.0, atol=0.001)
+    assert check(s, 0.8833).correct
+    assert check(s, 88.33).message == "percent"
+    assert check(s, 85.0).mistake is None

@@ -15,6 +15,7 @@ inside the comparisons that need it; pandas and matplotlib objects are read by d
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import math
 import re
@@ -885,7 +886,9 @@ def _mistake_matches(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
     if kind is MistakeKind.VALUE:
         return _compare(chk, value, m.value)[0]
     if kind is MistakeKind.OFF_BY_FACTOR:
-        return _compare(chk, value, _scale_expected(chk, expected, m.factor))[0]
+        # the wrong answer is scaled, so is its rounding: 88.33 is a percentage for 0.8833 ± 0.001
+        scaled = dataclasses.replace(chk, atol=chk.atol * max(1.0, abs(m.factor)))
+        return _compare(scaled, value, _scale_expected(chk, expected, m.factor))[0]
     if kind is MistakeKind.OFF_BY_ONE:
         v = _plain(value)
         return _is_number(v) and _is_number(expected) and abs(v - expected) == 1
