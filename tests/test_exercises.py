@@ -353,3 +353,10 @@ def test_widget_view_renders_the_result_html(tiny):
     assert "That is the sum" in result_view(result).value
     assert "Hint 1/2:" in hint_view(tiny.step("mean-score").hint(1)).value
     assert "&quot;scores.csv&quot;" in solution_view(tiny.step("mean-score").solution()).value
+
+
+def test_p_value_as_a_percentage_is_not_called_the_z_statistic():
+    """05 p-value: a p-value given in percent (2.3186) is told it is a percentage; the z statistic (2.27) is still recognised."""
+    step = load_exercise("05-data-scientist-ab-test").step("p-value")
+    assert step.check(2.3186).message.startswith("That is a percentage")
+    assert step.check(2.2719).message.startswith("That looks like the z statistic")
