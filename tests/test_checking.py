@@ -422,3 +422,19 @@ def test_off_by_factor_tolerance_scales_with_the_factor():
     assert check(s, 0.8833).correct
     assert check(s, 88.33).message == "percent"
     assert check(s, 85.0).mistake is None
+
+
+def test_wrong_values_say_what_kind_of_slip_they_are():
+    """Messages point at spaces, case, text-for-a-number, booleans, NaN, and the key of a dict output that differs."""
+    import pandas as pd
+
+    seq = step(CheckKind.SEQUENCE, ["Ada Lovelace", "Alan Turing"])
+    assert check(seq, ["Ada Lovelace ", "Alan Turing"]).message.endswith("has spaces around it, remove them with `.strip()`")
+    assert check(seq, ["ada lovelace", "Alan Turing"]).message.endswith("differs only in upper/lower case")
+    table = step(CheckKind.TABLE, {"columns": ["country", "orders"], "rows": [["DE", 19]]})
+    assert "'19' is text, a number is expected" in check(table, pd.DataFrame({"country": ["DE"], "orders": ["19"]})).message
+    assert check(step(CheckKind.MAPPING, {"n": 3}), {"n": float("nan")}).message.endswith("nan is a missing value (NaN)")
+    assert check(step(CheckKind.SEQUENCE, [0, 1]), [False, True]).message.endswith("False is a boolean, a number is expected")
+    out = step(CheckKind.CALLABLE, (Case(("1",), {"id": 1, "amount": 2.5}),))
+    r = check(out, lambda s: {"id": s, "amount": 2.5})
+    assert r.message.endswith("the value for 'id' ('1') is not the expected one: '1' is text, a number is expected (convert it with `int(...)` or `float(...)`)")

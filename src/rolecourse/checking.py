@@ -466,6 +466,27 @@ def _plain_key(key: Any) -> Any:
 _NAN = "found nan (not a number): a calculation went wrong, e.g. a division by zero, an empty selection or a missing value"
 
 
+def _note(found: Any, want: Any, chk: Check) -> str:
+    """Why a found value differs from the expected one, when it is a typical slip (spaces, case, type); else ''."""
+    if _is_nan(found):
+        return ": nan is a missing value (NaN)"
+    if isinstance(found, str) and isinstance(want, str):
+        if found.strip() == want.strip():
+            return f": {_short(found)} has spaces around it, remove them with `.strip()`"
+        if found.casefold() == want.casefold():
+            return f": {_short(found)} differs only in upper/lower case"
+        return ""
+    if isinstance(found, bool) and _is_number(want):
+        return f": {found} is a boolean, a number is expected"
+    if isinstance(found, str) and _is_number(want):
+        return f": {_short(found)} is text, a number is expected (convert it with `int(...)` or `float(...)`)"
+    if _is_number(found) and isinstance(want, str):
+        return f": {_short(found)} is a number, text is expected"
+    if isinstance(found, list) and not isinstance(want, list):
+        return f": {_short(found)} is a list, a single value is expected"
+    return ""
+
+
 def _is_nan(x: Any) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
@@ -535,10 +556,16 @@ def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     if isinstance(expected, str) and isinstance(v, str):
         if _fold(v, chk) == _fold(expected, chk):
             return True, ""
-        return False, f"{_short(v)} is not the expected answer"
+        return False, f"{_short(v)} is not the expected answer" + _note(v, expected, chk)
     if type(v) is not type(expected) and not (_is_number(v) and _is_number(expected)):
         return False, f"expected {_type_name(expected)}, found {_short(value)} ({_kind_of(value)})"
-    return (True, "") if v == expected else (False, f"{_short(value)} is not the expected answer")
+    if v == expected:
+        return True, ""
+    if isinstance(v, dict) and isinstance(expected, dict):  # say which key is wrong
+        ok, why = _cmp_mapping(chk, v, expected)
+        if not ok:
+            return False, why
+    return False, f"{_short(value)} is not the expected answer"
 
 
 def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
@@ -646,7 +673,7 @@ def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         return False, f"expected {len(expected)} items, found {len(items)}"
     for i, (x, y) in enumerate(zip(items, expected), start=1):
         if not _close(x, y, chk):
-            return False, f"item {i} ({_short(x)}) is not the expected one"
+            return False, f"item {i} ({_short(x)}) is not the expected one" + _note(x, y, chk)
     return True, ""
 
 
@@ -679,7 +706,7 @@ def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         if not _close(_lookup(v, k), expected[k], chk):
             if _is_number(expected[k]) and (how := _one_number(_lookup(raw, k) if raw else _lookup(v, k))):
                 return False, f"the value for {k!r} is {how}"
-            return False, f"the value for {k!r} ({_short(_lookup(v, k))}) is not the expected one"
+            return False, f"the value for {k!r} ({_short(_lookup(v, k))}) is not the expected one" + _note(_lookup(v, k), expected[k], chk)
     return True, ""
 
 
@@ -732,7 +759,8 @@ def _cmp_table(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         rows, want_rows = sorted(rows, key=_row_key), sorted(want_rows, key=_row_key)
     for i, (r, w) in enumerate(zip(rows, want_rows), start=1):
         if not _close(r, w, chk):
-            return False, f"row {i} {_short(r)} is not the expected one"
+            note = next((_note(a, b, chk) for a, b in zip(r, w) if not _close(a, b, chk)), "")
+            return False, f"row {i} {_short(r)} is not the expected one" + note
     return True, ""
 
 
