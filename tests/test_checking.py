@@ -438,3 +438,18 @@ def test_wrong_values_say_what_kind_of_slip_they_are():
     out = step(CheckKind.CALLABLE, (Case(("1",), {"id": 1, "amount": 2.5}),))
     r = check(out, lambda s: {"id": s, "amount": 2.5})
     assert r.message.endswith("the value for 'id' ('1') is not the expected one: '1' is text, a number is expected (convert it with `int(...)` or `float(...)`)")
+
+
+def test_horizontal_bars_are_told_to_be_vertical():
+    """chart: bars drawn with ax.barh show the values as widths; the learner is told to use ax.bar."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    try:
+        _, ax = plt.subplots()
+        ax.barh(["a", "b"], [1.0, 3.0])
+        assert check(step(CheckKind.CHART, [1.0, 3.0]), ax).message == "the bars are horizontal (`ax.barh`): draw vertical bars with `ax.bar(...)`"
+    finally:
+        plt.close("all")

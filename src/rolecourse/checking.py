@@ -821,6 +821,10 @@ def _cmp_chart(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     what = "bars" if chk.mark == "bar" else "points on the line"
     if not ys:
         return False, f"the chart has no {what}: draw the data with `ax.{'bar' if chk.mark == 'bar' else 'plot'}(...)`"
+    if chk.mark == "bar":
+        widths = [float(p.get_width()) for p in value.patches if hasattr(p, "get_width")]
+        if len(widths) == len(expected) and _close(widths, list(expected), chk) and not _close(ys, list(expected), chk):
+            return False, "the bars are horizontal (`ax.barh`): draw vertical bars with `ax.bar(...)`"
     if len(ys) != len(expected):
         return False, f"expected {len(expected)} {what}, found {len(ys)}"
     if not _close(ys, list(expected), chk):
