@@ -221,6 +221,73 @@ def test_callable_array_inputs_are_copied():
     assert cases[0].args == ([1.0, -2.0],)
 
 
+def _set_amount(row):
+    """Clean a row in place, the way a learner might."""
+    row["amount"] = float(row["amount"])
+    return row
+
+
+ROW_CASES = (Case(({"id": "1", "amount": "15.82"},), {"id": "1", "amount": 15.82}),)
+
+
+def test_pure_callable_that_changes_its_dict_argument_fails_naming_it():
+    """callable with pure: a function that changes its dict argument is told which argument and key it changed."""
+    r = check(step(CheckKind.CALLABLE, ROW_CASES, pure=True), _set_amount)
+    assert r.outcome is Outcome.INCORRECT
+    assert r.message == "your function changed its argument row (it set 'amount' to 15.82); build and return a new dict instead, e.g. with dict(row) or {**row}"
+
+
+def test_pure_callable_that_builds_a_new_value_passes_and_default_is_permissive():
+    """callable with pure: a function returning a new dict passes; without pure, changing the argument is allowed."""
+    assert check(step(CheckKind.CALLABLE, ROW_CASES, pure=True), lambda row: {**row, "amount": float(row["amount"])}).correct
+    assert check(step(CheckKind.CALLABLE, ROW_CASES), _set_amount).correct
+
+
+def test_pure_callable_names_the_changed_list_item_array_cell_and_keyword():
+    """callable with pure: a changed list says which item or length, an array which cell, a keyword argument its name."""
+    lists = step(CheckKind.CALLABLE, (Case(([3, 1, 2],), [1, 2, 3]),), compare=Check(CheckKind.SEQUENCE), pure=True)
+
+    def sort_in_place(xs):
+        xs.sort()
+        return xs
+
+    def append_then_sort(xs):
+        xs.append(0)
+        return sorted(xs[:-1])
+
+    assert check(lists, sort_in_place).message.startswith("your function changed its argument xs (it set item [0] to 1); build and return a new list")
+    assert "(its length went from 3 to 4)" in check(lists, append_then_sort).message
+    assert check(lists, sorted).correct
+
+    arrays = step(
+        CheckKind.CALLABLE, (Case(([[1.0, -2.0], [-3.0, 4.0]],), [[1.0, 0.0], [0.0, 4.0]]),), compare=Check(CheckKind.ARRAY), inputs="array", pure=True
+    )
+
+    def relu_in_place(x):
+        x[x < 0] = 0
+        return x
+
+    r = check(arrays, relu_in_place)
+    assert r.message == "your function changed its argument x (it set [0, 1] to 0.0 and 1 more); work on a copy instead, e.g. x.copy(), or use NumPy expressions that return a new array"
+    assert check(arrays, lambda x: x * (x > 0)).correct
+
+    keywords = step(CheckKind.CALLABLE, (Case((), 2, (("xs", [2, 1]),)),), pure=True)
+
+    def pop_smallest(*, xs):
+        return xs.pop(0)
+
+    assert check(keywords, pop_smallest).message.startswith("your function changed its argument xs (its length went from 2 to 1)")
+
+
+def test_pure_callable_that_raises_reports_the_error_first():
+    """callable with pure: an exception is reported as before, not as a change of the argument."""
+    def broken(row):
+        row["amount"] = None
+        raise KeyError("price")
+
+    assert "raised KeyError" in check(step(CheckKind.CALLABLE, ROW_CASES, pure=True), broken).message
+
+
 # -- results render ------------------------------------------------------------------------------------
 
 

@@ -318,6 +318,8 @@ BAD = {
     "01-one-mistake": '01-one-mistake/exercise.yaml:20:7: steps[0].mistakes: expected a list of at least 2 items, found 1',
     "01-unknown-step-field": "01-unknown-step-field/exercise.yaml:27:5: steps[0].hint: expected a known field, found unknown field 'hint'; did you mean 'hints'?",
     "01-wrong-id": "01-wrong-id/exercise.yaml:2:5: id: expected the folder's name '01-wrong-id', found '01-right-id'",
+    "01-pure-not-boolean": "01-pure-not-boolean/exercise.yaml:16:13: steps[0].check.pure: expected true or false, found 'yes' (a string)",
+    "01-pure-on-a-value-check": "01-pure-on-a-value-check/exercise.yaml:14:32: steps[0].check.pure: expected 'pure' only on a 'callable' check, found it on a 'close' check",
     "01-mistake-without-value": "01-mistake-without-value/exercise.yaml:20:9: steps[0].mistakes[0].factor: expected 'factor' (a 'off-by-factor' mistake needs it), found none",
 }
 
@@ -360,3 +362,23 @@ def test_p_value_as_a_percentage_is_not_called_the_z_statistic():
     step = load_exercise("05-data-scientist-ab-test").step("p-value")
     assert step.check(2.3186).message.startswith("That is a percentage")
     assert step.check(2.2719).message.startswith("That looks like the z statistic")
+
+
+def test_clean_order_that_changes_its_row_is_told_to_build_a_new_dict():
+    """02 clean-order: a transform that writes the cleaned values into the given row fails, naming the row and a key."""
+    step = load_exercise("02-data-engineer-etl").step("clean-order")
+
+    def clean_in_place(row):
+        try:
+            amount = float(row["amount"].strip().lstrip("$"))
+        except ValueError:
+            return None
+        if amount <= 0:
+            return None
+        row.update(order_id=int(row["order_id"]), customer_id=int(row["customer_id"]), order_date=row["order_date"].strip())
+        row.update(amount=amount, channel=row["channel"].strip().lower())
+        return row
+
+    result = step.check(clean_in_place)
+    assert result.outcome is Outcome.INCORRECT
+    assert result.message.startswith("your function changed its argument row (it set 'order_id' to 1002); build and return a new dict")

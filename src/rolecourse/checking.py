@@ -7,6 +7,11 @@ decides the :class:`Outcome` of one answer and never shows anything; rendering i
 the small ``_repr_markdown_`` methods here (plain strings) and to
 :mod:`rolecourse.widgets.exercise`.
 
+A ``callable`` check calls the learner's function on fresh copies of each case's arguments,
+so by default a function may change its arguments (an in-place ReLU passes). With
+``pure: true`` (for a prompt that asks for a **new** value) a call that changed an argument
+fails, naming the argument and what changed in it.
+
 The learner passes the value (or the function) explicitly: nothing here looks into the
 caller's variables. ``None`` and ``...`` mean "not attempted". NumPy is imported only
 inside the comparisons that need it; pandas and matplotlib objects are read by duck typing.
@@ -138,6 +143,8 @@ class Check:
     """For callables: ``literal`` passes the listed arguments as they are, ``array`` turns lists into NumPy arrays."""
     compare: Check | None = None
     """For callables: how each output is compared (``equals`` when absent)."""
+    pure: bool = False
+    """For callables: fail when a call changes one of its arguments (the prompt asks for a new value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +338,8 @@ def _check_callable(step: Step, fn: Any) -> CheckResult:
                 f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
                 step.id,
             )
+        if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):
+            return CheckResult(Outcome.INCORRECT, why, step.id)
     if all(o is None for o in outputs):
         return CheckResult(Outcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
     failures = []
@@ -367,6 +376,105 @@ def _inputs(chk: Check, case: Case) -> tuple[list[Any], dict[str, Any]]:
         args = [np.asarray(a, dtype=float) if isinstance(a, list) else a for a in args]
         kwargs = {k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in kwargs.items()}
     return args, kwargs
+
+
+def _mutation(fn: Any, chk: Check, case: Case, args: list[Any], kwargs: dict[str, Any]) -> str:
+    """If the call changed one of its arguments: what to tell the learner (which one, what changed); else ''."""
+    fresh_args, fresh_kwargs = _inputs(chk, case)
+    changed = [(i, None, a, b) for i, (a, b) in enumerate(zip(fresh_args, args))] + [
+        (None, k, fresh_kwargs[k], kwargs[k]) for k in sorted(fresh_kwargs)
+    ]
+    for i, key, before, after in changed:
+        what = _change(before, after)
+        if what is None:
+            continue
+        name = key if key is not None else _param_name(fn, i)
+        detail = f" ({what})" if what else ""
+        return _cut(f"your function changed its argument {name}{detail}; {_copy_advice(before, name)}", 300)
+    return ""
+
+
+def _param_name(fn: Any, index: int) -> str:
+    """The name of ``fn``'s positional parameter ``index``, or ``#n`` when it has none."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    if index < len(params) and params[index].kind in (params[index].POSITIONAL_ONLY, params[index].POSITIONAL_OR_KEYWORD):
+        return params[index].name
+    return f"#{index + 1}"
+
+
+def _copy_advice(before: Any, name: str) -> str:
+    if isinstance(before, dict):
+        return f"build and return a new dict instead, e.g. with dict({name}) or {{**{name}}}"
+    if isinstance(before, list):
+        return f"build and return a new list instead, e.g. start from list({name}) or {name}.copy()"
+    if _module(before) == "numpy":
+        return f"work on a copy instead, e.g. {name}.copy(), or use NumPy expressions that return a new array"
+    return "leave it as it is and return a new value instead"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a call left an argument as it was (same types, same values; NaN equals NaN)."""
+    if type(a) is not type(b):
+        return False
+    if _module(a) == "numpy" and hasattr(a, "shape"):
+        import numpy as np
+
+        try:
+            return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        except (TypeError, ValueError):
+            return bool(np.array_equal(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if _is_nan(a) and _is_nan(b):
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # an object whose == misbehaves: count it as changed only if it is not the same object
+        return a is b
+
+
+def _change(before: Any, after: Any) -> str | None:
+    """None if the argument is unchanged; else a short phrase saying what changed ('' when nothing more precise)."""
+    if _same(before, after):
+        return None
+    if isinstance(before, dict) and isinstance(after, dict):
+        for k in before:
+            if k not in after:
+                return f"it removed {k!r}"
+            if not _same(before[k], after[k]):
+                return f"it set {k!r} to {_short(after[k], 40)}"
+        return f"it added {next(k for k in after if k not in before)!r}"
+    if isinstance(before, list) and isinstance(after, list):
+        if len(before) != len(after):
+            return f"its length went from {len(before)} to {len(after)}"
+        i = next(i for i, (x, y) in enumerate(zip(before, after)) if not _same(x, y))
+        return f"it set item [{i}] to {_short(after[i], 40)}"
+    if _module(before) == "numpy" and _module(after) == "numpy" and hasattr(before, "shape") and hasattr(after, "shape"):
+        import numpy as np
+
+        if before.shape != after.shape:
+            return f"its shape went from {tuple(before.shape)} to {tuple(after.shape)}"
+        if before.dtype != after.dtype:
+            return f"its dtype went from {before.dtype} to {after.dtype}"
+        try:
+            equal = before == after
+            if before.dtype.kind in "fc":
+                equal = equal | (np.isnan(before) & np.isnan(after))
+            diff = np.argwhere(~np.asarray(equal, dtype=bool))
+        except (TypeError, ValueError):
+            return ""
+        if diff.size == 0:
+            return ""
+        where = ", ".join(str(int(j)) for j in diff[0])
+        return f"it set [{where}] to {_short(after[tuple(diff[0])], 40)}" + (f" and {len(diff) - 1} more" if len(diff) > 1 else "")
+    return ""
 
 
 def _call_text(case: Case, limit: int = 160) -> str:

@@ -258,7 +258,7 @@ _TOP_REQUIRED = ("schema_version", "id", "role", "title", "summary", "skills", "
 _TOP_OPTIONAL = ("data", "setup")
 _STEP_REQUIRED = ("id", "title", "prompt", "skills", "check", "expected", "mistakes", "hints", "solution")
 _STEP_OPTIONAL = ("answer", "starter")
-_CHECK_FIELDS = ("kind", "rtol", "atol", "ordered", "ignore_case", "mark", "inputs", "compare")
+_CHECK_FIELDS = ("kind", "rtol", "atol", "ordered", "ignore_case", "mark", "inputs", "compare", "pure")
 
 
 def _read(r: Reader, root: Node, folder: Path) -> ExerciseSpec | None:
@@ -360,6 +360,14 @@ def _read_check(r: Reader, node: Node | None, path: str, *, nested: bool) -> Che
                 opts[key] = v
     for key in ("ordered", "ignore_case"):
         if key in m:
+            b = r.boolean(m[key], join(path, key))
+            if b is not None:
+                opts[key] = b
+    for key in ("pure",):  # options of callable checks only
+        if key in m:
+            if kind is not CheckKind.CALLABLE:
+                r.error(m[key], join(path, key), f"expected {key!r} only on a 'callable' check, found it on a {kind.value!r} check")
+                continue
             b = r.boolean(m[key], join(path, key))
             if b is not None:
                 opts[key] = b
