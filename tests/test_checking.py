@@ -288,6 +288,82 @@ def test_pure_callable_that_raises_reports_the_error_first():
     assert "raised KeyError" in check(step(CheckKind.CALLABLE, ROW_CASES, pure=True), broken).message
 
 
+CONV_CASES = (Case(([[1, 2, 0], [0, 1, 3], [2, 1, 0]], [[1, 0], [2, -1]]), [[0.0, 1.0], [3.0, 3.0]]),)
+
+
+def conv_step():
+    """A conv2d step that asks for no Python loop."""
+    return step(CheckKind.CALLABLE, CONV_CASES, compare=Check(CheckKind.ARRAY), inputs="array", no_loops=True)
+
+
+def conv_einsum(image, kernel):
+    """The vectorised reference."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    import numpy as np
+
+    return np.einsum("ijkl,kl->ij", sliding_window_view(image, kernel.shape), kernel)
+
+
+def conv_loops(image, kernel):
+    """The loop version."""
+    import numpy as np
+    out = np.zeros((image.shape[0] - kernel.shape[0] + 1, image.shape[1] - kernel.shape[1] + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel)
+    return out
+
+
+def test_no_loops_callable_with_a_for_loop_fails_naming_its_line():
+    """callable with no_loops: a function with a for loop fails, naming the loop's line in the function."""
+    r = check(conv_step(), conv_loops)
+    assert r.outcome is Outcome.INCORRECT
+    assert r.message == (
+        "line 5 of your function has a for loop: `for i in range(out.shape[0]):`; this step asks for no Python loop: "
+        "use NumPy operations on whole arrays (slicing, broadcasting, sliding_window_view, einsum) instead"
+    )
+    assert check(step(CheckKind.CALLABLE, CONV_CASES, compare=Check(CheckKind.ARRAY), inputs="array"), conv_loops).correct
+
+
+def test_no_loops_counts_comprehensions_and_while_loops_and_passes_the_vectorised_version():
+    """callable with no_loops: comprehensions (in a def or a lambda) and while loops count; the einsum version passes."""
+    import numpy as np
+
+    def conv_comprehension(image, kernel):
+        kh, kw = kernel.shape
+        return np.array([[np.sum(image[i:i + kh, j:j + kw] * kernel) for j in range(image.shape[1] - kw + 1)] for i in range(image.shape[0] - kh + 1)])
+
+    def conv_while(image, kernel):
+        rows = []
+        while len(rows) < image.shape[0] - kernel.shape[0] + 1:
+            rows.append(conv_einsum(image[len(rows):len(rows) + kernel.shape[0]], kernel)[0])
+        return np.array(rows)
+
+    conv_lambda = lambda image, kernel: np.array([conv_einsum(image, kernel)[i] for i in range(2)])  # noqa: E731
+
+    assert check(conv_step(), conv_comprehension).message.startswith("line 3 of your function has a list comprehension: `return np.array([[np.sum(")
+    assert check(conv_step(), conv_while).message.startswith("line 3 of your function has a while loop: `while len(rows) <")
+    assert check(conv_step(), conv_lambda).message.startswith("line 1 of your function has a list comprehension: `conv_lambda = lambda")
+    assert check(conv_step(), conv_einsum).correct
+
+
+def test_no_loops_reads_notebook_cells_and_skips_unavailable_source():
+    """callable with no_loops: source registered in linecache (as IPython does) is read; code with no source is not failed."""
+    import linecache
+
+    code = "import numpy as np\n\ndef conv(image, kernel):\n    rows = [conv_einsum(image, kernel)[i] for i in range(2)]\n    return np.array(rows)\n"
+    cell, ns = "<ipython-input-rolecourse-test>", {"conv_einsum": conv_einsum}
+    linecache.cache[cell] = (len(code), None, code.splitlines(True), cell)
+    try:
+        exec(compile(code, cell, "exec"), ns)
+        assert check(conv_step(), ns["conv"]).message.startswith("line 2 of your function has a list comprehension: `rows = [conv_einsum(")
+    finally:
+        del linecache.cache[cell]
+    hidden: dict = {"conv_einsum": conv_einsum}
+    exec(compile(code, "<no source>", "exec"), hidden)
+    assert check(conv_step(), hidden["conv"]).correct
+
+
 # -- results render ------------------------------------------------------------------------------------
 
 

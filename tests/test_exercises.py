@@ -64,20 +64,33 @@ def test_shipped_data_files_are_small():
             assert 0 < (e.folder / name).stat().st_size <= 100_000, (e.id, name)
 
 
+def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
+    """Run ``code`` in ``ns`` the way IPython runs a cell: its source stays readable by ``inspect.getsource``."""
+    import linecache
+
+    filename = f"<cell {name}>"
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    exec(compile(code, filename, "exec"), ns)
+
+
 def run_solutions(ex: Exercise) -> list[tuple[str, Outcome, str]]:
-    """Run the setup and every step's solution in one namespace; check each step's answer."""
+    """Run the setup and every step's solution in one namespace, as notebook cells; check each step's answer."""
+    import linecache
+
     import matplotlib.pyplot as plt
 
     ns: dict[str, Any] = {"ex": ex}
-    exec(compile(ex.spec.setup, f"{ex.id}:setup", "exec"), ns)
     results = []
     try:
+        run_cell(ex.spec.setup, f"{ex.id}:setup", ns)
         for step in ex.steps:
-            exec(compile(step.spec.solution, f"{ex.id}:{step.id}", "exec"), ns)
+            run_cell(step.spec.solution, f"{ex.id}:{step.id}", ns)
             r = step.check(ns[step.spec.answer])
             results.append((step.id, r.outcome, r.message))
     finally:
         plt.close("all")
+        for key in [k for k in linecache.cache if k.startswith(f"<cell {ex.id}:")]:
+            del linecache.cache[key]
     return results
 
 
@@ -318,6 +331,7 @@ BAD = {
     "01-one-mistake": '01-one-mistake/exercise.yaml:20:7: steps[0].mistakes: expected a list of at least 2 items, found 1',
     "01-unknown-step-field": "01-unknown-step-field/exercise.yaml:27:5: steps[0].hint: expected a known field, found unknown field 'hint'; did you mean 'hints'?",
     "01-wrong-id": "01-wrong-id/exercise.yaml:2:5: id: expected the folder's name '01-wrong-id', found '01-right-id'",
+    "01-no-loops-not-boolean": "01-no-loops-not-boolean/exercise.yaml:16:17: steps[0].check.no_loops: expected true or false, found 1 (an integer)",
     "01-pure-not-boolean": "01-pure-not-boolean/exercise.yaml:16:13: steps[0].check.pure: expected true or false, found 'yes' (a string)",
     "01-pure-on-a-value-check": "01-pure-on-a-value-check/exercise.yaml:14:32: steps[0].check.pure: expected 'pure' only on a 'callable' check, found it on a 'close' check",
     "01-mistake-without-value": "01-mistake-without-value/exercise.yaml:20:9: steps[0].mistakes[0].factor: expected 'factor' (a 'off-by-factor' mistake needs it), found none",
@@ -382,3 +396,24 @@ def test_clean_order_that_changes_its_row_is_told_to_build_a_new_dict():
     result = step.check(clean_in_place)
     assert result.outcome is Outcome.INCORRECT
     assert result.message.startswith("your function changed its argument row (it set 'order_id' to 1002); build and return a new dict")
+
+
+def test_conv_vectorised_refuses_the_loop_version_and_accepts_the_reference():
+    """07 conv-vectorised: the loop version, run as a cell, fails naming its first loop's line; the reference solution has no loop."""
+    import linecache
+
+    ex = load_exercise("07-deep-learning-engineer-convolution")
+    step = ex.step("conv-vectorised")
+    ns: dict[str, Any] = {"ex": ex}
+    loops = ex.step("conv-loops").spec.solution.replace("conv2d_loops", "conv2d_fast")
+    try:
+        run_cell(ex.spec.setup, "07:setup", ns)
+        run_cell(loops, "07:loops", ns)
+        result = step.check(ns["conv2d_fast"])
+        assert result.outcome is Outcome.INCORRECT
+        assert result.message.startswith("line 5 of your function has a for loop: `for i in range(out.shape[0]):`; this step asks for no Python loop")
+        run_cell(step.spec.solution, "07:reference", ns)
+        assert step.check(ns["conv2d_fast"]).correct
+    finally:
+        for key in [k for k in linecache.cache if k.startswith("<cell 07:")]:
+            del linecache.cache[key]

@@ -10,7 +10,12 @@ the small ``_repr_markdown_`` methods here (plain strings) and to
 A ``callable`` check calls the learner's function on fresh copies of each case's arguments,
 so by default a function may change its arguments (an in-place ReLU passes). With
 ``pure: true`` (for a prompt that asks for a **new** value) a call that changed an argument
-fails, naming the argument and what changed in it.
+fails, naming the argument and what changed in it. With ``no_loops: true`` (for a prompt
+that asks for vectorised code) a function whose source has a ``for`` or ``while`` loop or a
+comprehension fails, naming the line; comprehensions count, as they run Python code for each
+item. The source is read with :func:`inspect.getsource` (functions defined in notebook cells
+included); when it is unavailable, that part of the check is skipped. Helpers the function
+calls, ``map`` and ``np.vectorize`` are not inspected.
 
 The learner passes the value (or the function) explicitly: nothing here looks into the
 caller's variables. ``None`` and ``...`` mean "not attempted". NumPy is imported only
@@ -145,6 +150,8 @@ class Check:
     """For callables: how each output is compared (``equals`` when absent)."""
     pure: bool = False
     """For callables: fail when a call changes one of its arguments (the prompt asks for a new value)."""
+    no_loops: bool = False
+    """For callables: fail when the function's source has a ``for``/``while`` loop or a comprehension (skipped when its source is unavailable)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +333,8 @@ def _praise(step: Step) -> str:
 def _check_callable(step: Step, fn: Any) -> CheckResult:
     if not callable(fn):
         return CheckResult(Outcome.INCORRECT, f"expected a function (define it with `def`), found {_short(fn)}", step.id)
+    if step.check.no_loops and (why := _first_loop(fn)):
+        return CheckResult(Outcome.INCORRECT, why, step.id)
     inner = step.check.compare or Check(CheckKind.EQUALS)
     outputs: list[Any] = []
     for i, case in enumerate(step.expected, start=1):
@@ -376,6 +385,52 @@ def _inputs(chk: Check, case: Case) -> tuple[list[Any], dict[str, Any]]:
         args = [np.asarray(a, dtype=float) if isinstance(a, list) else a for a in args]
         kwargs = {k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in kwargs.items()}
     return args, kwargs
+
+
+_LOOPS = {
+    "For": "a for loop",
+    "AsyncFor": "an async for loop",
+    "While": "a while loop",
+    "ListComp": "a list comprehension",
+    "SetComp": "a set comprehension",
+    "DictComp": "a dict comprehension",
+    "GeneratorExp": "a generator expression",
+}
+"""The Python loops ``no_loops`` refuses: statements and comprehensions (each runs Python code per item)."""
+
+
+def _first_loop(fn: Any) -> str:
+    """If ``fn``'s source has a Python loop: what to tell the learner (its line in the function); else ''.
+
+    The source comes from :func:`inspect.getsource` (which also finds functions defined in
+    IPython cells); when it is unavailable or does not parse on its own (a builtin, a callable
+    object, code run with ``exec``), the check is skipped, not failed.
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return ""
+    name = getattr(fn, "__name__", "")
+    want = (ast.Lambda,) if name == "<lambda>" else (ast.FunctionDef, ast.AsyncFunctionDef)
+    func = next((n for n in ast.walk(tree) if isinstance(n, want) and (name == "<lambda>" or n.name == name)), None)
+    if func is None:
+        return ""
+    body = func.body if isinstance(func.body, list) else [func.body]
+    loops = [n for part in body for n in ast.walk(part) if type(n).__name__ in _LOOPS]
+    if not loops:
+        return ""
+    first = min(loops, key=lambda n: (n.lineno, n.col_offset))
+    line = source.splitlines()[first.lineno - 1].strip()
+    return (
+        f"line {first.lineno} of your function has {_LOOPS[type(first).__name__]}: `{_cut(line, 60)}`; "
+        "this step asks for no Python loop: use NumPy operations on whole arrays "
+        "(slicing, broadcasting, sliding_window_view, einsum) instead"
+    )
 
 
 def _mutation(fn: Any, chk: Check, case: Case, args: list[Any], kwargs: dict[str, Any]) -> str:

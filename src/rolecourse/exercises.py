@@ -258,7 +258,7 @@ _TOP_REQUIRED = ("schema_version", "id", "role", "title", "summary", "skills", "
 _TOP_OPTIONAL = ("data", "setup")
 _STEP_REQUIRED = ("id", "title", "prompt", "skills", "check", "expected", "mistakes", "hints", "solution")
 _STEP_OPTIONAL = ("answer", "starter")
-_CHECK_FIELDS = ("kind", "rtol", "atol", "ordered", "ignore_case", "mark", "inputs", "compare", "pure")
+_CHECK_FIELDS = ("kind", "rtol", "atol", "ordered", "ignore_case", "mark", "inputs", "compare", "pure", "no_loops")
 
 
 def _read(r: Reader, root: Node, folder: Path) -> ExerciseSpec | None:
@@ -363,7 +363,7 @@ def _read_check(r: Reader, node: Node | None, path: str, *, nested: bool) -> Che
             b = r.boolean(m[key], join(path, key))
             if b is not None:
                 opts[key] = b
-    for key in ("pure",):  # options of callable checks only
+    for key in ("pure", "no_loops"):  # options of callable checks only
         if key in m:
             if kind is not CheckKind.CALLABLE:
                 r.error(m[key], join(path, key), f"expected {key!r} only on a 'callable' check, found it on a {kind.value!r} check")
