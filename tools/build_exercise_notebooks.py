@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 
+from rolecourse._text import count
 from rolecourse.errors import ContentError, UsageError
 from rolecourse.exercises import ExerciseSpec, list_exercises
 
@@ -102,7 +103,7 @@ def notebook_cells(spec: ExerciseSpec) -> list[CellSpec]:
         f"# {spec.title}\n\n{spec.summary.rstrip()}\n\n"
         f"- **Role:** `{spec.role}`\n"
         f"- **You will practise:** {skills}\n"
-        f"- **Time:** about {spec.minutes} minutes, {n} step{'s' if n != 1 else ''}\n\n"
+        f"- **Time:** about {spec.minutes} minutes, {count(n, 'step')}\n\n"
         f"{HOW_TO_WORK}"
     )
     setup = f'from rolecourse import load_exercise\n\nex = load_exercise("{spec.id}")'
@@ -295,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     for spec, plan in stale:
         nbformat.validate(plan.notebook)
         nbformat.write(plan.notebook, spec.notebook)
-        print(f"wrote {_shown(spec.notebook)} ({len(plan.differences)} cell{'s' if len(plan.differences) != 1 else ''} changed)")
+        print(f"wrote {_shown(spec.notebook)} ({count(len(plan.differences), 'cell')} changed)")
         if plan.needs_execution:
             to_execute.append(spec.notebook)
     if not stale:

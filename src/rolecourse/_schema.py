@@ -13,6 +13,7 @@ import re
 from enum import Enum
 from collections.abc import Collection, Iterable
 
+from ._text import count
 from ._yaml import Mark, Node
 from .errors import ContentError, Problem, describe, suggest
 
@@ -111,7 +112,7 @@ class Reader:
         n = len(node.value)
         if n < min_len or (max_len is not None and n > max_len):
             if max_len is None:
-                want = f"at least {min_len} item{'s' if min_len != 1 else ''}"
+                want = f"at least {count(min_len, 'item')}"
             elif min_len == max_len:
                 want = f"exactly {min_len} items"
             else:

@@ -34,6 +34,8 @@ from enum import Enum
 from collections.abc import KeysView, ValuesView
 from typing import Any, Callable, Protocol
 
+from ._text import count
+
 __all__ = [
     "Case",
     "Check",
@@ -822,7 +824,7 @@ def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     if missing:
         parts.append(f"{missing} expected item{'s are' if missing > 1 else ' is'} missing")
     if extra:
-        parts.append(f"{extra} item{'s' if extra > 1 else ''} should not be there")
+        parts.append(f"{count(extra, 'item')} should not be there")
     return False, " and ".join(parts)
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ._files import make_folder, os_error
+from ._text import count
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .model import Curriculum, Role
 from .paths import LearningPath, learning_path, parse_known
@@ -447,7 +448,7 @@ def _write_summary(out: Path, roster: str, cur: Curriculum, learners: list[Learn
         return text.replace("|", "\\|").replace("\n", " ")
 
     md = [f"# Cohort summary: {cell(Path(roster).name)}", ""]
-    md.append(f"{len(learners)} learner{'s' if len(learners) != 1 else ''} planned, {len(errors)} row{'s' if len(errors) != 1 else ''} with errors.")
+    md.append(f"{count(len(learners), 'learner')} planned, {count(len(errors), 'row')} with errors.")
     md += ["", "## By role", "", "| Role | Learners | Median weeks | Longest weeks |", "|---|---:|---:|---:|"]
     md += [f"| {cell(s.name)} | {s.learners} | {s.median_weeks:g} | {s.longest_weeks} |" for s in summaries]
     md += ["", "## Learners", "", "| Line | Name | Role | Weeks | Hours | End | Plan |", "|---:|---|---|---:|---:|---|---|"]

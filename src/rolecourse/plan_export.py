@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ._text import count
 from .errors import UnknownNameError
 from .schedule import Part, format_minutes
 
@@ -48,10 +49,6 @@ def _num(x: float) -> str:
     return f"{round(x, 2):g}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _goal(plan: StudyPlan) -> str:
     return " + ".join(r.name for r in plan.targets)
 
@@ -68,8 +65,8 @@ def _facts(plan: StudyPlan) -> list[tuple[str, str]]:
         ("End", s.end.isoformat()),
         ("Weeks", str(plan.weeks)),
         ("Pace", f"{_num(s.hours_per_week)} h a week on {', '.join(s.study_day_names)} ({format_minutes(s.session_minutes)} a session)"),
-        ("Study", f"{_num(plan.path.total_hours)} h in {_count(len(plan.path.steps), 'module')}"),
-        ("Skipped", f"{_num(plan.path.skipped_hours)} h in {_count(len(plan.path.skipped), 'module')} already known"),
+        ("Study", f"{_num(plan.path.total_hours)} h in {count(len(plan.path.steps), 'module')}"),
+        ("Skipped", f"{_num(plan.path.skipped_hours)} h in {count(len(plan.path.skipped), 'module')} already known"),
     ]
     return facts
 

@@ -82,6 +82,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ._files import fsync_folder, replace_bytes
+from ._text import count
 from .checking import Outcome
 from .errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
 
@@ -1272,7 +1273,7 @@ class LearnerReport:
     def render(self) -> str:
         """Plain text, one line per role."""
         lines = [
-            f"{self.learner}: {self.answered} question{'s' if self.answered != 1 else ''} answered, "
+            f"{self.learner}: {count(self.answered, 'question')} answered, "
             f"{self.correct} right; {len(self.due)} due for review",
             "",
         ]
@@ -1353,7 +1354,7 @@ def learner_known(
 def render_cohort(entries: Sequence[CohortEntry]) -> str:
     """Plain text: one line per learner, then one line per problem of the unusable files."""
     good = [e for e in entries if e.progress is not None]
-    lines = [f"{len(good)} learner{'s' if len(good) != 1 else ''} read from {len(entries)} file{'s' if len(entries) != 1 else ''}"]
+    lines = [f"{count(len(good), 'learner')} read from {count(len(entries), 'file')}"]
     width = max((len(e.learner or "") for e in good), default=7)
     for e in sorted(good, key=lambda e: ((e.learner or "").casefold(), e.file)):
         lines.append(f"{e.learner:<{width}}  quizzes {e.correct}/{e.answered} right  exercise steps correct {e.steps_correct}")

@@ -13,6 +13,7 @@ import importlib
 import sys
 from typing import Sequence
 
+from .._text import count
 from ..errors import ContentError, RolecourseError, UsageError
 
 EXIT_OK = 0
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(str(exc), file=sys.stderr)
         n = len(exc.problems)
-        print(f"rolecourse: {n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        print(f"rolecourse: {count(n, 'problem')} found", file=sys.stderr)
         return EXIT_INVALID
     except UsageError as exc:
         print(f"rolecourse: error: {exc}", file=sys.stderr)

@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from .._text import count
 from ..plan_export import FORMATS
 
 
@@ -95,9 +96,8 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        plans = "1 plan" if len(result.learners) == 1 else f"{len(result.learners)} plans"
-        failed = "" if not result.errors else (", 1 row failed" if len(result.errors) == 1 else f", {len(result.errors)} rows failed")
-        print(f"wrote {plans} and summary.md to {result.out_dir}{failed}")
+        failed = f", {count(len(result.errors), 'row')} failed" if result.errors else ""
+        print(f"wrote {count(len(result.learners), 'plan')} and summary.md to {result.out_dir}{failed}")
     return 0 if result.ok else 1
 
 

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from .._text import count
 from ..progress import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
 
 EPILOG = """\
@@ -93,7 +94,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if bad:
         files = sum(1 for e in entries if e.problems)
-        print(f"rolecourse: {files} file{'s' if files != 1 else ''} could not be read", file=sys.stderr)
+        print(f"rolecourse: {count(files, 'file')} could not be read", file=sys.stderr)
     return 1 if bad else 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .._text import count
 from ..progress import ExerciseMaps, ProgressStore, RoleProgress, summarize
 
 __all__ = ["ProgressDashboard", "role_line"]
@@ -67,7 +68,7 @@ class ProgressDashboard(widgets.VBox):
         due = self.store.due_reviews(self.learner, self.now)
         self.heading.value = (
             f"<h3>Progress of {html.escape(progress.learner)}</h3>"
-            f"<p>{len(latest)} question{'' if len(latest) == 1 else 's'} answered, {sum(1 for a in latest.values() if a.correct)} right; "
+            f"<p>{count(len(latest), 'question')} answered, {sum(1 for a in latest.values() if a.correct)} right; "
             f"{len(due)} due for review</p>"
         )
         names = {sid: s.name for sid, s in self.curriculum.skills.items()}
