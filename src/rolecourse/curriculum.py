@@ -159,8 +159,6 @@ def _report_removed_skills_in_use(
     The references themselves are then left out of the reference check: one problem, where
     the instructor wrote the removal, instead of one per use in the base file.
     """
-    if not removed:
-        return
     for sid, (node, path) in removed.items():
         users: dict[str, list[str]] = {"skill": [], "role": []}
         for kind, table in (("skill", skills), ("role", roles)):
