@@ -32,6 +32,7 @@ quiet (``uptime``): the suites share its cores with whatever else runs.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -93,7 +94,7 @@ def nbval(paths: list[Path], rootdir: Path, env: dict[str, str]) -> tuple[float,
 
 def kernel_modules(nb: nbformat.NotebookNode, cwd: Path) -> set[str]:
     """The modules a fresh kernel has imported after running ``nb``'s code cells and a probe."""
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy: the probe is not added to the caller's
+    nb = copy.deepcopy(nb)  # the probe is not added to the caller's notebook
     nb.cells.append(new_code_cell(PROBE))
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
     text = "".join(out.get("text", "") for out in nb.cells[-1].outputs if out.get("name") == "stdout")
