@@ -601,6 +601,16 @@ def _module(value: Any) -> str:
     return type(value).__module__.split(".")[0]
 
 
+def _is_dataframe(value: Any) -> bool:
+    """Whether ``value`` is a pandas DataFrame (by duck typing: pandas is never imported here)."""
+    return _module(value) == "pandas" and hasattr(value, "columns")
+
+
+def _is_series(value: Any) -> bool:
+    """Whether ``value`` is a pandas Series: index labels, positional access, no columns."""
+    return _module(value) == "pandas" and not hasattr(value, "columns") and hasattr(value, "index") and hasattr(value, "iloc") and hasattr(value, "to_dict")
+
+
 def _plain(value: Any) -> Any:
     """NumPy/pandas values and tuples as plain Python lists, dicts and scalars."""
     mod = _module(value)
@@ -663,7 +673,7 @@ def _is_number(x: Any) -> bool:
 def _close(a: Any, b: Any, chk: Check) -> bool:
     """Deep comparison with numeric tolerance."""
     if _is_number(a) and _is_number(b):
-        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        if _is_nan(a) and _is_nan(b):
             return True
         return math.isclose(a, b, rel_tol=chk.rtol, abs_tol=chk.atol)
     if isinstance(a, str) and isinstance(b, str):
@@ -844,7 +854,7 @@ def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
 
 def _mapping(value: Any) -> Any:
     """``value`` as a plain dict if it is one, or a pandas Series (its index labels are the keys)."""
-    if _module(value) == "pandas" and not hasattr(value, "columns") and hasattr(value, "to_dict") and hasattr(value, "index"):
+    if _is_series(value):
         return {_plain_key(k): _plain(v) for k, v in value.to_dict().items()}
     return _plain(value)
 
@@ -853,7 +863,7 @@ def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     v = _mapping(value)
     if not isinstance(v, dict):
         return False, f"expected a dict, found {_short(value)} ({_kind_of(value)})"
-    if _module(value) == "pandas" and hasattr(value, "columns") and {str(k) for k in v} != {str(k) for k in expected}:
+    if _is_dataframe(value) and {str(k) for k in v} != {str(k) for k in expected}:
         cols = ", ".join(repr(str(c)) for c in value.columns[:5])
         return False, f"expected a dict with the keys {', '.join(map(repr, sorted(map(str, expected))))}, found a DataFrame (its keys are its columns, {cols}): pick one column, `df[column].to_dict()`"
     got = {str(k) for k in v}
@@ -1022,12 +1032,11 @@ def _kind_of(value: Any) -> str:
     """What a learner's value is, in their terms (a tuple, a NumPy array of shape (3,), a pandas Series…)."""
     if isinstance(value, _CursorRows):
         return "a database cursor"
-    mod = _module(value)
-    if mod == "numpy" and getattr(value, "ndim", 0) > 0:
+    if _module(value) == "numpy" and getattr(value, "ndim", 0) > 0:
         return f"a NumPy array of shape {tuple(value.shape)}"
-    if mod == "pandas" and hasattr(value, "columns"):
+    if _is_dataframe(value):
         return "a pandas DataFrame"
-    if mod == "pandas" and hasattr(value, "index") and hasattr(value, "iloc"):
+    if _is_series(value):
         return "a pandas Series"
     if isinstance(value, tuple):
         return "a tuple"
@@ -1047,8 +1056,8 @@ def _one_number(value: Any) -> str:
     elif mod == "numpy" and getattr(value, "ndim", 0) > 0 and getattr(value, "size", 0) == 1:
         how, x = "`.item()`", value.reshape(-1)[0]
     elif mod == "pandas" and hasattr(value, "iloc") and hasattr(value, "shape") and value.shape in ((1,), (1, 1)):
-        how = "`.iloc[0, 0]`" if hasattr(value, "columns") else "`.iloc[0]`"
-        x = value.iloc[0, 0] if hasattr(value, "columns") else value.iloc[0]
+        how = "`.iloc[0, 0]`" if _is_dataframe(value) else "`.iloc[0]`"
+        x = value.iloc[0, 0] if _is_dataframe(value) else value.iloc[0]
     elif isinstance(value, (list, tuple)) and len(value) == 1:
         x = value[0]
         how = "`[0]`"
