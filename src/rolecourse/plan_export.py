@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ._files import write_output
 from ._text import count
 from .errors import UnknownNameError
 from .schedule import Part, format_minutes
@@ -502,6 +503,4 @@ def write(plan: StudyPlan, fmt: str, path: str | Path) -> Path:
 
     A path that cannot be written raises :class:`~rolecourse.errors.UsageError` (one line, no traceback).
     """
-    from ._files import write_output
-
     return write_output(path, render(plan, fmt).encode("utf-8"))
