@@ -38,6 +38,9 @@ _LAZY = {
     "load_exercise": "rolecourse.exercises",
     "list_exercises": "rolecourse.exercises",
     "Outcome": "rolecourse.checking",
+    # lessons
+    "load_lesson": "rolecourse.lessons",
+    "list_lessons": "rolecourse.lessons",
     # progress
     "ProgressStore": "rolecourse.progress",
     "open_progress": "rolecourse.progress",
