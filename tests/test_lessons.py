@@ -304,3 +304,14 @@ def test_bad_sources_are_reported_at_their_line(path):
         read_lesson(path, curriculum=CURRICULUM)
     expected = (path.parent / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
     assert str(err.value).splitlines() == expected
+
+
+def test_validate_recognises_lesson_sources(tmp_path):
+    """`rolecourse validate` checks shipped lessons against the curriculum and reports a bad one's problems."""
+    from rolecourse.validate import shipped_files, validate_paths
+
+    assert {p.parent.name for p in shipped_files() if p.name == "lesson.yaml"} == set(IDS)
+    bad = INVALID[0]
+    with pytest.raises(ContentError) as err:
+        validate_paths([bad])
+    assert len(str(err.value).splitlines()) == len((bad.parent / "expected.txt").read_text(encoding="utf-8").strip().splitlines())

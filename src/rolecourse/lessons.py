@@ -432,3 +432,96 @@ def coverage(curriculum: "Curriculum", lessons: Sequence[LessonSpec]) -> Mapping
         for m in skill.modules:
             out[m.id] = "lesson" if m.id in ids else "outside" if m.outside is not None else "missing"
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """One module of the curriculum with how it is taught: its lesson, a reason to practise outside, or neither yet."""
+
+    module: str
+    """The module's id."""
+    title: str
+    """The module's title."""
+    skill: str
+    """Id of the module's skill."""
+    level: str
+    """``foundation``, ``intermediate`` or ``advanced``."""
+    hours: float
+    """The module's hours of study."""
+    lesson: str | None
+    """The lesson's notebook, relative to the course folder (``lessons/sql-foundations/sql-foundations.ipynb``), or None."""
+    minutes: int | None
+    """The lesson's minutes in the notebook, or None without a lesson."""
+    outside: str | None
+    """Why the module is practised outside the course, or None."""
+    status: LessonStatus | None = None
+    """The learner's state in the lesson (when a learner was named and the module has a lesson)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as plain JSON data."""
+        out: dict[str, Any] = {
+            "module": self.module,
+            "title": self.title,
+            "skill": self.skill,
+            "level": self.level,
+            "hours": self.hours,
+            "lesson": self.lesson,
+            "minutes": self.minutes,
+            "practise_outside": self.outside,
+        }
+        if self.status is not None:
+            s = self.status
+            out["status"] = {
+                "state": s.state.value,
+                "steps_correct": s.steps_correct,
+                "steps": s.steps,
+                "quiz_right": s.quiz_right,
+                "quiz": s.quiz,
+            }
+        return out
+
+
+def notebook_link(lesson_id: str) -> str:
+    """Where a lesson's notebook is, relative to the course folder (the repository's root)."""
+    return f"lessons/{lesson_id}/{lesson_id}.ipynb"
+
+
+def catalog(
+    curriculum: "Curriculum",
+    lessons: Sequence[LessonSpec],
+    *,
+    role: str | None = None,
+    skill: str | None = None,
+    progress: "LearnerProgress | None" = None,
+) -> tuple[CatalogEntry, ...]:
+    """Every module (of ``role``'s skills, of ``skill``, or all) in study order, with its lesson or reason.
+
+    With ``progress``, each lesson's entry carries the learner's :class:`LessonStatus`.
+    """
+    wanted: set[str] | None = None
+    if role is not None:
+        wanted = set(curriculum.role(role).skill_ids)
+    if skill is not None:
+        sid = curriculum.skill(skill).id
+        wanted = {sid} if wanted is None else wanted & {sid}
+    by_id = {lesson.id: lesson for lesson in lessons}
+    out = []
+    for m in study_order(curriculum):
+        if wanted is not None and m.skill not in wanted:
+            continue
+        spec = by_id.get(m.id)
+        status = lesson_status(spec, progress) if spec is not None and progress is not None else None
+        out.append(
+            CatalogEntry(
+                module=m.id,
+                title=m.title,
+                skill=m.skill,
+                level=m.level.value,
+                hours=m.hours,
+                lesson=notebook_link(m.id) if spec is not None else None,
+                minutes=spec.minutes if spec is not None else None,
+                outside=m.outside.reason if m.outside is not None else None,
+                status=status,
+            )
+        )
+    return tuple(out)
