@@ -18,7 +18,7 @@ Targets (2-core machine): 10,000 learners in under 2 s, cost linear in learners,
 
 The rosters use the shipped curriculum and vary like a real intake: every role, a dozen
 self-assessment profiles, six paces and four start dates, names all different. Identical
-paths, week layouts and schedules are computed once (see ``rolecourse.cohorts``), but every
+paths, week layouts and schedules are computed once (see ``rolecourse.planning.cohorts``), but every
 learner gets a plan and a file of their own.
 
 Files go under $ROLECOURSE_BENCH_DIR, else /dev/shm, else the system temp folder, in a
@@ -45,8 +45,8 @@ from pathlib import Path
 
 import yaml
 
-from rolecourse.cohorts import _Planner, _plan_rows, _render_files, cohort, read_roster
-from rolecourse.curriculum import load_curriculum
+from rolecourse.planning.cohorts import _Planner, _plan_rows, _render_files, cohort, read_roster
+from rolecourse.content.curriculum import load_curriculum
 
 SIZES = (1_000, 10_000, 100_000)
 PROFILES = (

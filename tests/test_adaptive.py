@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import rolecourse
-from rolecourse.checking import Outcome
-from rolecourse.curriculum import load_curriculum
-from rolecourse.exercises import Exercise, load_exercise
-from rolecourse.grading import mastery_from_results
-from rolecourse.progress import ExerciseMaps, ProgressStore, learner_report, open_progress
-from rolecourse.quiz import load_quiz
+from rolecourse.assessment.checking import Outcome
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.assessment.exercises import Exercise, load_exercise
+from rolecourse.assessment.grading import mastery_from_results
+from rolecourse.progress.store import ExerciseMaps, ProgressStore, learner_report, open_progress
+from rolecourse.assessment.questions import load_quiz
 from quiz_support import answer_right
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -59,7 +59,7 @@ def run_steps(ex: Exercise, count: int | None = None) -> list[Outcome]:
 
 def answer_quiz_right(store: ProgressStore, learner: str):
     """Answer every question of the shipped role quiz right through the Quiz widget; return the widget."""
-    from rolecourse.widgets.quiz import Quiz
+    from rolecourse.ui.widgets.quiz import Quiz
 
     w = Quiz(load_quiz(ROLE), mode="all", store=store, learner=learner)
     for view in w.views:

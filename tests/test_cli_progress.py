@@ -12,7 +12,7 @@ import pytest
 
 from rolecourse.cli import main
 from rolecourse.cli import progress as cli_progress
-from rolecourse.progress import ExerciseMaps, ProgressStore
+from rolecourse.progress.store import ExerciseMaps, ProgressStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 

@@ -31,7 +31,7 @@ import nbformat
 
 from rolecourse._text import count
 from rolecourse.errors import ContentError, UsageError
-from rolecourse.exercises import ExerciseSpec, list_exercises
+from rolecourse.assessment.exercises import ExerciseSpec, list_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"

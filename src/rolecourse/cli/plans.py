@@ -1,9 +1,9 @@
 """Commands about study plans: ``plan``, ``cohort``, ``compare``.
 
 Each handler parses its arguments and calls one library function
-(:func:`rolecourse.plans.plan`, :func:`rolecourse.cohorts.cohort`,
-:func:`rolecourse.compare.compare_roles`); only the default start date (today) is decided here.
-``plan --learner NAME`` first asks :func:`rolecourse.progress.learner_known` what the learner
+(:func:`rolecourse.planning.plans.plan`, :func:`rolecourse.planning.cohorts.cohort`,
+:func:`rolecourse.planning.compare.compare_roles`); only the default start date (today) is decided here.
+``plan --learner NAME`` first asks :func:`rolecourse.progress.store.learner_known` what the learner
 knows (their mastery, with ``--know`` overriding skill by skill).
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from .._text import count
-from ..plan_export import FORMATS
+from ..export.plans import FORMATS
 
 
 def _hours(text: str) -> float:
@@ -27,13 +27,13 @@ def _hours(text: str) -> float:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from ..plans import plan, resolve_curriculum
+    from ..planning.plans import plan, resolve_curriculum
 
     fmt = "json" if args.json else args.format
     curriculum: Any = args.roles
     known: Any = args.know or None
     if args.learner:
-        from ..progress import learner_known
+        from ..progress.store import learner_known
 
         curriculum = resolve_curriculum(args.roles)
         known = learner_known(args.learner, curriculum, args.know)
@@ -48,7 +48,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         learner=args.learner or "",
     )
     if args.output is not None:
-        from ..plan_export import write
+        from ..export.plans import write
 
         write(study_plan, fmt, args.output)
         print(f"wrote {args.output} ({study_plan.weeks} weeks, {study_plan.path.total_hours:g} h, ends {study_plan.schedule.end.isoformat()})", file=sys.stderr)
@@ -75,7 +75,7 @@ class _ProgressBar:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    from ..cohorts import cohort
+    from ..planning.cohorts import cohort
 
     result = cohort(
         args.roster,
@@ -102,8 +102,8 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..compare import compare_roles, comparison_data, format_comparison
-    from ..curriculum import load_curriculum
+    from ..planning.compare import compare_roles, comparison_data, format_comparison
+    from ..content.curriculum import load_curriculum
 
     comparison = compare_roles(load_curriculum(args.roles), args.role)
     if args.json:

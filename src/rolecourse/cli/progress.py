@@ -1,6 +1,6 @@
 """The ``progress`` command group: show, export, import and cohort views of learners' progress.
 
-Every command uses the progress folder of :func:`rolecourse.progress.default_home`
+Every command uses the progress folder of :func:`rolecourse.progress.store.default_home`
 (``$ROLECOURSE_HOME`` first). ``rolecourse progress`` alone is ``rolecourse progress show``.
 """
 
@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from .._text import count
-from ..progress import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
+from ..progress.store import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
 
 EPILOG = """\
 examples:
@@ -33,14 +33,14 @@ def _print_json(data: Any) -> None:
 
 def _curriculum(args: argparse.Namespace) -> Any:
     """The curriculum named by ``--roles`` (default: the shipped one)."""
-    from ..curriculum import load_curriculum
+    from ..content.curriculum import load_curriculum
 
     return load_curriculum(args.roles)
 
 
 def _exercises() -> ExerciseMaps:
     """Skills, steps and roles of the shipped exercises."""
-    from ..exercises import list_exercises
+    from ..assessment.exercises import list_exercises
 
     return ExerciseMaps.from_specs(list_exercises())
 

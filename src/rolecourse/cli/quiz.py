@@ -24,7 +24,7 @@ examples:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..quiz import question_counts
+    from ..assessment.questions import question_counts
 
     counts = question_counts(curriculum_path=args.roles)
     if args.json:
@@ -39,8 +39,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .._files import write_output
-    from ..quiz_export import export
+    from ..export.files import write_output
+    from ..export.quizzes import export
 
     if args.format == "qti" and args.output is None:
         raise UsageError("--format qti writes a zip file: give -o FILE (e.g. -o quiz-qti.zip)")

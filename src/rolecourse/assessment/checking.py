@@ -1,0 +1,1210 @@
+"""Checking exercise answers: pure functions over declarative steps.
+
+In the spirit of Kaggle's learntools ``Problem``: a :class:`Step` declares, as data, what
+its answer must be (a :class:`Check` and an ``expected`` value), the typical wrong answers
+(:class:`Mistake`, each with its own message), the hints and the solution. :func:`check`
+decides the :class:`Outcome` of one answer and never shows anything; rendering is left to
+the small ``_repr_markdown_`` methods here (plain strings) and to
+:mod:`rolecourse.ui.widgets.exercise`.
+
+A ``callable`` check calls the learner's function on fresh copies of each case's arguments,
+so by default a function may change its arguments (an in-place ReLU passes). With
+``pure: true`` (for a prompt that asks for a **new** value) a call that changed an argument
+fails, naming the argument and what changed in it. With ``no_loops: true`` (for a prompt
+that asks for vectorised code) a function whose source has a ``for`` or ``while`` loop or a
+comprehension fails, naming the line; comprehensions count, as they run Python code for each
+item. The source is read with :func:`inspect.getsource` (functions defined in notebook cells
+included); when it is unavailable, that part of the check is skipped. Helpers the function
+calls, ``map`` and ``np.vectorize`` are not inspected.
+
+The learner passes the value (or the function) explicitly: nothing here looks into the
+caller's variables. ``None`` and ``...`` mean "not attempted". NumPy is imported only
+inside the comparisons that need it; pandas and matplotlib objects are read by duck typing.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from collections.abc import KeysView, ValuesView
+from typing import Any, Callable, Protocol
+
+from .._text import count
+
+__all__ = [
+    "Case",
+    "Check",
+    "CheckKind",
+    "CheckResult",
+    "Hint",
+    "Mistake",
+    "MistakeKind",
+    "Outcome",
+    "ProgressRecorder",
+    "Solution",
+    "Step",
+    "check",
+    "MISTAKES_BY_CHECK",
+]
+
+
+class Outcome(Enum):
+    """The three outcomes of checking an answer."""
+
+    NOT_ATTEMPTED = "not-attempted"
+    INCORRECT = "incorrect"
+    CORRECT = "correct"
+
+
+class CheckKind(Enum):
+    """How an answer is compared with the expected value."""
+
+    EQUALS = "equals"
+    """Exactly equal (numbers of any type compare by value; strings exactly)."""
+    CLOSE = "close"
+    """A number (or nested lists of numbers) within ``rtol``/``atol``."""
+    RANGE = "range"
+    """A number between ``expected.min`` and ``expected.max`` (inclusive)."""
+    SET = "set"
+    """The same items in any order, each once."""
+    SEQUENCE = "sequence"
+    """The same items in the same order (numbers within tolerance)."""
+    MAPPING = "mapping"
+    """A dict with the same keys and values within tolerance."""
+    TABLE = "table"
+    """Rows (and column names, when the answer carries them): a DataFrame, cursor, list of rows or of dicts."""
+    ARRAY = "array"
+    """An array of the expected shape with values within tolerance."""
+    CHART = "chart"
+    """A matplotlib ``Axes`` whose bars or line plot the expected values, with a title and axis labels."""
+    CALLABLE = "callable"
+    """A function, called on listed inputs; each output is compared as ``compare`` says."""
+
+
+class MistakeKind(Enum):
+    """Typical wrong answers a step can name, each matched as data."""
+
+    VALUE = "value"
+    """The answer equals a given wrong value (compared like the step's check)."""
+    OFF_BY_FACTOR = "off-by-factor"
+    """Every number is the expected one times ``factor`` (percent vs fraction, cents vs dollars, sign)."""
+    OFF_BY_ONE = "off-by-one"
+    """A whole number one more or one less than expected."""
+    BETWEEN = "between"
+    """A number within ``[low, high]`` (e.g. accuracy near chance)."""
+    UNSORTED = "unsorted"
+    """The right items in the wrong order."""
+    WRONG_SHAPE = "wrong-shape"
+    """Wrong number of items, rows, columns or array shape."""
+    WRONG_TYPE = "wrong-type"
+    """Not the kind of value the check compares (e.g. a string for a number)."""
+    MISSING_ITEMS = "missing-items"
+    """Some expected items (or keys) are missing, none is extra."""
+    EXTRA_ITEMS = "extra-items"
+    """Every expected item is there, plus others."""
+    TRANSPOSED = "transposed"
+    """The transpose of the expected array."""
+    MISSING_TITLE = "missing-title"
+    """A chart that plots the right values but has no title."""
+    MISSING_LABELS = "missing-labels"
+    """A chart that plots the right values but lacks an axis label."""
+
+
+_ALL_NUMERIC = {MistakeKind.VALUE, MistakeKind.OFF_BY_FACTOR, MistakeKind.WRONG_TYPE}
+MISTAKES_BY_CHECK: dict[CheckKind, frozenset[MistakeKind]] = {
+    CheckKind.EQUALS: frozenset(_ALL_NUMERIC | {MistakeKind.OFF_BY_ONE}),
+    CheckKind.CLOSE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN, MistakeKind.WRONG_SHAPE}),
+    CheckKind.RANGE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN}),
+    CheckKind.SET: frozenset({MistakeKind.VALUE, MistakeKind.WRONG_TYPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.SEQUENCE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.MAPPING: frozenset(_ALL_NUMERIC | {MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+    CheckKind.TABLE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE}),
+    CheckKind.ARRAY: frozenset(_ALL_NUMERIC | {MistakeKind.WRONG_SHAPE, MistakeKind.TRANSPOSED}),
+    CheckKind.CHART: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS}),
+}
+"""Which mistake kinds make sense for which check kind (a callable check uses its ``compare`` kind's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How a step compares an answer with its expected value."""
+
+    kind: CheckKind
+    """The comparison."""
+    rtol: float = 1e-9
+    """Relative tolerance for numbers."""
+    atol: float = 1e-9
+    """Absolute tolerance for numbers."""
+    ordered: bool = True
+    """For tables: whether row order matters."""
+    ignore_case: bool = False
+    """For ``equals`` and ``set`` on strings: compare case-insensitively (and ignore surrounding spaces)."""
+    mark: str = "bar"
+    """For charts: ``bar`` (bar heights) or ``line`` (the first line's y values)."""
+    inputs: str = "literal"
+    """For callables: ``literal`` passes the listed arguments as they are, ``array`` turns lists into NumPy arrays."""
+    compare: Check | None = None
+    """For callables: how each output is compared (``equals`` when absent)."""
+    pure: bool = False
+    """For callables: fail when a call changes one of its arguments (the prompt asks for a new value)."""
+    no_loops: bool = False
+    """For callables: fail when the function's source has a ``for``/``while`` loop or a comprehension (skipped when its source is unavailable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One call a ``callable`` check makes, and the output it expects."""
+
+    args: tuple[Any, ...]
+    """Positional arguments, as plain data."""
+    output: Any
+    """The expected output, as plain data."""
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    """Keyword arguments, as ``(name, value)`` pairs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A typical wrong answer and what to tell the learner who gives it."""
+
+    kind: MistakeKind
+    """How the wrong answer is recognised."""
+    message: str
+    """The specific explanation shown when it matches."""
+    value: Any = None
+    """For ``value``: the wrong answer (for a callable: the list of outputs, one per case)."""
+    factor: float = 1.0
+    """For ``off-by-factor``: answer = expected × factor."""
+    low: float = 0.0
+    """For ``between``: lower bound."""
+    high: float = 0.0
+    """For ``between``: upper bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """One hint of a step, to show the learner."""
+
+    step: str
+    """The step's id."""
+    number: int
+    """1-based position among the step's hints."""
+    total: int
+    """How many hints the step has."""
+    text: str
+    """The hint, in Markdown."""
+
+    def __str__(self) -> str:
+        return f"Hint {self.number}/{self.total}: {self.text}"
+
+    def _repr_markdown_(self) -> str:
+        return f"**Hint {self.number}/{self.total}:** {self.text}"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A step's reference solution, to show the learner."""
+
+    step: str
+    """The step's id."""
+    code: str
+    """Python code that produces the answer."""
+
+    def __str__(self) -> str:
+        return f"Solution:\n{self.code}"
+
+    def _repr_markdown_(self) -> str:
+        return f"**Solution:**\n\n```python\n{self.code}\n```"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an exercise, entirely as data."""
+
+    id: str
+    """Stable id, unique in the exercise (``revenue-by-region``)."""
+    title: str
+    """Short title."""
+    prompt: str
+    """What to do, in Markdown."""
+    skills: tuple[str, ...]
+    """Ids of the skills the step practises."""
+    check: Check
+    """How the answer is compared."""
+    expected: Any
+    """The expected answer as plain data (for ``callable``: a tuple of :class:`Case`)."""
+    mistakes: tuple[Mistake, ...]
+    """Typical wrong answers, tried in order."""
+    hints: tuple[str, ...]
+    """Hints in Markdown, revealed one at a time."""
+    solution: str
+    """Reference solution (Python code)."""
+    answer: str = "answer"
+    """The variable the notebook asks the learner to fill in."""
+    starter: str = ""
+    """The learner's starting code for the answer cell (empty: ``<answer> = ...``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of checking one answer, with the message to show."""
+
+    outcome: Outcome
+    """Not attempted, incorrect or correct."""
+    message: str
+    """What to tell the learner (specific for a recognised mistake)."""
+    step: str
+    """The step's id."""
+    mistake: MistakeKind | None = field(default=None)
+    """The recognised typical mistake, if any."""
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer is correct."""
+        return self.outcome is Outcome.CORRECT
+
+    def __str__(self) -> str:
+        return f"{_LABEL[self.outcome]}: {self.message}"
+
+    def _repr_markdown_(self) -> str:
+        return f"{_ICON[self.outcome]} **{_LABEL[self.outcome]}** ({self.step}): {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = _COLOUR[self.outcome]
+        return (
+            f'<div class="rolecourse-check rolecourse-{self.outcome.value}" '
+            f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em;">'
+            f"<strong>{_LABEL[self.outcome]}</strong> ({html.escape(self.step)}): {html.escape(self.message)}</div>"
+        )
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+_LABEL = {Outcome.NOT_ATTEMPTED: "Not attempted", Outcome.INCORRECT: "Incorrect", Outcome.CORRECT: "Correct"}
+_ICON = {Outcome.NOT_ATTEMPTED: "⬜", Outcome.INCORRECT: "❌", Outcome.CORRECT: "✅"}
+_COLOUR = {Outcome.NOT_ATTEMPTED: "#999999", Outcome.INCORRECT: "#D55E00", Outcome.CORRECT: "#009E73"}
+
+
+class ProgressRecorder(Protocol):
+    """Anything that records check results (``rolecourse.progress.store.ProgressStore`` does)."""
+
+    def record_exercise(self, learner: str, *, exercise: str, step: str, outcome: str, message: str) -> object:
+        """Record one checked answer of ``learner``."""
+        ...
+
+
+# -- the pure check ------------------------------------------------------------------------
+
+
+def check(step: Step, value: Any) -> CheckResult:
+    """Decide the outcome of ``value`` as the answer to ``step``; never raises for a learner's value."""
+    if value is None or value is Ellipsis:
+        return CheckResult(Outcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
+    if step.check.kind is CheckKind.CALLABLE:
+        return _check_callable(step, value)
+    if hasattr(value, "fetchall") and hasattr(value, "description"):  # read a DB-API cursor once
+        cols = [d[0] for d in value.description or ()]
+        rows = value.fetchall() if cols else []
+        # a table keeps the column names; anything else sees the rows, as fetchall() gives them
+        value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else _CursorRows(tuple(r) for r in rows)
+    ok, why = _compare(step.check, value, step.expected)
+    if ok:
+        return CheckResult(Outcome.CORRECT, _praise(step), step.id)
+    for m in step.mistakes:
+        if _mistake_matches(step.check, m, value, step.expected):
+            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+    return CheckResult(Outcome.INCORRECT, why, step.id)
+
+
+def _praise(step: Step) -> str:
+    return f"{step.title}: that is right"
+
+
+def _check_callable(step: Step, fn: Any) -> CheckResult:
+    if not callable(fn):
+        return CheckResult(Outcome.INCORRECT, f"expected a function (define it with `def`), found {_short(fn)}", step.id)
+    if step.check.no_loops and (why := _first_loop(fn)):
+        return CheckResult(Outcome.INCORRECT, why, step.id)
+    inner = step.check.compare or Check(CheckKind.EQUALS)
+    outputs: list[Any] = []
+    for i, case in enumerate(step.expected, start=1):
+        args, kwargs = _inputs(step.check, case)
+        try:
+            outputs.append(fn(*args, **kwargs))
+        except Exception as exc:  # the learner's code: report, never propagate
+            return CheckResult(
+                Outcome.INCORRECT,
+                f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
+                step.id,
+            )
+        if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):
+            return CheckResult(Outcome.INCORRECT, why, step.id)
+    if all(o is None for o in outputs):
+        return CheckResult(Outcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
+    failures = []
+    for i, (case, out) in enumerate(zip(step.expected, outputs), start=1):
+        ok, why = _compare(inner, out, case.output)
+        if not ok:
+            failures.append((i, case, out, why))
+    if not failures:
+        return CheckResult(Outcome.CORRECT, _praise(step) + f" (all {len(outputs)} tests pass)", step.id)
+    for m in step.mistakes:
+        if m.kind is MistakeKind.VALUE:
+            if isinstance(m.value, (list, tuple)) and len(m.value) == len(outputs) and all(
+                _compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
+            ):
+                return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+        elif all(out is not None and _mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
+            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+    i, case, out, why = failures[0]
+    if out is None:
+        why = "your function returned None: does every path through it end with `return ...`?"
+    return CheckResult(
+        Outcome.INCORRECT,
+        f"test {i} of {len(outputs)} fails: called with {_call_text(case)}, {why}",
+        step.id,
+    )
+
+
+def _inputs(chk: Check, case: Case) -> tuple[list[Any], dict[str, Any]]:
+    args = copy.deepcopy(list(case.args))
+    kwargs = copy.deepcopy(dict(case.kwargs))
+    if chk.inputs == "array":
+        import numpy as np
+
+        args = [np.asarray(a, dtype=float) if isinstance(a, list) else a for a in args]
+        kwargs = {k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in kwargs.items()}
+    return args, kwargs
+
+
+_LOOPS = {
+    "For": "a for loop",
+    "AsyncFor": "an async for loop",
+    "While": "a while loop",
+    "ListComp": "a list comprehension",
+    "SetComp": "a set comprehension",
+    "DictComp": "a dict comprehension",
+    "GeneratorExp": "a generator expression",
+}
+"""The Python loops ``no_loops`` refuses: statements and comprehensions (each runs Python code per item)."""
+
+
+def _first_loop(fn: Any) -> str:
+    """If ``fn``'s source has a Python loop: what to tell the learner (its line in the function); else ''.
+
+    The source comes from :func:`inspect.getsource` (which also finds functions defined in
+    IPython cells); when it is unavailable or does not parse on its own (a builtin, a callable
+    object, code run with ``exec``), the check is skipped, not failed.
+    """
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return ""
+    name = getattr(fn, "__name__", "")
+    want = (ast.Lambda,) if name == "<lambda>" else (ast.FunctionDef, ast.AsyncFunctionDef)
+    func = next((n for n in ast.walk(tree) if isinstance(n, want) and (name == "<lambda>" or n.name == name)), None)
+    if func is None:
+        return ""
+    body = func.body if isinstance(func.body, list) else [func.body]
+    loops = [n for part in body for n in ast.walk(part) if type(n).__name__ in _LOOPS]
+    if not loops:
+        return ""
+    first = min(loops, key=lambda n: (n.lineno, n.col_offset))
+    line = source.splitlines()[first.lineno - 1].strip()
+    return (
+        f"line {first.lineno} of your function has {_LOOPS[type(first).__name__]}: `{_cut(line, 60)}`; "
+        "this step asks for no Python loop: use NumPy operations on whole arrays "
+        "(slicing, broadcasting, sliding_window_view, einsum) instead"
+    )
+
+
+def _mutation(fn: Any, chk: Check, case: Case, args: list[Any], kwargs: dict[str, Any]) -> str:
+    """If the call changed one of its arguments: what to tell the learner (which one, what changed); else ''."""
+    fresh_args, fresh_kwargs = _inputs(chk, case)
+    changed = [(i, None, a, b) for i, (a, b) in enumerate(zip(fresh_args, args))] + [
+        (None, k, fresh_kwargs[k], kwargs[k]) for k in sorted(fresh_kwargs)
+    ]
+    for i, key, before, after in changed:
+        what = _change(before, after)
+        if what is None:
+            continue
+        name = key if key is not None else _param_name(fn, i)
+        detail = f" ({what})" if what else ""
+        return _cut(f"your function changed its argument {name}{detail}; {_copy_advice(before, name)}", 300)
+    return ""
+
+
+def _param_name(fn: Any, index: int) -> str:
+    """The name of ``fn``'s positional parameter ``index``, or ``#n`` when it has none."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    if index < len(params) and params[index].kind in (params[index].POSITIONAL_ONLY, params[index].POSITIONAL_OR_KEYWORD):
+        return params[index].name
+    return f"#{index + 1}"
+
+
+def _copy_advice(before: Any, name: str) -> str:
+    if isinstance(before, dict):
+        return f"build and return a new dict instead, e.g. with dict({name}) or {{**{name}}}"
+    if isinstance(before, list):
+        return f"build and return a new list instead, e.g. start from list({name}) or {name}.copy()"
+    if _module(before) == "numpy":
+        return f"work on a copy instead, e.g. {name}.copy(), or use NumPy expressions that return a new array"
+    return "leave it as it is and return a new value instead"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a call left an argument as it was (same types, same values; NaN equals NaN)."""
+    if type(a) is not type(b):
+        return False
+    if _module(a) == "numpy" and hasattr(a, "shape"):
+        import numpy as np
+
+        try:
+            return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        except (TypeError, ValueError):
+            return bool(np.array_equal(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if _is_nan(a) and _is_nan(b):
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # an object whose == misbehaves: count it as changed only if it is not the same object
+        return a is b
+
+
+def _change(before: Any, after: Any) -> str | None:
+    """None if the argument is unchanged; else a short phrase saying what changed ('' when nothing more precise)."""
+    if _same(before, after):
+        return None
+    if isinstance(before, dict) and isinstance(after, dict):
+        for k in before:
+            if k not in after:
+                return f"it removed {k!r}"
+            if not _same(before[k], after[k]):
+                return f"it set {k!r} to {_short(after[k], 40)}"
+        return f"it added {next(k for k in after if k not in before)!r}"
+    if isinstance(before, list) and isinstance(after, list):
+        if len(before) != len(after):
+            return f"its length went from {len(before)} to {len(after)}"
+        i = next(i for i, (x, y) in enumerate(zip(before, after)) if not _same(x, y))
+        return f"it set item [{i}] to {_short(after[i], 40)}"
+    if _module(before) == "numpy" and _module(after) == "numpy" and hasattr(before, "shape") and hasattr(after, "shape"):
+        import numpy as np
+
+        if before.shape != after.shape:
+            return f"its shape went from {tuple(before.shape)} to {tuple(after.shape)}"
+        if before.dtype != after.dtype:
+            return f"its dtype went from {before.dtype} to {after.dtype}"
+        try:
+            equal = before == after
+            if before.dtype.kind in "fc":
+                equal = equal | (np.isnan(before) & np.isnan(after))
+            diff = np.argwhere(~np.asarray(equal, dtype=bool))
+        except (TypeError, ValueError):
+            return ""
+        if diff.size == 0:
+            return ""
+        where = ", ".join(str(int(j)) for j in diff[0])
+        return f"it set [{where}] to {_short(after[tuple(diff[0])], 40)}" + (f" and {len(diff) - 1} more" if len(diff) > 1 else "")
+    return ""
+
+
+def _call_text(case: Case, limit: int = 160) -> str:
+    parts = [_short(a) for a in case.args] + [f"{k}={_short(v)}" for k, v in case.kwargs]
+    return _cut(f"({', '.join(parts)})", limit)
+
+
+def _error_text(exc: BaseException, limit: int = 200) -> str:
+    """The learner's exception as ``Type: message``, its message cut to ``limit`` characters."""
+    text = _cut(" ".join(str(exc).split()), limit)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+_HEAD = 12
+"""How many items of a long list (or rows of an array) a message shows at most."""
+
+
+class _More:
+    """Stands for the items a message leaves out."""
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+_MORE = _More()
+
+
+def _head(value: Any) -> Any:
+    """The first few items of a (nested) sequence, so a huge answer is never converted whole for a message."""
+    if isinstance(value, (str, bytes)):
+        return value[:200]
+    mod = _module(value)
+    if mod == "numpy" and getattr(value, "ndim", 0) > 0:
+        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+    if mod == "pandas" and hasattr(value, "iloc"):
+        return _plain(value.iloc[:_HEAD])
+    if isinstance(value, (list, tuple)):
+        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+    if isinstance(value, dict):
+        return {k: _head(v) for k, v in list(value.items())[:_HEAD]}
+    if isinstance(value, (set, frozenset)):
+        return set(list(value)[: _HEAD * 10])
+    return value
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A one-line, bounded, deterministic text of a learner's value (no memory addresses, sets sorted)."""
+    v = _plain(_head(value))
+    if isinstance(v, (set, frozenset)):
+        text = "{" + ", ".join(sorted(repr(_plain(x)) for x in v)) + "}"
+    else:
+        text = repr(v)
+    return _cut(" ".join(_ADDRESS.sub("", text).split()), limit)
+
+
+# -- normalising learner values --------------------------------------------------------------
+
+
+def _module(value: Any) -> str:
+    return type(value).__module__.split(".")[0]
+
+
+def _is_dataframe(value: Any) -> bool:
+    """Whether ``value`` is a pandas DataFrame (by duck typing: pandas is never imported here)."""
+    return _module(value) == "pandas" and hasattr(value, "columns")
+
+
+def _is_series(value: Any) -> bool:
+    """Whether ``value`` is a pandas Series: index labels, positional access, no columns."""
+    return _module(value) == "pandas" and not hasattr(value, "columns") and hasattr(value, "index") and hasattr(value, "iloc") and hasattr(value, "to_dict")
+
+
+def _plain(value: Any) -> Any:
+    """NumPy/pandas values and tuples as plain Python lists, dicts and scalars."""
+    mod = _module(value)
+    if mod == "numpy" and hasattr(value, "tolist"):
+        if getattr(getattr(value, "dtype", None), "kind", "O") in "biufcUS":
+            return value.tolist()  # already plain Python scalars in nested lists: no need to walk them
+        return _plain(value.tolist())
+    if mod == "pandas":
+        if hasattr(value, "to_dict") and hasattr(value, "columns"):
+            return {str(k): _plain(v) for k, v in value.to_dict(orient="list").items()}
+        if hasattr(value, "tolist"):
+            return _plain(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_plain_key(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _plain_key(key: Any) -> Any:
+    """A dict key as a plain, still hashable, value (a tuple key stays a tuple)."""
+    if isinstance(key, tuple):
+        return tuple(_plain_key(k) for k in key)
+    k = _plain(key)
+    return k if isinstance(k, (str, int, float, bool, tuple, type(None))) else key
+
+
+_NAN = "found nan (not a number): a calculation went wrong, e.g. a division by zero, an empty selection or a missing value"
+
+
+def _note(found: Any, want: Any, chk: Check) -> str:
+    """Why a found value differs from the expected one, when it is a typical slip (spaces, case, type); else ''."""
+    if _is_nan(found):
+        return ": nan is a missing value (NaN)"
+    if isinstance(found, str) and isinstance(want, str):
+        if found.strip() == want.strip():
+            return f": {_short(found)} has spaces around it, remove them with `.strip()`"
+        if found.casefold() == want.casefold():
+            return f": {_short(found)} differs only in upper/lower case"
+        return ""
+    if isinstance(found, bool) and _is_number(want):
+        return f": {found} is a boolean, a number is expected"
+    if isinstance(found, str) and _is_number(want):
+        return f": {_short(found)} is text, a number is expected (convert it with `int(...)` or `float(...)`)"
+    if _is_number(found) and isinstance(want, str):
+        return f": {_short(found)} is a number, text is expected"
+    if isinstance(found, list) and not isinstance(want, list):
+        return f": {_short(found)} is a list, a single value is expected"
+    return ""
+
+
+def _is_nan(x: Any) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _close(a: Any, b: Any, chk: Check) -> bool:
+    """Deep comparison with numeric tolerance."""
+    if _is_number(a) and _is_number(b):
+        if _is_nan(a) and _is_nan(b):
+            return True
+        return math.isclose(a, b, rel_tol=chk.rtol, abs_tol=chk.atol)
+    if isinstance(a, str) and isinstance(b, str):
+        return _fold(a, chk) == _fold(b, chk)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, chk) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(map(str, a)) == set(map(str, b)) and all(_close(a[k], _lookup(b, k), chk) for k in a)
+    return bool(a == b) and type(a) is type(b) or (a is None and b is None)
+
+
+def _lookup(d: dict[Any, Any], key: Any) -> Any:
+    if key in d:
+        return d[key]
+    return next(v for k, v in d.items() if str(k) == str(key))
+
+
+def _fold(s: str, chk: Check) -> str:
+    return s.strip().casefold() if chk.ignore_case else s
+
+
+def _scale(value: Any, factor: float) -> Any:
+    if _is_number(value):
+        return value * factor
+    if isinstance(value, list):
+        return [_scale(v, factor) for v in value]
+    if isinstance(value, dict):
+        return {k: _scale(v, factor) for k, v in value.items()}
+    return value
+
+
+def _as_float(value: Any) -> float | None:
+    v = _plain(value)
+    return float(v) if _is_number(v) else None
+
+
+# -- comparisons, one per check kind -------------------------------------------------------------
+
+
+def _compare(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    """Whether ``value`` is right; if not, a generic explanation."""
+    return _COMPARE[chk.kind](chk, value, expected)
+
+
+def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _plain(value)
+    if _is_number(expected) and not _is_number(v) and _one_number(value):
+        return False, _not_a_number(value)
+    if _is_number(expected) and _is_number(v):
+        if v == expected:
+            return True, ""
+        if _is_nan(v):
+            return False, _NAN
+        return False, f"{_short(v)} is not the expected value ({'too high' if v > expected else 'too low'})"
+    if isinstance(expected, str) and isinstance(v, str):
+        if _fold(v, chk) == _fold(expected, chk):
+            return True, ""
+        return False, f"{_short(v)} is not the expected answer" + _note(v, expected, chk)
+    if type(v) is not type(expected) and not (_is_number(v) and _is_number(expected)):
+        return False, f"expected {_type_name(expected)}, found {_short(value)} ({_kind_of(value)})"
+    if v == expected:
+        return True, ""
+    if isinstance(v, dict) and isinstance(expected, dict):  # say which key is wrong
+        ok, why = _cmp_mapping(chk, v, expected)
+        if not ok:
+            return False, why
+    return False, f"{_short(value)} is not the expected answer"
+
+
+def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _plain(value)
+    if _is_number(expected):
+        if not _is_number(v):
+            return False, _not_a_number(value)
+        if _close(v, expected, chk):
+            return True, ""
+        if _is_nan(v):
+            return False, _NAN
+        return False, f"{v:.6g} is not close enough to the expected value ({'too high' if v > expected else 'too low'})"
+    if not isinstance(v, list) or len(v) != len(expected):
+        return False, f"expected a list of {len(expected)} numbers, found {_short(value)}"
+    return (True, "") if _close(v, expected, chk) else (False, "some numbers are not close enough to the expected values")
+
+
+def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _as_float(value)
+    if v is None:
+        return False, _not_a_number(value)
+    lo, hi = expected["min"], expected["max"]
+    if lo <= v <= hi:
+        return True, ""
+    if _is_nan(v):
+        return False, _NAN
+    return False, f"{v:.6g} is outside the expected range {lo:g} to {hi:g}"
+
+
+def _items(value: Any) -> list[Any] | None:
+    if isinstance(value, (KeysView, ValuesView, range)):  # re-readable views: the same items as a list
+        value = list(value)
+    v = _plain(value)
+    if isinstance(v, (set, frozenset)):
+        return [_plain(x) for x in v]
+    if isinstance(v, list):
+        return v
+    mod = _module(value)
+    if mod == "pandas" and hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    return None
+
+
+def _hashable(x: Any, chk: Check) -> Any:
+    if isinstance(x, str):
+        return _fold(x, chk)
+    if isinstance(x, (list, tuple)):
+        return tuple(_hashable(y, chk) for y in x)
+    if isinstance(x, dict):
+        return ("dict", tuple(sorted(((repr(k), _hashable(v, chk)) for k, v in x.items()), key=repr)))
+    if isinstance(x, (set, frozenset)):
+        return frozenset(_hashable(y, chk) for y in x)
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    try:
+        hash(x)
+    except TypeError:  # any other unhashable item a learner put in: compare it by its text
+        return ("unhashable", repr(x))
+    return x
+
+
+def _iterator_text(value: Any, want: str) -> str:
+    """A message for a generator or iterator (read once, so not checked), else ''."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__next__"):
+        return ""
+    return f"expected {want}, found {_kind_of(value)}, which can be read only once: make a list of it, `list(...)`, or use a list comprehension `[...]`"
+
+
+def _one_value_rows(items: list[Any], expected: Any) -> str:
+    """A message if every item is a row of one value where plain values are expected, else ''."""
+    if not items or not all(isinstance(x, list) and len(x) == 1 for x in items):
+        return ""
+    if any(isinstance(w, list) for w in expected):
+        return ""
+    first = f"({_short(items[0][0], 60)},)"
+    return f"each item is a row of one value, like {first} (what `fetchall()` gives): take the value out of each row, `[x for (x,) in rows]`"
+
+
+def _cmp_set(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    items = _items(value)
+    if items is None or isinstance(value, (str, dict)):
+        return False, _iterator_text(value, "a collection (set or list) of items") or f"expected a collection (set or list) of items, found {_short(value)} ({_kind_of(value)})"
+    if rows := _one_value_rows(items, expected):
+        return False, rows
+    got = {_hashable(x, chk) for x in items}
+    want = {_hashable(x, chk) for x in expected}
+    if got == want:
+        return True, ""
+    missing, extra = len(want - got), len(got - want)
+    parts = []
+    if missing:
+        parts.append(f"{missing} expected item{'s are' if missing > 1 else ' is'} missing")
+    if extra:
+        parts.append(f"{count(extra, 'item')} should not be there")
+    return False, " and ".join(parts)
+
+
+def _cmp_sequence(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    items = _items(value)
+    if items is None or isinstance(value, (str, dict, set, frozenset)):
+        return False, _iterator_text(value, "an ordered list") or f"expected an ordered list, found {_short(value)} ({_kind_of(value)})"
+    if rows := _one_value_rows(items, expected):
+        return False, rows
+    if len(items) != len(expected):
+        return False, f"expected {len(expected)} items, found {len(items)}"
+    for i, (x, y) in enumerate(zip(items, expected), start=1):
+        if not _close(x, y, chk):
+            return False, f"item {i} ({_short(x)}) is not the expected one" + _note(x, y, chk)
+    return True, ""
+
+
+def _mapping(value: Any) -> Any:
+    """``value`` as a plain dict if it is one, or a pandas Series (its index labels are the keys)."""
+    if _is_series(value):
+        return {_plain_key(k): _plain(v) for k, v in value.to_dict().items()}
+    return _plain(value)
+
+
+def _cmp_mapping(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    v = _mapping(value)
+    if not isinstance(v, dict):
+        return False, f"expected a dict, found {_short(value)} ({_kind_of(value)})"
+    if _is_dataframe(value) and {str(k) for k in v} != {str(k) for k in expected}:
+        cols = ", ".join(repr(str(c)) for c in value.columns[:5])
+        return False, f"expected a dict with the keys {', '.join(map(repr, sorted(map(str, expected))))}, found a DataFrame (its keys are its columns, {cols}): pick one column, `df[column].to_dict()`"
+    got = {str(k) for k in v}
+    want = {str(k) for k in expected}
+    if got != want:
+        missing, extra = sorted(want - got), sorted(got - want)
+        parts = []
+        if missing:
+            parts.append(f"missing key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        if extra:
+            parts.append(f"unexpected key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}")
+        return False, "; ".join(parts)
+    raw = value if isinstance(value, dict) else {}
+    for k in sorted(expected, key=str):
+        if not _close(_lookup(v, k), expected[k], chk):
+            if _is_number(expected[k]) and (how := _one_number(_lookup(raw, k) if raw else _lookup(v, k))):
+                return False, f"the value for {k!r} is {how}"
+            return False, f"the value for {k!r} ({_short(_lookup(v, k))}) is not the expected one" + _note(_lookup(v, k), expected[k], chk)
+    return True, ""
+
+
+def _table(value: Any) -> tuple[list[str] | None, list[list[Any]]] | None:
+    """An answer as (column names or None, rows), or None if it is not table-like."""
+    if _module(value) == "pandas":
+        frame = value
+        if not hasattr(frame, "columns"):  # a Series: its index is a column
+            frame = frame.reset_index() if frame.index.name is not None else frame.to_frame()
+        elif any(n is not None for n in frame.index.names):
+            frame = frame.reset_index()
+        cols = [str(c) for c in frame.columns]
+        return cols, [[_plain(c) for c in row] for row in frame.itertuples(index=False, name=None)]
+    if hasattr(value, "fetchall") and hasattr(value, "description"):  # a DB-API cursor
+        cols = [d[0] for d in value.description] if value.description else None
+        return cols, [_plain(list(r)) for r in value.fetchall()]
+    v = _plain(value)
+    if isinstance(v, list) and all(isinstance(r, list) for r in v):
+        return None, v
+    if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
+        cols = [str(k) for k in v[0]]
+        return cols, [[r.get(c) for c in cols] for r in v]
+    return None
+
+
+def _row_key(row: list[Any]) -> tuple[Any, ...]:
+    return tuple((0, round(c, 6), "") if _is_number(c) else (1, 0, str(c)) for c in row)
+
+
+def _cmp_table(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    t = _table(value)
+    if t is None:
+        return False, f"expected a table (DataFrame, cursor or list of rows), found {_short(value)}"
+    cols, rows = t
+    want_rows = expected["rows"]
+    want_cols = expected.get("columns")
+    if len(rows) != len(want_rows):
+        return False, f"expected {len(want_rows)} rows, found {len(rows)}"
+    width = len(want_rows[0]) if want_rows else 0
+    if any(len(r) != width for r in rows):
+        return False, f"expected {width} columns, found rows of {sorted({len(r) for r in rows})} columns"
+    if cols is not None and want_cols is not None:
+        got_names, want_names = [c.casefold() for c in cols], [c.casefold() for c in want_cols]
+        if got_names != want_names and sorted(got_names) == sorted(want_names) and len(set(got_names)) == len(got_names):
+            order = [got_names.index(n) for n in want_names]  # the same columns in another order: the same table
+            cols, rows = [cols[j] for j in order], [[r[j] for j in order] for r in rows]
+    if cols is not None and want_cols is not None and [c.casefold() for c in cols] != [c.casefold() for c in want_cols]:
+        return False, f"expected the columns {', '.join(want_cols)}, found {', '.join(cols)}"
+    if not chk.ordered:
+        rows, want_rows = sorted(rows, key=_row_key), sorted(want_rows, key=_row_key)
+    for i, (r, w) in enumerate(zip(rows, want_rows), start=1):
+        if not _close(r, w, chk):
+            note = next((_note(a, b, chk) for a, b in zip(r, w) if not _close(a, b, chk)), "")
+            return False, f"row {i} {_short(r)} is not the expected one" + note
+    return True, ""
+
+
+def _float_array(value: Any) -> Any:
+    """``value`` as a float NumPy array, or None if it does not hold real numbers only.
+
+    Complex numbers with a non-zero imaginary part, strings and other objects are not numbers
+    here (``np.asarray(x, dtype=float)`` would drop the imaginary part or parse the text).
+    """
+    import numbers
+
+    import numpy as np
+
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists
+        return None
+    if arr.dtype.kind in "biuf":
+        return arr.astype(float)
+    if arr.dtype.kind == "c":
+        return arr.real.astype(float) if not np.any(arr.imag) else None
+    if arr.dtype.kind == "O" and all(
+        isinstance(x, numbers.Real) or x is None for x in arr.ravel().tolist()
+    ):
+        return arr.astype(float)
+    return None
+
+
+def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    import numpy as np
+
+    got = _float_array(value)
+    if got is None:
+        return False, f"expected an array of real numbers, found {_short(value)}"
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        return False, f"expected an array of shape {want.shape}, found shape {got.shape}"
+    if np.allclose(got, want, rtol=chk.rtol, atol=chk.atol, equal_nan=True):
+        return True, ""
+    bad = int(np.sum(~np.isclose(got, want, rtol=chk.rtol, atol=chk.atol, equal_nan=True)))
+    return False, f"{bad} of {want.size} values are not close enough to the expected ones"
+
+
+def _chart_values(chk: Check, ax: Any) -> list[float] | None:
+    if not all(hasattr(ax, a) for a in ("get_title", "get_xlabel", "get_ylabel", "patches", "lines")):
+        return None
+    if chk.mark == "line":
+        if not ax.lines:
+            return []
+        return [float(y) for y in _plain(list(ax.lines[0].get_ydata()))]
+    return [float(p.get_height()) if hasattr(p, "get_height") else 0.0 for p in ax.patches if hasattr(p, "get_height")]
+
+
+def _cmp_chart(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    ys = _chart_values(chk, value)
+    if ys is None:
+        return False, f"expected a matplotlib Axes (the `ax` of `fig, ax = plt.subplots()`), found {_short(value)}"
+    what = "bars" if chk.mark == "bar" else "points on the line"
+    if not ys:
+        return False, f"the chart has no {what}: draw the data with `ax.{'bar' if chk.mark == 'bar' else 'plot'}(...)`"
+    if chk.mark == "bar":
+        widths = [float(p.get_width()) for p in value.patches if hasattr(p, "get_width")]
+        if len(widths) == len(expected) and _close(widths, list(expected), chk) and not _close(ys, list(expected), chk):
+            return False, "the bars are horizontal (`ax.barh`): draw vertical bars with `ax.bar(...)`"
+    if len(ys) != len(expected):
+        return False, f"expected {len(expected)} {what}, found {len(ys)}"
+    if not _close(ys, list(expected), chk):
+        return False, f"the {what} do not show the expected values"
+    if not value.get_title().strip():
+        return False, "give the chart a title with `ax.set_title(...)`"
+    if not (value.get_xlabel().strip() and value.get_ylabel().strip()):
+        return False, "label both axes with `ax.set_xlabel(...)` and `ax.set_ylabel(...)`"
+    return True, ""
+
+
+_COMPARE: dict[CheckKind, Callable[[Check, Any, Any], tuple[bool, str]]] = {
+    CheckKind.EQUALS: _cmp_equals,
+    CheckKind.CLOSE: _cmp_close,
+    CheckKind.RANGE: _cmp_range,
+    CheckKind.SET: _cmp_set,
+    CheckKind.SEQUENCE: _cmp_sequence,
+    CheckKind.MAPPING: _cmp_mapping,
+    CheckKind.TABLE: _cmp_table,
+    CheckKind.ARRAY: _cmp_array,
+    CheckKind.CHART: _cmp_chart,
+}
+
+
+class _CursorRows(list):  # type: ignore[type-arg]
+    """The rows read from a DB-API cursor, remembered as such for messages."""
+
+
+def _kind_of(value: Any) -> str:
+    """What a learner's value is, in their terms (a tuple, a NumPy array of shape (3,), a pandas Series…)."""
+    if isinstance(value, _CursorRows):
+        return "a database cursor"
+    if _module(value) == "numpy" and getattr(value, "ndim", 0) > 0:
+        return f"a NumPy array of shape {tuple(value.shape)}"
+    if _is_dataframe(value):
+        return "a pandas DataFrame"
+    if _is_series(value):
+        return "a pandas Series"
+    if isinstance(value, tuple):
+        return "a tuple"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    return _type_name(_plain(value))
+
+
+def _one_number(value: Any) -> str:
+    """If ``value`` is a container holding exactly one number: how to take it out, in a phrase; else ''."""
+    mod = _module(value)
+    how = ""
+    if isinstance(value, _CursorRows):
+        inner = value[0] if len(value) == 1 else None
+        how = "`.fetchone()[0]`" if isinstance(inner, tuple) and len(inner) == 1 else ""
+        x = inner[0] if how else None
+    elif mod == "numpy" and getattr(value, "ndim", 0) > 0 and getattr(value, "size", 0) == 1:
+        how, x = "`.item()`", value.reshape(-1)[0]
+    elif mod == "pandas" and hasattr(value, "iloc") and hasattr(value, "shape") and value.shape in ((1,), (1, 1)):
+        how = "`.iloc[0, 0]`" if _is_dataframe(value) else "`.iloc[0]`"
+        x = value.iloc[0, 0] if _is_dataframe(value) else value.iloc[0]
+    elif isinstance(value, (list, tuple)) and len(value) == 1:
+        x = value[0]
+        how = "`[0]`"
+        if isinstance(x, (list, tuple)) and len(x) == 1:
+            x, how = x[0], "`[0][0]`"
+    else:
+        return ""
+    x = _plain(x)
+    if not how or not _is_number(x):
+        return ""
+    return f"{_kind_of(value)} holding one number ({_short(x)}), not the number itself: take it out with {how}"
+
+
+def _not_a_number(value: Any) -> str:
+    if how := _one_number(value):
+        return f"expected a single number, found {how}"
+    return f"expected a number, found {_short(value)} ({_kind_of(value)})"
+
+
+def _type_name(v: Any) -> str:
+    if _is_number(v):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "a dict", bool: "a boolean", type(None): "None"}.get(type(v), f"a {type(v).__name__}")
+
+
+# -- recognising typical mistakes ----------------------------------------------------------------
+
+
+def _mistake_matches(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
+    """Whether ``value`` is the typical mistake ``m`` for a step expecting ``expected``."""
+    kind = m.kind
+    if kind is MistakeKind.VALUE:
+        return _compare(chk, value, m.value)[0]
+    if kind is MistakeKind.OFF_BY_FACTOR:
+        # the wrong answer is scaled, so is its rounding: 88.33 is a percentage for 0.8833 ± 0.001
+        scaled = dataclasses.replace(chk, atol=chk.atol * max(1.0, abs(m.factor)))
+        return _compare(scaled, value, _scale_expected(chk, expected, m.factor))[0]
+    if kind is MistakeKind.OFF_BY_ONE:
+        v = _plain(value)
+        return _is_number(v) and _is_number(expected) and abs(v - expected) == 1
+    if kind is MistakeKind.BETWEEN:
+        v = _as_float(value)
+        return v is not None and m.low <= v <= m.high
+    if kind is MistakeKind.WRONG_TYPE:
+        return _wrong_type(chk, value, expected)
+    if kind is MistakeKind.UNSORTED:
+        return _unsorted(chk, value, expected)
+    if kind is MistakeKind.WRONG_SHAPE:
+        return _wrong_shape(chk, value, expected)
+    if kind in (MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS):
+        return _subset(chk, value, expected, missing=kind is MistakeKind.MISSING_ITEMS)
+    if kind is MistakeKind.TRANSPOSED:
+        got = _float_array(value)
+        return got is not None and got.ndim == 2 and _cmp_array(chk, got.T, expected)[0]
+    if kind in (MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS):
+        ys = _chart_values(chk, value)
+        if ys is None or len(ys) != len(expected) or not _close(ys, list(expected), chk):
+            return False
+        if kind is MistakeKind.MISSING_TITLE:
+            return not value.get_title().strip()
+        return not (value.get_xlabel().strip() and value.get_ylabel().strip())
+    return False
+
+
+def _scale_expected(chk: Check, expected: Any, factor: float) -> Any:
+    if chk.kind is CheckKind.TABLE:
+        return {**expected, "rows": _scale(expected["rows"], factor)}
+    if chk.kind is CheckKind.RANGE:
+        lo, hi = sorted((expected["min"] * factor, expected["max"] * factor))
+        return {"min": lo, "max": hi}
+    return _scale(expected, factor)
+
+
+def _wrong_type(chk: Check, value: Any, expected: Any) -> bool:
+    v = _plain(value)
+    if chk.kind in (CheckKind.CLOSE, CheckKind.RANGE, CheckKind.EQUALS) and _is_number(expected if chk.kind is not CheckKind.RANGE else 0):
+        return not _is_number(v)
+    if chk.kind is CheckKind.MAPPING:
+        return not isinstance(_mapping(value), dict)
+    if chk.kind in (CheckKind.SET, CheckKind.SEQUENCE):
+        return _items(value) is None or isinstance(value, (str, dict))
+    if chk.kind is CheckKind.TABLE:
+        return _table(value) is None
+    if chk.kind is CheckKind.ARRAY:
+        return _float_array(value) is None
+    if chk.kind is CheckKind.CHART:
+        return _chart_values(chk, value) is None
+    return type(v) is not type(expected)
+
+
+def _unsorted(chk: Check, value: Any, expected: Any) -> bool:
+    if chk.kind is CheckKind.TABLE:
+        t = _table(value)
+        if t is None:
+            return False
+        relaxed = Check(CheckKind.TABLE, chk.rtol, chk.atol, ordered=False)
+        if _cmp_table(chk, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]:
+            return False
+        return _cmp_table(relaxed, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]
+    if chk.kind is CheckKind.CHART:
+        ys = _chart_values(chk, value)
+        items = ys
+    elif isinstance(value, (set, frozenset)):  # a set has no order to get wrong
+        return False
+    else:
+        items = _items(value)
+    if items is None or len(items) != len(expected) or _close(list(items), list(expected), chk):
+        return False
+    return sorted(map(_row_key_one, items)) == sorted(map(_row_key_one, expected))
+
+
+def _row_key_one(x: Any) -> tuple[Any, ...]:
+    return (1, _row_key(x)) if isinstance(x, list) else (0, _row_key([x]))
+
+
+def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
+    if chk.kind is CheckKind.ARRAY:
+        import numpy as np
+
+        got = _float_array(value)
+        return got is not None and got.shape != np.asarray(expected, dtype=float).shape
+    if chk.kind is CheckKind.TABLE:
+        t = _table(value)
+        if t is None:
+            return False
+        rows = expected["rows"]
+        width = len(rows[0]) if rows else 0
+        return len(t[1]) != len(rows) or any(len(r) != width for r in t[1])
+    if chk.kind is CheckKind.CHART:
+        ys = _chart_values(chk, value)
+        return ys is not None and len(ys) != len(expected)
+    items = _items(value)
+    if not isinstance(expected, list):
+        return items is not None and not isinstance(value, (str, dict))
+    return items is not None and len(items) != len(expected)
+
+
+def _subset(chk: Check, value: Any, expected: Any, *, missing: bool) -> bool:
+    if chk.kind is CheckKind.MAPPING:
+        v = _mapping(value)
+        if not isinstance(v, dict):
+            return False
+        got, want = {str(k) for k in v}, {str(k) for k in expected}
+    else:
+        items = _items(value)
+        if items is None or isinstance(value, (str, dict)):
+            return False
+        got = {_hashable(x, chk) for x in items}
+        want = {_hashable(x, chk) for x in expected}
+    return got < want if missing else got > want
