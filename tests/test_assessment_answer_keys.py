@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rolecourse.assessment.answer_keys import QuizScore, answer_key, grade_answers, quiz_key, wrong_answer
+from rolecourse.assessment.answer_keys import answer_key, grade_answers, quiz_key, QuizScore, wrong_answer
 from rolecourse.content.curriculum import load_curriculum
 from rolecourse.errors import UsageError
-from rolecourse.assessment.grading import Status, grade
-from rolecourse.assessment.questions import Option, load_quiz, validate_quiz_file
+from rolecourse.assessment.grading import AnswerStatus, grade
+from rolecourse.assessment.questions import load_quiz, Option, validate_quiz_file
 
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 KNOWN = yaml.safe_load((QUIZ / "known-ids.yaml").read_text(encoding="utf-8"))
@@ -24,14 +24,14 @@ ROLE_IDS = [r.id for r in CUR.roles]
 @pytest.mark.parametrize("question", BANK.questions, ids=lambda q: q.id)
 def test_answer_key_is_graded_correct(question):
     """The derived key of every question type is graded fully right."""
-    assert grade(question, answer_key(question)).status is Status.CORRECT
+    assert grade(question, answer_key(question)).status is AnswerStatus.CORRECT
 
 
 @pytest.mark.parametrize("question", BANK.questions, ids=lambda q: q.id)
 def test_wrong_answer_is_not_correct(question):
     """The derived wrong answer of every question type is graded not fully right."""
     fb = grade(question, wrong_answer(question))
-    assert fb.status in (Status.INCORRECT, Status.PARTLY_CORRECT)
+    assert fb.status in (AnswerStatus.INCORRECT, AnswerStatus.PARTLY_CORRECT)
 
 
 def test_answer_key_forms():
@@ -105,7 +105,7 @@ def test_shipped_banks_key_and_wrong_answers(role):
 
 
 # -- profile_markdown ------------------------------------------------------------------------
-from rolecourse.assessment.answer_keys import profile_markdown  # noqa: E402
+from rolecourse.export.text import profile_markdown  # noqa: E402
 
 
 def test_profile_markdown_has_every_section():
@@ -130,7 +130,7 @@ def test_profile_markdown_heading_level():
 
 def test_profile_markdown_escapes_markdown(tiny_curriculum_path):
     """Markdown specials in content are escaped so they show as written."""
-    from rolecourse.assessment.answer_keys import _md
+    from rolecourse.export.text import _md
 
     assert _md("a*b_c [x] `y` <b>|") == "a\\*b\\_c \\[x\\] \\`y\\` \\<b\\>\\|"
     cur = load_curriculum(tiny_curriculum_path)
@@ -154,7 +154,7 @@ def test_profile_markdown_unknown_role():
 
 # -- transition_table ------------------------------------------------------------------------
 from rolecourse.planning.compare import compare_roles  # noqa: E402
-from rolecourse.assessment.answer_keys import transition_table  # noqa: E402
+from rolecourse.export.text import transition_table  # noqa: E402
 
 
 def test_transition_table_rows_columns_and_hours():

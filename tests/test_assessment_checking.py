@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from rolecourse.assessment.checking import Case, Check, CheckKind, CheckResult, Mistake, MistakeKind, Outcome, Step, check
+from rolecourse.assessment.checking import Case, Check, check, CheckKind, CheckResult, Mistake, MistakeKind, StepOutcome, StepSpec
 
 
-def step(kind: CheckKind, expected, *mistakes: Mistake, **opts) -> Step:
+def step(kind: CheckKind, expected, *mistakes: Mistake, **opts) -> StepSpec:
     """A one-off step with the given check and mistakes."""
     compare = opts.pop("compare", None)
-    return Step(
+    return StepSpec(
         id="s",
         title="The step",
         prompt="Do it.",
@@ -37,20 +37,20 @@ M = Mistake
 def test_none_and_ellipsis_are_not_attempted(value):
     """None and ... mean the learner has not answered yet."""
     r = check(step(CheckKind.EQUALS, 3), value)
-    assert r.outcome is Outcome.NOT_ATTEMPTED and "not attempted" in r.message and r.step == "s"
+    assert r.outcome is StepOutcome.NOT_ATTEMPTED and "not attempted" in r.message and r.step == "s"
 
 
 def test_first_matching_mistake_wins():
     """Mistakes are tried in order; the first that matches gives its message."""
     s = step(CheckKind.CLOSE, 0.25, M(MistakeKind.OFF_BY_FACTOR, "percent", factor=100), M(MistakeKind.VALUE, "literal", value=25))
     r = check(s, 25)
-    assert (r.outcome, r.message, r.mistake) == (Outcome.INCORRECT, "percent", MistakeKind.OFF_BY_FACTOR)
+    assert (r.outcome, r.message, r.mistake) == (StepOutcome.INCORRECT, "percent", MistakeKind.OFF_BY_FACTOR)
 
 
 def test_unrecognised_wrong_answer_gets_a_generic_message():
     """A wrong answer matching no mistake is INCORRECT with a message saying which way it is off."""
     r = check(step(CheckKind.CLOSE, 0.25, M(MistakeKind.VALUE, "x", value=3)), 0.3)
-    assert r.outcome is Outcome.INCORRECT and "too high" in r.message
+    assert r.outcome is StepOutcome.INCORRECT and "too high" in r.message
 
 
 # -- one kind at a time ---------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def test_sequence_unsorted_and_wrong_shape():
     assert check(s, [3, 2, 1]).correct
     assert check(s, [1, 2, 3]).message == "order"
     assert check(s, [3, 2]).message == "length"
-    assert check(s, "321").outcome is Outcome.INCORRECT
+    assert check(s, "321").outcome is StepOutcome.INCORRECT
 
 
 def test_mapping_keys_and_values():
@@ -203,8 +203,8 @@ def test_callable_exceptions_none_and_non_functions():
     """callable: an exception is reported (not raised), all-None output is not attempted, a value is not a function."""
     s = step(CheckKind.CALLABLE, CASES)
     r = check(s, lambda a, b: a / 0)
-    assert r.outcome is Outcome.INCORRECT and "raised ZeroDivisionError" in r.message
-    assert check(s, lambda a, b: None).outcome is Outcome.NOT_ATTEMPTED
+    assert r.outcome is StepOutcome.INCORRECT and "raised ZeroDivisionError" in r.message
+    assert check(s, lambda a, b: None).outcome is StepOutcome.NOT_ATTEMPTED
     assert "expected a function" in check(s, 5).message
 
 
@@ -233,7 +233,7 @@ ROW_CASES = (Case(({"id": "1", "amount": "15.82"},), {"id": "1", "amount": 15.82
 def test_pure_callable_that_changes_its_dict_argument_fails_naming_it():
     """callable with pure: a function that changes its dict argument is told which argument and key it changed."""
     r = check(step(CheckKind.CALLABLE, ROW_CASES, pure=True), _set_amount)
-    assert r.outcome is Outcome.INCORRECT
+    assert r.outcome is StepOutcome.INCORRECT
     assert r.message == "your function changed its argument row (it set 'amount' to 15.82); build and return a new dict instead, e.g. with dict(row) or {**row}"
 
 
@@ -317,7 +317,7 @@ def conv_loops(image, kernel):
 def test_no_loops_callable_with_a_for_loop_fails_naming_its_line():
     """callable with no_loops: a function with a for loop fails, naming the loop's line in the function."""
     r = check(conv_step(), conv_loops)
-    assert r.outcome is Outcome.INCORRECT
+    assert r.outcome is StepOutcome.INCORRECT
     assert r.message == (
         "line 5 of your function has a for loop: `for i in range(out.shape[0]):`; this step asks for no Python loop: "
         "use NumPy operations on whole arrays (slicing, broadcasting, sliding_window_view, einsum) instead"
@@ -369,7 +369,7 @@ def test_no_loops_reads_notebook_cells_and_skips_unavailable_source():
 
 def test_results_render_as_text_markdown_and_html():
     """A result's str is plain text; Markdown and HTML show the outcome; HTML escapes the message."""
-    r = CheckResult(Outcome.INCORRECT, "use <b>SUM</b>", "s1")
+    r = CheckResult(StepOutcome.INCORRECT, "use <b>SUM</b>", "s1")
     assert str(r) == "Incorrect: use <b>SUM</b>"
     assert r._repr_markdown_() == "❌ **Incorrect** (s1): use <b>SUM</b>"
     assert "use &lt;b&gt;SUM&lt;/b&gt;" in r._repr_html_() and "rolecourse-incorrect" in r._repr_html_()
@@ -392,7 +392,7 @@ def test_set_with_unhashable_items_is_incorrect_not_a_crash():
     """set: a list holding dicts or lists is compared (and found wrong), never a TypeError."""
     s = step(CheckKind.SET, ["a", "b"], M(MistakeKind.EXTRA_ITEMS, "extra"))
     r = check(s, [["a"], {"b": 1}])
-    assert r.outcome is Outcome.INCORRECT and "2 expected items are missing" in r.message
+    assert r.outcome is StepOutcome.INCORRECT and "2 expected items are missing" in r.message
     assert check(s, ["a", "b", {"c": 1}]).message == "extra"
 
 
@@ -400,7 +400,7 @@ def test_mapping_with_tuple_keys_is_incorrect_not_a_crash():
     """mapping: tuple keys (as a groupby on a list of columns gives) are reported as unexpected keys."""
     s = step(CheckKind.MAPPING, {"A": 0.1, "B": 0.2}, M(MistakeKind.MISSING_ITEMS, "keys"))
     r = check(s, {("A",): 0.1, ("B",): 0.2})
-    assert r.outcome is Outcome.INCORRECT and "unexpected keys" in r.message
+    assert r.outcome is StepOutcome.INCORRECT and "unexpected keys" in r.message
 
 
 def test_array_with_complex_or_text_values_is_not_a_right_answer():
@@ -422,7 +422,7 @@ def test_rows_of_one_value_are_not_called_unsorted():
     """sequence/set: fetchall()-style rows of one value get their own message, not the 'wrong order' mistake."""
     s = step(CheckKind.SEQUENCE, ["x", "y", "z"], M(MistakeKind.UNSORTED, "order"), M(MistakeKind.WRONG_SHAPE, "length"))
     r = check(s, [("x",), ("y",), ("z",)])
-    assert r.outcome is Outcome.INCORRECT and r.mistake is None
+    assert r.outcome is StepOutcome.INCORRECT and r.mistake is None
     assert "row of one value, like ('x',)" in r.message and "[x for (x,) in rows]" in r.message
     assert check(s, ["z", "y", "x"]).message == "order"
     assert "row of one value" in check(step(CheckKind.SET, ["x", "y"]), [("y",), ("x",)]).message
@@ -433,7 +433,7 @@ def test_cursor_for_a_list_answer_is_read_as_rows():
     con = sqlite3.connect(":memory:")
     cur = con.execute("SELECT 'x' AS name UNION ALL SELECT 'y'")
     r = check(step(CheckKind.SEQUENCE, ["x", "y"]), cur)
-    assert r.outcome is Outcome.INCORRECT and "row of one value, like ('x',)" in r.message
+    assert r.outcome is StepOutcome.INCORRECT and "row of one value, like ('x',)" in r.message
 
 
 def test_set_for_an_ordered_list_is_never_called_unsorted():
@@ -454,7 +454,7 @@ def test_mapping_accepts_a_pandas_series_by_its_index():
     assert check(s, rates * 100).message == "pct"
     assert check(s, rates[["A"]]).message == "keys"
     r = check(s, rates.to_frame())
-    assert r.outcome is Outcome.INCORRECT and "found a DataFrame" in r.message and "df[column].to_dict()" in r.message
+    assert r.outcome is StepOutcome.INCORRECT and "found a DataFrame" in r.message and "df[column].to_dict()" in r.message
 
 
 @pytest.mark.parametrize(("kind", "expected"), [(CheckKind.EQUALS, 3), (CheckKind.CLOSE, 0.5), (CheckKind.RANGE, {"min": 0.9, "max": 1.0})])
@@ -464,7 +464,7 @@ def test_nan_is_called_not_a_number_not_too_low(kind, expected):
 
     for nan in (float("nan"), np.float64("nan")):
         r = check(step(kind, expected), nan)
-        assert r.outcome is Outcome.INCORRECT and r.message.startswith("found nan (not a number)"), r.message
+        assert r.outcome is StepOutcome.INCORRECT and r.message.startswith("found nan (not a number)"), r.message
 
 
 def test_messages_stay_short_for_huge_answers_and_errors():
@@ -512,7 +512,7 @@ def test_a_number_inside_a_container_is_told_how_to_take_it_out():
     }
     for text, answer in cases.items():
         r = check(s, answer)
-        assert r.outcome is Outcome.INCORRECT and r.message.startswith(f"expected a single number, found {text}"), r.message
+        assert r.outcome is StepOutcome.INCORRECT and r.message.startswith(f"expected a single number, found {text}"), r.message
     assert check(s, con.execute("SELECT 17753.06")).message.endswith("`.fetchone()[0]`")
     assert check(step(CheckKind.EQUALS, 66), np.array([66])).message.endswith("`.item()`")
     r = check(step(CheckKind.MAPPING, {"n": 2}), {"n": (2,)})

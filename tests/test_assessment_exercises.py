@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from rolecourse.assessment.checking import CheckKind, Mistake, MistakeKind, Outcome, Step
+from rolecourse.assessment.checking import CheckKind, Mistake, MistakeKind, StepOutcome, StepSpec
 from rolecourse.errors import ContentError, UnknownNameError, UsageError
 from rolecourse.assessment.exercises import Exercise, list_exercises, load_exercise, read_exercise
 
@@ -73,7 +73,7 @@ def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
     exec(compile(code, filename, "exec"), ns)
 
 
-def run_solutions(ex: Exercise) -> list[tuple[str, Outcome, str]]:
+def run_solutions(ex: Exercise) -> list[tuple[str, StepOutcome, str]]:
     """Run the setup and every step's solution in one namespace, as notebook cells; check each step's answer."""
     import linecache
 
@@ -98,10 +98,10 @@ def run_solutions(ex: Exercise) -> list[tuple[str, Outcome, str]]:
 def test_reference_solutions_pass(spec):
     """Every step's solution, run in order with the exercise's data, is checked CORRECT."""
     results = run_solutions(load_exercise(spec.id))
-    assert [(sid, o) for sid, o, _ in results] == [(s.id, Outcome.CORRECT) for s in spec.steps], results
+    assert [(sid, o) for sid, o, _ in results] == [(s.id, StepOutcome.CORRECT) for s in spec.steps], results
 
 
-def _wrong_answer(step: Step, m: Mistake) -> Any:
+def _wrong_answer(step: StepSpec, m: Mistake) -> Any:
     """Build an answer that makes exactly the typical mistake ``m``."""
     chk = step.check
     if chk.kind is CheckKind.CALLABLE:
@@ -197,7 +197,7 @@ def test_typical_mistakes_get_their_own_message(ex_id, step_id, index):
         step = load_exercise(ex_id).step(step_id)
         m = step.spec.mistakes[index]
         result = step.check(_wrong_answer(step.spec, m))
-        assert (result.outcome, result.message) == (Outcome.INCORRECT, m.message)
+        assert (result.outcome, result.message) == (StepOutcome.INCORRECT, m.message)
     finally:
         import matplotlib.pyplot as plt
 
@@ -300,7 +300,7 @@ def test_check_records_to_a_given_store(tiny):
     """A store and learner passed to check() are used; without a learner it is a UsageError."""
     rec = FakeRecorder()
     result = tiny.step("names").check(["grace", "ada", "alan"], store=rec, learner="bob")
-    assert result.outcome is Outcome.CORRECT
+    assert result.outcome is StepOutcome.CORRECT
     assert rec.calls[0][0] == "bob" and rec.calls[0][1]["outcome"] == "correct"
     with pytest.raises(UsageError, match="name the learner"):
         tiny.step("names").check(["ada"], store=rec)
@@ -308,7 +308,7 @@ def test_check_records_to_a_given_store(tiny):
 
 def test_check_without_store_records_nothing(tiny):
     """Without a store, check only returns the result."""
-    assert tiny.step("names").check(None).outcome is Outcome.NOT_ATTEMPTED
+    assert tiny.step("names").check(None).outcome is StepOutcome.NOT_ATTEMPTED
 
 
 def test_exercise_renders_its_steps(tiny):
@@ -394,7 +394,7 @@ def test_clean_order_that_changes_its_row_is_told_to_build_a_new_dict():
         return row
 
     result = step.check(clean_in_place)
-    assert result.outcome is Outcome.INCORRECT
+    assert result.outcome is StepOutcome.INCORRECT
     assert result.message.startswith("your function changed its argument row (it set 'order_id' to 1002); build and return a new dict")
 
 
@@ -410,7 +410,7 @@ def test_conv_vectorised_refuses_the_loop_version_and_accepts_the_reference():
         run_cell(ex.spec.setup, "07:setup", ns)
         run_cell(loops, "07:loops", ns)
         result = step.check(ns["conv2d_fast"])
-        assert result.outcome is Outcome.INCORRECT
+        assert result.outcome is StepOutcome.INCORRECT
         assert result.message.startswith("line 5 of your function has a for loop: `for i in range(out.shape[0]):`; this step asks for no Python loop")
         run_cell(step.spec.solution, "07:reference", ns)
         assert step.check(ns["conv2d_fast"]).correct

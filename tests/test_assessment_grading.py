@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from rolecourse.errors import UnknownNameError, UsageError
-from rolecourse.assessment.grading import Feedback, Status, grade, mastery_from_results, mastery_from_scores, parse_number, recommend_roles
+from rolecourse.assessment.grading import AnswerStatus, Feedback, grade, parse_number, recommend_roles
+from rolecourse.assessment.mastery import mastery_from_results, mastery_from_scores
 from rolecourse.content.model import Level
 from rolecourse.assessment.questions import validate_quiz_file
 
@@ -25,7 +26,7 @@ QUESTIONNAIRE = validate_quiz_file(QUIZ / "questionnaire.yaml", skills=KNOWN["sk
 def test_blank_answer_is_not_answered(question, blank):
     """None, empty or blank strings and empty collections are NOT_ANSWERED with score 0, for every type."""
     fb = grade(question, blank)
-    assert fb.status is Status.NOT_ANSWERED
+    assert fb.status is AnswerStatus.NOT_ANSWERED
     assert fb.score == 0.0
     assert fb.message.startswith("No answer was given.")
 
@@ -34,13 +35,13 @@ def test_blank_answer_is_not_answered(question, blank):
 def test_single_by_index_correct():
     """The right option's index is CORRECT, scored 1, with its feedback then the explanation."""
     fb = grade(SINGLE, 0)
-    assert fb == Feedback("mini-single", Status.CORRECT, 1.0, "Right: it makes groups; key: value.\nGROUP BY {groups}, ORDER BY sorts.", ("sql",), Level.FOUNDATION)
+    assert fb == Feedback("mini-single", AnswerStatus.CORRECT, 1.0, "Right: it makes groups; key: value.\nGROUP BY {groups}, ORDER BY sorts.", ("sql",), Level.FOUNDATION)
 
 
 def test_single_by_text_incorrect():
     """A wrong option named by text (any case, extra spaces) is INCORRECT with that option's feedback."""
     fb = grade(SINGLE, "  order   by ")
-    assert fb.status is Status.INCORRECT and fb.score == 0.0
+    assert fb.status is AnswerStatus.INCORRECT and fb.score == 0.0
     assert fb.message.splitlines()[0] == "No: it sorts = orders rows."
 
 
@@ -66,16 +67,16 @@ def test_single_refuses_boolean():
 @pytest.mark.parametrize(
     ("answer", "status", "score"),
     [
-        ([0, 1], Status.CORRECT, 1.0),
-        (["Median", "mean"], Status.CORRECT, 1.0),
-        ({1, 0}, Status.CORRECT, 1.0),
-        ([0], Status.PARTLY_CORRECT, 0.5),
-        ("Mean", Status.PARTLY_CORRECT, 0.5),
-        ([0, 1, 2], Status.PARTLY_CORRECT, 0.5),
-        ([0, 2], Status.INCORRECT, 0.0),
-        ([0, 2, 3], Status.INCORRECT, 0.0),
-        ([2, 3], Status.INCORRECT, 0.0),
-        ([0, 0, 1], Status.CORRECT, 1.0),
+        ([0, 1], AnswerStatus.CORRECT, 1.0),
+        (["Median", "mean"], AnswerStatus.CORRECT, 1.0),
+        ({1, 0}, AnswerStatus.CORRECT, 1.0),
+        ([0], AnswerStatus.PARTLY_CORRECT, 0.5),
+        ("Mean", AnswerStatus.PARTLY_CORRECT, 0.5),
+        ([0, 1, 2], AnswerStatus.PARTLY_CORRECT, 0.5),
+        ([0, 2], AnswerStatus.INCORRECT, 0.0),
+        ([0, 2, 3], AnswerStatus.INCORRECT, 0.0),
+        ([2, 3], AnswerStatus.INCORRECT, 0.0),
+        ([0, 0, 1], AnswerStatus.CORRECT, 1.0),
     ],
 )
 def test_multiple_partial_credit(answer, status, score):
@@ -95,7 +96,7 @@ def test_multiple_message_names_picks_and_misses():
 
 
 # -- true/false --------------------------------------------------------------------------------
-@pytest.mark.parametrize(("answer", "status"), [(False, Status.CORRECT), ("false", Status.CORRECT), (" F ", Status.CORRECT), ("No", Status.CORRECT), (1, Status.CORRECT), (True, Status.INCORRECT), ("TRUE", Status.INCORRECT), (0, Status.INCORRECT)])
+@pytest.mark.parametrize(("answer", "status"), [(False, AnswerStatus.CORRECT), ("false", AnswerStatus.CORRECT), (" F ", AnswerStatus.CORRECT), ("No", AnswerStatus.CORRECT), (1, AnswerStatus.CORRECT), (True, AnswerStatus.INCORRECT), ("TRUE", AnswerStatus.INCORRECT), (0, AnswerStatus.INCORRECT)])
 def test_true_false_answers(answer, status):
     """True/false takes booleans, true/false words (any case) and option indices (0 = True)."""
     assert grade(TF, answer).status is status
@@ -116,18 +117,18 @@ def test_true_false_unreadable_word():
 @pytest.mark.parametrize(
     ("answer", "status"),
     [
-        (15, Status.CORRECT),
-        (15.0, Status.CORRECT),
-        (14.5, Status.CORRECT),  # tolerance is inclusive
-        (15.5, Status.CORRECT),
-        (15.51, Status.INCORRECT),
-        (14.4, Status.INCORRECT),
-        ("15", Status.CORRECT),
-        (" 15 weeks ", Status.CORRECT),
-        ("15,2", Status.CORRECT),  # comma as decimal separator
-        ("1,500", Status.INCORRECT),  # thousands separator: 1500
-        ("abc", Status.INCORRECT),
-        (float("nan"), Status.INCORRECT),
+        (15, AnswerStatus.CORRECT),
+        (15.0, AnswerStatus.CORRECT),
+        (14.5, AnswerStatus.CORRECT),  # tolerance is inclusive
+        (15.5, AnswerStatus.CORRECT),
+        (15.51, AnswerStatus.INCORRECT),
+        (14.4, AnswerStatus.INCORRECT),
+        ("15", AnswerStatus.CORRECT),
+        (" 15 weeks ", AnswerStatus.CORRECT),
+        ("15,2", AnswerStatus.CORRECT),  # comma as decimal separator
+        ("1,500", AnswerStatus.INCORRECT),  # thousands separator: 1500
+        ("abc", AnswerStatus.INCORRECT),
+        (float("nan"), AnswerStatus.INCORRECT),
     ],
 )
 def test_numeric_answers(answer, status):
@@ -165,7 +166,7 @@ def test_numeric_refuses_boolean():
 
 
 # -- text ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("answer", "status"), [("ORDER BY", Status.CORRECT), ("order by", Status.CORRECT), ("  Order\tBy. ", Status.CORRECT), ("order-by", Status.CORRECT), ("orderby", Status.INCORRECT), ("GROUP BY", Status.INCORRECT)])
+@pytest.mark.parametrize(("answer", "status"), [("ORDER BY", AnswerStatus.CORRECT), ("order by", AnswerStatus.CORRECT), ("  Order\tBy. ", AnswerStatus.CORRECT), ("order-by", AnswerStatus.CORRECT), ("orderby", AnswerStatus.INCORRECT), ("GROUP BY", AnswerStatus.INCORRECT)])
 def test_text_normalised_match(answer, status):
     """Text answers match after folding case, whitespace and punctuation."""
     assert grade(TEXT, answer).status is status
@@ -179,7 +180,7 @@ def test_text_refuses_non_string():
 
 # -- mastery ---------------------------------------------------------------------------------------
 def _fb(qid: str, score: float, skills: tuple[str, ...], level: Level) -> Feedback:
-    status = Status.CORRECT if score == 1 else Status.INCORRECT if score == 0 else Status.PARTLY_CORRECT
+    status = AnswerStatus.CORRECT if score == 1 else AnswerStatus.INCORRECT if score == 0 else AnswerStatus.PARTLY_CORRECT
     return Feedback(qid, status, score, "", skills, level)
 
 
@@ -201,7 +202,7 @@ def test_mastery_uses_last_answer_and_skips_unanswered():
     results = [
         _fb("a", 0, ("sql",), Level.FOUNDATION),
         _fb("a", 1, ("sql",), Level.FOUNDATION),
-        Feedback("b", Status.NOT_ANSWERED, 0.0, "", ("python",), Level.FOUNDATION),
+        Feedback("b", AnswerStatus.NOT_ANSWERED, 0.0, "", ("python",), Level.FOUNDATION),
     ]
     assert mastery_from_results(results) == {"sql": 1}
 
@@ -229,7 +230,7 @@ def test_mastery_from_scores_is_the_rule():
 def test_mastery_from_results_equals_mastery_from_scores():
     """mastery_from_results is mastery_from_scores over the answered results."""
     results = [grade(SINGLE, 0), grade(TEXT, "order by"), grade(MULTIPLE, [0]), grade(TEXT, "")]
-    entries = [(fb.skills, fb.level.rank, fb.score, fb.question_id) for fb in results if fb.status is not Status.NOT_ANSWERED]
+    entries = [(fb.skills, fb.level.rank, fb.score, fb.question_id) for fb in results if fb.status is not AnswerStatus.NOT_ANSWERED]
     assert mastery_from_results(results) == mastery_from_scores(entries)
 
 

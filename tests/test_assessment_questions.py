@@ -12,7 +12,7 @@ from rolecourse.content.model import Level
 from rolecourse.assessment.questions import (
     Questionnaire,
     QuestionType,
-    Quiz,
+    QuestionBank,
     load_all_quizzes,
     load_questionnaire,
     load_quiz,
@@ -39,7 +39,7 @@ def _errors(name: str) -> list[str]:
 def test_mini_bank_loads_every_type():
     """The fixture bank loads into one question of each type, in file order, with its role."""
     quiz = validate_quiz_file(QUIZ / "mini.yaml", skills=SKILLS, roles=ROLES)
-    assert isinstance(quiz, Quiz)
+    assert isinstance(quiz, QuestionBank)
     assert [q.type for q in quiz.questions] == list(QuestionType)
     assert {q.role for q in quiz.questions} == {"data-analyst"}
     assert quiz.question("mini-numeric").tolerance == 0.5
@@ -163,7 +163,7 @@ def test_duplicate_ids_across_banks(tmp_path):
 
 # -- shipped content -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def shipped() -> tuple[Quiz, ...]:
+def shipped() -> tuple[QuestionBank, ...]:
     return load_all_quizzes(skills=SKILLS)
 
 

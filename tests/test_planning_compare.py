@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rolecourse.planning.compare import compare_roles, comparison_data, format_comparison
+from rolecourse.export.text import format_comparison
+from rolecourse.planning.compare import compare_roles, comparison_data
 from rolecourse.content.curriculum import load_curriculum
 from rolecourse.errors import UnknownNameError, UsageError
 from rolecourse.planning.paths import learning_path

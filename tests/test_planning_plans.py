@@ -58,18 +58,12 @@ def test_shipped_curriculum_is_the_default():
 
 def test_package_exports_plan_and_cohort_lazily():
     """rolecourse.plan and rolecourse.cohort are the library functions."""
-    from rolecourse.planning.cohorts import cohort
+    from rolecourse.export.cohorts import cohort
 
     assert rolecourse.plan is plan
     assert rolecourse.cohort is cohort
     assert rolecourse.learning_path.__module__ == "rolecourse.planning.paths"
     assert rolecourse.compare_roles.__module__ == "rolecourse.planning.compare"
-
-
-def test_render_delegates_to_exports(cur):
-    """StudyPlan.render gives the export text."""
-    p = plan("data-analyst", curriculum=cur, start="2025-03-03")
-    assert p.render("json").startswith("{")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rolecourse.content.curriculum import load_curriculum
-from rolecourse.planning.profiles import item_detail, render_profile, role_profile
+from rolecourse.export.text import item_detail, render_profile
+from rolecourse.planning.profiles import role_profile
 
 CUR = load_curriculum()
 

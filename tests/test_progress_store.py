@@ -17,20 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from rolecourse.progress import store as P
 from rolecourse.errors import ContentError, UsageError
-from rolecourse.progress.store import (
-    ExerciseOutcome,
-    LearnerProgress,
-    ProgressStore,
-    ProgressWarning,
-    cohort_progress,
-    default_home,
-    learner_slug,
-    mastery_levels,
-    open_progress,
-    summarize,
-)
+from rolecourse.assessment.checking import StepOutcome
+from rolecourse.assessment.mastery import exercise_level
+from rolecourse.progress.codec import MIGRATIONS, loads, migrate
+from rolecourse.progress.cohort import cohort_progress
+from rolecourse.progress.mastery import ExerciseMaps, mastery_levels, shipped_question_levels, summarize
+from rolecourse.progress.model import SCHEMA_VERSION, ExerciseResult, LearnerProgress, QuizAnswer
+from rolecourse.progress.store import ProgressLockError, ProgressStore, ProgressWarning, default_home, learner_slug, open_progress
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -178,9 +172,9 @@ class TestRecording:
     def test_exercise_outcomes(self, store: ProgressStore):
         """Exercise checks keep exercise, step, outcome and message; an Enum outcome is accepted."""
         store.record_exercise("Ada", exercise="da-sql", step="s1", outcome="incorrect", message="missing WHERE")
-        store.record_exercise("Ada", exercise="da-sql", step="s1", outcome=ExerciseOutcome.CORRECT)
+        store.record_exercise("Ada", exercise="da-sql", step="s1", outcome=StepOutcome.CORRECT)
         got = [(r.step, r.outcome, r.message) for r in store.load("Ada").exercises]
-        assert got == [("s1", ExerciseOutcome.INCORRECT, "missing WHERE"), ("s1", ExerciseOutcome.CORRECT, "")]
+        assert got == [("s1", StepOutcome.INCORRECT, "missing WHERE"), ("s1", StepOutcome.CORRECT, "")]
 
     def test_bad_outcome_is_refused(self, store: ProgressStore):
         """An outcome outside the three is a usage error listing them."""
@@ -216,7 +210,7 @@ class TestRecording:
         """The file on disk is JSON with schema_version 2 and the display name."""
         answer(store, "q", True, learner="José")
         data = json.loads((store.home / "jose.json").read_text(encoding="utf-8"))
-        assert data["schema_version"] == P.SCHEMA_VERSION == 2 and data["learner"] == "José"
+        assert data["schema_version"] == SCHEMA_VERSION == 2 and data["learner"] == "José"
 
     def test_level_is_recorded_as_a_rank(self, store: ProgressStore):
         """A question's level is stored as its rank, given as a rank, a Level or a Level value; None stays null."""
@@ -295,7 +289,7 @@ class TestReviews:
 class TestMastery:
     def test_exercise_level_rule(self):
         """A completed exercise gives max(2, min(3, quiz level + 1))."""
-        assert [P.exercise_level(q) for q in range(4)] == [2, 2, 3, 3]
+        assert [exercise_level(q) for q in range(4)] == [2, 2, 3, 3]
 
     def test_mastery_from_quizzes_uses_latest_answer_per_level(self, store: ProgressStore):
         """Per skill and level, the latest scores are averaged; the highest level passed (>= 0.7) with all lower tried levels counts."""
@@ -327,7 +321,7 @@ class TestMastery:
 
     def test_answers_without_level_use_the_shipped_bank(self, store: ProgressStore):
         """An answer recorded without a level takes its shipped question's level, else foundation."""
-        shipped = dict(P.shipped_question_levels())
+        shipped = dict(shipped_question_levels())
         intermediate = sorted(q for q, rank in shipped.items() if rank == 2)[0]
         assert "q-not-shipped" not in shipped
         answer(store, intermediate, True, skills=["sql"])
@@ -336,13 +330,13 @@ class TestMastery:
 
     def test_question_levels_can_be_given(self):
         """mastery_levels takes question_levels for answers without a level (no shipped bank read)."""
-        p = LearnerProgress("Ada", quiz_answers=(P.QuizAnswer("r", "q", ("sql",), 1.0, True),))
+        p = LearnerProgress("Ada", quiz_answers=(QuizAnswer("r", "q", ("sql",), 1.0, True),))
         assert mastery_levels(p, question_levels={"q": 3}) == {"sql": 3}
         assert mastery_levels(p, question_levels={}) == {"sql": 1}
 
     def test_store_mastery_matches_grading_rule(self, store: ProgressStore):
         """The store's quiz evidence equals grading.mastery_from_scores on the same answers."""
-        from rolecourse.assessment.grading import mastery_from_scores
+        from rolecourse.assessment.mastery import mastery_from_scores
 
         rows = [("q1", ("sql",), 1, 1.0), ("q2", ("sql", "python"), 2, 0.5), ("q3", ("python",), 1, 0.75), ("q4", ("etl",), 3, 1.0)]
         for q, skills, level, score in rows:
@@ -374,14 +368,14 @@ class TestMastery:
 
     def test_store_mastery_defaults_to_shipped_exercises(self, store: ProgressStore):
         """Without exercise maps, the store uses the shipped exercises' skills and steps."""
-        maps = P.ExerciseMaps.shipped()
+        maps = ExerciseMaps.shipped()
         ex = sorted(maps.steps)[0]
         for step in maps.steps[ex][:-1]:
             store.record_exercise("Ada", exercise=ex, step=step, outcome="correct")
         assert store.mastery("Ada") == {}  # one step still unchecked
         store.record_exercise("Ada", exercise=ex, step=maps.steps[ex][-1], outcome="correct")
         assert store.mastery("Ada") == {s: 2 for s in sorted(maps.skills[ex])}
-        assert store.mastery("Ada", exercises=P.ExerciseMaps()) == {}
+        assert store.mastery("Ada", exercises=ExerciseMaps()) == {}
 
     def test_exercise_with_a_wrong_step_gives_nothing(self, store: ProgressStore):
         """A step whose latest outcome is incorrect leaves the exercise incomplete."""
@@ -422,13 +416,13 @@ class TestSummarize:
 
     def test_exercise_roles_mapping_overrides_prefix(self):
         """An explicit exercise_roles mapping decides which role an exercise counts for."""
-        p = LearnerProgress("Ada", exercises=(P.ExerciseResult("pipeline", "s", ExerciseOutcome.CORRECT),))
+        p = LearnerProgress("Ada", exercises=(ExerciseResult("pipeline", "s", StepOutcome.CORRECT),))
         da, de = summarize(p, _fixture_curriculum(), exercise_roles={"pipeline": "data-engineer"})
         assert (da.exercises_done, de.exercises_done) == (0, 1)
 
     def test_numbered_exercise_ids_match_their_role(self):
         """A numbered exercise id (01-data-analyst-sql) counts for the role its name starts with."""
-        p = LearnerProgress("Ada", exercises=(P.ExerciseResult("01-data-analyst-sql", "s", ExerciseOutcome.CORRECT),))
+        p = LearnerProgress("Ada", exercises=(ExerciseResult("01-data-analyst-sql", "s", StepOutcome.CORRECT),))
         da, de = summarize(p, _fixture_curriculum())
         assert (da.exercises_done, de.exercises_done) == (1, 0)
 
@@ -437,7 +431,7 @@ class TestSummarize:
         from types import SimpleNamespace as NS
 
         spec = NS(id="ex", role="data-engineer", skills=("etl",), steps=(NS(id="a"), NS(id="b")))
-        maps = P.ExerciseMaps.from_specs([spec])
+        maps = ExerciseMaps.from_specs([spec])
         assert (maps.skills, maps.steps, maps.roles) == ({"ex": ("etl",)}, {"ex": ("a", "b")}, {"ex": "data-engineer"})
 
     def test_empty_progress_summary(self):
@@ -477,7 +471,7 @@ class TestSafety:
                 text = (home / "ada.json").read_text(encoding="utf-8") if (home / "ada.json").exists() else None
                 count = len(store.load("Ada").quiz_answers)
             if text is not None:
-                P.loads(text)  # complete and valid
+                loads(text)  # complete and valid
             assert count >= seen  # nothing saved earlier was lost
             seen = count
         assert seen > 0
@@ -505,12 +499,12 @@ class TestSafety:
 
     def test_fallback_lock_without_fcntl(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         """Without fcntl an O_EXCL lock file is used, removed after use, and a held one times out clearly."""
-        monkeypatch.setattr(P, "_fcntl", None)
+        monkeypatch.setattr("rolecourse.progress.store._fcntl", None)
         store = ProgressStore(tmp_path, lock_timeout=0.05)
         answer(store, "q1", True)
         assert len(store.load("Ada").quiz_answers) == 1 and not (tmp_path / "ada.lock-excl").exists()
         (tmp_path / "ada.lock-excl").write_text("12345")
-        with pytest.raises(P.ProgressLockError, match="ada.lock-excl"):
+        with pytest.raises(ProgressLockError, match="ada.lock-excl"):
             answer(store, "q2", True)
 
     def _quarantine(self, store: ProgressStore, fixture: str, tag: str) -> Path:
@@ -567,7 +561,7 @@ class TestMigrations:
         store.home.mkdir(parents=True)
         shutil.copy(FIXTURES / "v0-ada.json", store.home / "ada-lovelace.json")
         p = store.load("Ada Lovelace")
-        assert p.schema_version == P.SCHEMA_VERSION and p.learner == "Ada Lovelace"
+        assert p.schema_version == SCHEMA_VERSION and p.learner == "Ada Lovelace"
         assert [(a.question, a.attempt, a.correct, a.level) for a in p.quiz_answers] == [("da-sql-1", 1, True, None), ("da-sql-2", 1, False, None)]
         assert dict(p.self_assessment) == {"python": 2}
 
@@ -586,16 +580,16 @@ class TestMigrations:
         shutil.copy(FIXTURES / "cohort" / "ada.json", store.home / "ada-lovelace.json")
         p = store.load("Ada Lovelace")
         assert [(a.question, a.level) for a in p.quiz_answers] == [("da-sql-1", None), ("da-py-1", None)]
-        assert P.migrate(json.loads((FIXTURES / "cohort" / "ada.json").read_text()))["schema_version"] == 2
+        assert migrate(json.loads((FIXTURES / "cohort" / "ada.json").read_text()))["schema_version"] == 2
 
     def test_every_version_step_has_a_migration(self):
         """MIGRATIONS covers each step from 0 up to the current version."""
-        assert sorted(P.MIGRATIONS) == list(range(P.SCHEMA_VERSION))
+        assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION))
 
     def test_migrate_refuses_unknown_version(self):
         """migrate() raises a usage error for a version it does not know."""
         with pytest.raises(UsageError, match="schema_version"):
-            P.migrate({"schema_version": 7})
+            migrate({"schema_version": 7})
 
 
 # -- export / import ----------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import pytest  # noqa: E402
 
 from rolecourse.ui.plots import PALETTE  # noqa: E402
 from rolecourse.ui.plots.progress import plot_progress  # noqa: E402
-from rolecourse.progress.store import ExerciseMaps, ProgressStore, summarize, LearnerProgress  # noqa: E402
+from rolecourse.progress.mastery import ExerciseMaps, summarize  # noqa: E402
+from rolecourse.progress.model import LearnerProgress  # noqa: E402
+from rolecourse.progress.store import ProgressStore  # noqa: E402
 from rolecourse.ui.widgets.progress import ProgressDashboard, role_line  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from rolecourse.errors import UsageError
-from rolecourse.assessment.grading import Status, mastery_from_results
+from rolecourse.assessment.grading import AnswerStatus
+from rolecourse.assessment.mastery import mastery_from_results
 from rolecourse.assessment.questions import load_questionnaire, load_quiz, validate_quiz_file
 from rolecourse.ui.widgets.quiz import QuestionnaireWidget, Quiz, feedback_html
 from quiz_support import answer_right
@@ -45,7 +46,7 @@ def test_whole_quiz_one_at_a_time():
         if k < 4:
             w.next_button.click()
     assert w.next_button.disabled
-    assert [fb.status for fb in w.results] == [Status.CORRECT] * 5
+    assert [fb.status for fb in w.results] == [AnswerStatus.CORRECT] * 5
     assert w.score_label.value == "Score: 5 / 5 (5 answered)"
 
 
@@ -65,7 +66,7 @@ def test_wrong_partly_and_retry():
     multiple.checkboxes[multiple.order.index(0)].value = True
     multiple.submit.click()
     assert "◐ Partly correct —" in multiple.feedback.value
-    assert [fb.status for fb in w.results] == [Status.INCORRECT, Status.CORRECT, Status.PARTLY_CORRECT]
+    assert [fb.status for fb in w.results] == [AnswerStatus.INCORRECT, AnswerStatus.CORRECT, AnswerStatus.PARTLY_CORRECT]
     assert w.score_label.value == "Score: 1.5 / 5 (2 answered)"
     assert mastery_from_results(w.results) == {"python": 0, "sql": 1, "statistics": 0}
 
@@ -217,7 +218,7 @@ def test_feedback_html_escapes():
     """Feedback text is HTML-escaped and split into lines."""
     from rolecourse.assessment.grading import Feedback
 
-    html = feedback_html(Feedback("x", Status.INCORRECT, 0.0, "a < b\nwhy"))
+    html = feedback_html(Feedback("x", AnswerStatus.INCORRECT, 0.0, "a < b\nwhy"))
     assert html.endswith("<strong>✘ Not quite —</strong> a &lt; b<br>why</div>")
 
 

@@ -30,7 +30,7 @@ _LAZY = {
     # learning paths and study plans
     "plan": "rolecourse.planning.plans",
     "StudyPlan": "rolecourse.planning.plans",
-    "cohort": "rolecourse.planning.cohorts",
+    "cohort": "rolecourse.export.cohorts",
     "learning_path": "rolecourse.planning.paths",
     "LearningPath": "rolecourse.planning.paths",
     "compare_roles": "rolecourse.planning.compare",

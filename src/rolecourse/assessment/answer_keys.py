@@ -1,4 +1,4 @@
-"""Small pure helpers the course notebooks call: answer keys of a quiz bank and their check.
+"""Answer keys of a quiz bank and their check, for the course notebooks.
 
 A role notebook carries the answer key of its quiz as a literal and proves it with
 :func:`grade_answers`: the key must give full marks and a wrong answer must not. When a
@@ -6,8 +6,7 @@ key in ``exercises/quizzes/<role>.yaml`` changes without its notebook, the noteb
 checked output changes and CI fails. :func:`answer_key` derives the key from a bank (to
 write or refresh that literal); :func:`wrong_answer` gives an answer the bank marks wrong.
 
-:func:`profile_markdown` writes a role's profile as Markdown for a notebook to display;
-:func:`transition_table` lays out the hours to move between compared roles.
+(A role's profile as Markdown and the table of transition hours are in :mod:`rolecourse.export.text`.)
 
 Nothing here imports a widget or plotting library, and nothing reads a file.
 """
@@ -17,14 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..planning.compare import Comparison
 from ..errors import UsageError
-from .grading import Status, grade
-from ..content.model import Curriculum
-from ..planning.profiles import item_detail, role_profile
-from .questions import Question, QuestionType, Quiz
+from .grading import AnswerStatus, grade
+from .questions import Question, QuestionBank, QuestionType
 
-__all__ = ["QuizScore", "answer_key", "grade_answers", "profile_markdown", "quiz_key", "transition_table", "wrong_answer"]
+__all__ = ["QuizScore", "answer_key", "grade_answers", "quiz_key", "wrong_answer"]
 
 
 def answer_key(question: Question) -> Any:
@@ -45,7 +41,7 @@ def answer_key(question: Question) -> Any:
     return question.accept[0]
 
 
-def quiz_key(quiz: Quiz) -> dict[str, Any]:
+def quiz_key(quiz: QuestionBank) -> dict[str, Any]:
     """Question id → :func:`answer_key`, in the bank's order."""
     return {q.id: answer_key(q) for q in quiz.questions}
 
@@ -100,7 +96,7 @@ class QuizScore:
         return text
 
 
-def grade_answers(quiz: Quiz, answers: Mapping[str, Any]) -> QuizScore:
+def grade_answers(quiz: QuestionBank, answers: Mapping[str, Any]) -> QuizScore:
     """Grade ``answers`` (question id → answer) against every question of ``quiz``.
 
     A question missing from ``answers`` counts as not answered. An answer of the wrong kind
@@ -110,7 +106,7 @@ def grade_answers(quiz: Quiz, answers: Mapping[str, Any]) -> QuizScore:
     not_correct: list[str] = []
     for q in quiz.questions:
         fb = grade(q, answers.get(q.id))
-        if fb.status is Status.CORRECT:
+        if fb.status is AnswerStatus.CORRECT:
             correct += 1
         else:
             not_correct.append(q.id)
@@ -119,58 +115,5 @@ def grade_answers(quiz: Quiz, answers: Mapping[str, Any]) -> QuizScore:
     return QuizScore(quiz.role, correct, len(quiz.questions), tuple(not_correct), unknown)
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
-def _md(text: str) -> str:
-    """``text`` with Markdown's inline specials escaped, on one line."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
-
-
-def _hours(h: float) -> str:
-    return f"{h:g} h"
-
-
-def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3) -> str:
-    """A role's profile as Markdown: summary, responsibilities, key skills by group, related roles.
-
-    Built from :func:`rolecourse.planning.profiles.role_profile`; headings start at ``heading_level``.
-    The day-in-the-life scenario is left out (a notebook shows it in its own section).
-    """
-    if not 1 <= heading_level <= 5:
-        raise UsageError(f"heading_level: expected 1 to 5, found {heading_level!r}")
-    p = role_profile(curriculum, key)
-    h = "#" * heading_level
-    out = [f"**{_md(p['name'])}**: {_md(p['summary'])}", "", f"{h} Responsibilities", ""]
-    out += [f"- **{_md(r['title'])}**: {_md(r['description'])}" for r in p["responsibilities"]]
-    out += ["", f"{h} Key skills", ""]
-    for g in p["skill_groups"]:
-        out += [f"**{_md(g['name'])}**: {_md(g['text'])}", ""]
-        for it in g["items"]:
-            said = item_detail(it)
-            detail = f" ({_md(said)})" if said else ""
-            out.append(f"- {_md(it['name'])}{detail}: {_hours(it['hours'])} of study")
-        out.append("")
-    out.append(f"Total study time for the role's key skills: **{_hours(p['hours'])}**.")
-    if p["see_also"]:
-        out += ["", f"{h} Related roles", ""]
-        out += [f"- **{_md(link['name'])}**: {_md(link['note'])}" for link in p["see_also"]]
-    return "\n".join(out) + "\n"
-
-
-def transition_table(comparison: Comparison) -> str:
-    """Hours of study to move from each compared role (rows) to each other one (columns), as text.
-
-    Columns are numbered like the rows (``1`` is the first role); the diagonal shows ``-``.
-    The hours are those of :func:`rolecourse.planning.compare.compare_roles` (the first role's key skills
-    mastered, what the second adds studied, prerequisites included).
-    """
-    roles = comparison.roles
-    namew = max(len(r.name) for r in roles) + 4
-    cells = [[("-" if a is b else f"{comparison.pair(a.id, b.id).hours_a_to_b:g}") for b in roles] for a in roles]
-    colw = max(5, *(len(c) for row in cells for c in row))
-    head = "from \\ to".ljust(namew) + "".join(f"{i:>{colw + 2}}" for i in range(1, len(roles) + 1))
-    lines = [head]
-    for i, (role, row) in enumerate(zip(roles, cells), 1):
-        lines.append(f"{f'{i}. {role.name}':<{namew}}" + "".join(f"{c:>{colw + 2}}" for c in row))
-    return "\n".join(lines) + "\n"

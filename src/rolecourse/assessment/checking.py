@@ -1,9 +1,9 @@
 """Checking exercise answers: pure functions over declarative steps.
 
-In the spirit of Kaggle's learntools ``Problem``: a :class:`Step` declares, as data, what
+In the spirit of Kaggle's learntools ``Problem``: a :class:`StepSpec` declares, as data, what
 its answer must be (a :class:`Check` and an ``expected`` value), the typical wrong answers
 (:class:`Mistake`, each with its own message), the hints and the solution. :func:`check`
-decides the :class:`Outcome` of one answer and never shows anything; rendering is left to
+decides the :class:`StepOutcome` of one answer and never shows anything; rendering is left to
 the small ``_repr_markdown_`` methods here (plain strings) and to
 :mod:`rolecourse.ui.widgets.exercise`.
 
@@ -44,16 +44,16 @@ __all__ = [
     "Hint",
     "Mistake",
     "MistakeKind",
-    "Outcome",
+    "StepOutcome",
     "ProgressRecorder",
     "Solution",
-    "Step",
+    "StepSpec",
     "check",
     "MISTAKES_BY_CHECK",
 ]
 
 
-class Outcome(Enum):
+class StepOutcome(Enum):
     """The three outcomes of checking an answer."""
 
     NOT_ATTEMPTED = "not-attempted"
@@ -229,7 +229,7 @@ class Solution:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class StepSpec:
     """One step of an exercise, entirely as data."""
 
     id: str
@@ -260,7 +260,7 @@ class Step:
 class CheckResult:
     """The outcome of checking one answer, with the message to show."""
 
-    outcome: Outcome
+    outcome: StepOutcome
     """Not attempted, incorrect or correct."""
     message: str
     """What to tell the learner (specific for a recognised mistake)."""
@@ -272,7 +272,7 @@ class CheckResult:
     @property
     def correct(self) -> bool:
         """Whether the answer is correct."""
-        return self.outcome is Outcome.CORRECT
+        return self.outcome is StepOutcome.CORRECT
 
     def __str__(self) -> str:
         return f"{_LABEL[self.outcome]}: {self.message}"
@@ -292,9 +292,9 @@ class CheckResult:
         p.text(str(self))
 
 
-_LABEL = {Outcome.NOT_ATTEMPTED: "Not attempted", Outcome.INCORRECT: "Incorrect", Outcome.CORRECT: "Correct"}
-_ICON = {Outcome.NOT_ATTEMPTED: "⬜", Outcome.INCORRECT: "❌", Outcome.CORRECT: "✅"}
-_COLOUR = {Outcome.NOT_ATTEMPTED: "#999999", Outcome.INCORRECT: "#D55E00", Outcome.CORRECT: "#009E73"}
+_LABEL = {StepOutcome.NOT_ATTEMPTED: "Not attempted", StepOutcome.INCORRECT: "Incorrect", StepOutcome.CORRECT: "Correct"}
+_ICON = {StepOutcome.NOT_ATTEMPTED: "⬜", StepOutcome.INCORRECT: "❌", StepOutcome.CORRECT: "✅"}
+_COLOUR = {StepOutcome.NOT_ATTEMPTED: "#999999", StepOutcome.INCORRECT: "#D55E00", StepOutcome.CORRECT: "#009E73"}
 
 
 class ProgressRecorder(Protocol):
@@ -308,10 +308,10 @@ class ProgressRecorder(Protocol):
 # -- the pure check ------------------------------------------------------------------------
 
 
-def check(step: Step, value: Any) -> CheckResult:
+def check(step: StepSpec, value: Any) -> CheckResult:
     """Decide the outcome of ``value`` as the answer to ``step``; never raises for a learner's value."""
     if value is None or value is Ellipsis:
-        return CheckResult(Outcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
+        return CheckResult(StepOutcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
     if step.check.kind is CheckKind.CALLABLE:
         return _check_callable(step, value)
     if hasattr(value, "fetchall") and hasattr(value, "description"):  # read a DB-API cursor once
@@ -321,22 +321,22 @@ def check(step: Step, value: Any) -> CheckResult:
         value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else _CursorRows(tuple(r) for r in rows)
     ok, why = _compare(step.check, value, step.expected)
     if ok:
-        return CheckResult(Outcome.CORRECT, _praise(step), step.id)
+        return CheckResult(StepOutcome.CORRECT, _praise(step), step.id)
     for m in step.mistakes:
         if _mistake_matches(step.check, m, value, step.expected):
-            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
-    return CheckResult(Outcome.INCORRECT, why, step.id)
+            return CheckResult(StepOutcome.INCORRECT, m.message, step.id, m.kind)
+    return CheckResult(StepOutcome.INCORRECT, why, step.id)
 
 
-def _praise(step: Step) -> str:
+def _praise(step: StepSpec) -> str:
     return f"{step.title}: that is right"
 
 
-def _check_callable(step: Step, fn: Any) -> CheckResult:
+def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
     if not callable(fn):
-        return CheckResult(Outcome.INCORRECT, f"expected a function (define it with `def`), found {_short(fn)}", step.id)
+        return CheckResult(StepOutcome.INCORRECT, f"expected a function (define it with `def`), found {_short(fn)}", step.id)
     if step.check.no_loops and (why := _first_loop(fn)):
-        return CheckResult(Outcome.INCORRECT, why, step.id)
+        return CheckResult(StepOutcome.INCORRECT, why, step.id)
     inner = step.check.compare or Check(CheckKind.EQUALS)
     outputs: list[Any] = []
     for i, case in enumerate(step.expected, start=1):
@@ -345,34 +345,34 @@ def _check_callable(step: Step, fn: Any) -> CheckResult:
             outputs.append(fn(*args, **kwargs))
         except Exception as exc:  # the learner's code: report, never propagate
             return CheckResult(
-                Outcome.INCORRECT,
+                StepOutcome.INCORRECT,
                 f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
                 step.id,
             )
         if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):
-            return CheckResult(Outcome.INCORRECT, why, step.id)
+            return CheckResult(StepOutcome.INCORRECT, why, step.id)
     if all(o is None for o in outputs):
-        return CheckResult(Outcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
+        return CheckResult(StepOutcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
     failures = []
     for i, (case, out) in enumerate(zip(step.expected, outputs), start=1):
         ok, why = _compare(inner, out, case.output)
         if not ok:
             failures.append((i, case, out, why))
     if not failures:
-        return CheckResult(Outcome.CORRECT, _praise(step) + f" (all {len(outputs)} tests pass)", step.id)
+        return CheckResult(StepOutcome.CORRECT, _praise(step) + f" (all {len(outputs)} tests pass)", step.id)
     for m in step.mistakes:
         if m.kind is MistakeKind.VALUE:
             if isinstance(m.value, (list, tuple)) and len(m.value) == len(outputs) and all(
                 _compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
             ):
-                return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+                return CheckResult(StepOutcome.INCORRECT, m.message, step.id, m.kind)
         elif all(out is not None and _mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
-            return CheckResult(Outcome.INCORRECT, m.message, step.id, m.kind)
+            return CheckResult(StepOutcome.INCORRECT, m.message, step.id, m.kind)
     i, case, out, why = failures[0]
     if out is None:
         why = "your function returned None: does every path through it end with `return ...`?"
     return CheckResult(
-        Outcome.INCORRECT,
+        StepOutcome.INCORRECT,
         f"test {i} of {len(outputs)} fails: called with {_call_text(case)}, {why}",
         step.id,
     )

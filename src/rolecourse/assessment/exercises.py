@@ -29,7 +29,7 @@ from .checking import (
     MistakeKind,
     ProgressRecorder,
     Solution,
-    Step,
+    StepSpec,
     check,
 )
 from ..errors import ContentError, Problem, UnknownNameError, UsageError
@@ -66,7 +66,7 @@ class ExerciseSpec:
     """Names of the data files shipped in the folder."""
     setup: str
     """Python code the notebook runs after loading the exercise (imports, loading the data)."""
-    steps: tuple[Step, ...]
+    steps: tuple[StepSpec, ...]
     """The steps, in order."""
     folder: Path
     """The folder holding the metadata, notebook and data."""
@@ -76,7 +76,7 @@ class ExerciseSpec:
         """The learner's notebook."""
         return self.folder / f"{self.id}.ipynb"
 
-    def step(self, step_id: str) -> Step:
+    def step(self, step_id: str) -> StepSpec:
         """The step with id ``step_id``."""
         for s in self.steps:
             if s.id == step_id:
@@ -87,7 +87,7 @@ class ExerciseSpec:
 class ExerciseStep:
     """A step as the learner uses it: ``check(value)``, ``hint()``, ``solution()``."""
 
-    def __init__(self, exercise: Exercise, step: Step) -> None:
+    def __init__(self, exercise: Exercise, step: StepSpec) -> None:
         self.exercise = exercise
         """The exercise this step belongs to."""
         self.spec = step
@@ -277,7 +277,7 @@ def _read(r: Reader, root: Node, folder: Path) -> ExerciseSpec | None:
     minutes = r.integer(top.get("minutes"), "minutes", min_value=1, max_value=600)
     data = _read_data(r, top.get("data"), folder)
     setup = r.string(top["setup"], "setup") if "setup" in top else ""
-    steps: list[Step] = []
+    steps: list[StepSpec] = []
     seen: dict[str, Node] = {}
     for i, node in enumerate(r.seq(top.get("steps"), "steps", min_len=1)):
         path = join("steps", i)
@@ -312,7 +312,7 @@ def _read_data(r: Reader, node: Node | None, folder: Path) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _read_step(r: Reader, node: Node, path: str) -> tuple[Step, tuple[tuple[str, Node], ...]] | None:
+def _read_step(r: Reader, node: Node, path: str) -> tuple[StepSpec, tuple[tuple[str, Node], ...]] | None:
     """A step, with its skill ids' nodes (to check them against the exercise's skills)."""
     m = r.mapping(node, path, _STEP_REQUIRED, _STEP_OPTIONAL)
     if m is None:
@@ -338,7 +338,7 @@ def _read_step(r: Reader, node: Node, path: str) -> tuple[Step, tuple[tuple[str,
     mistakes = _read_mistakes(r, chk, m.get("mistakes"), join(path, "mistakes"), expected)
     if None in (title, prompt, solution) or expected is _BAD:
         return None
-    step = Step(sid, title, prompt, skills, chk, expected, mistakes, hints, solution, answer, starter)  # type: ignore[arg-type]
+    step = StepSpec(sid, title, prompt, skills, chk, expected, mistakes, hints, solution, answer, starter)  # type: ignore[arg-type]
     return step, skill_nodes
 
 

@@ -1,4 +1,4 @@
-"""Pure grading: an answer in, a :class:`Feedback` out; quiz results into skill mastery.
+"""Pure grading: an answer in, a :class:`Feedback` out (mastery from results: :mod:`.mastery`).
 
 Nothing here imports a widget library or reads a file. The widgets only render what
 :func:`grade` returns.
@@ -31,17 +31,14 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
 from ..errors import UnknownNameError, UsageError
 from ..content.model import Level
 from .questions import Question, Questionnaire, QuestionType, format_number, normalise_text
 
-PASS_MARK = 0.7
-"""Mean score at a level from which that level of a skill counts as mastered."""
 
-
-class Status(Enum):
+class AnswerStatus(Enum):
     """The outcome of one answer."""
 
     CORRECT = "correct"
@@ -56,10 +53,10 @@ class Status(Enum):
 
 
 _LABELS = {
-    Status.CORRECT: "Correct",
-    Status.PARTLY_CORRECT: "Partly correct",
-    Status.INCORRECT: "Not quite",
-    Status.NOT_ANSWERED: "Not answered",
+    AnswerStatus.CORRECT: "Correct",
+    AnswerStatus.PARTLY_CORRECT: "Partly correct",
+    AnswerStatus.INCORRECT: "Not quite",
+    AnswerStatus.NOT_ANSWERED: "Not answered",
 }
 
 
@@ -69,7 +66,7 @@ class Feedback:
 
     question_id: str
     """Id of the question answered."""
-    status: Status
+    status: AnswerStatus
     """Correct, partly correct, incorrect or not answered."""
     score: float
     """From 0 (nothing right) to 1 (all right)."""
@@ -83,7 +80,7 @@ class Feedback:
     @property
     def correct(self) -> bool:
         """Whether the answer was fully right."""
-        return self.status is Status.CORRECT
+        return self.status is AnswerStatus.CORRECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +109,7 @@ def _blank(answer: Any) -> bool:
 def grade(question: Question, answer: Any) -> Feedback:
     """Grade ``answer`` to ``question``; see the module docstring for accepted answers."""
     if _blank(answer):
-        return _feedback(question, Status.NOT_ANSWERED, 0.0, ["No answer was given."])
+        return _feedback(question, AnswerStatus.NOT_ANSWERED, 0.0, ["No answer was given."])
     if question.type is QuestionType.SINGLE:
         return _grade_single(question, _option_index(question, answer))
     if question.type is QuestionType.TRUE_FALSE:
@@ -124,7 +121,7 @@ def grade(question: Question, answer: Any) -> Feedback:
     return _grade_text(question, answer)
 
 
-def _feedback(question: Question, status: Status, score: float, parts: list[str]) -> Feedback:
+def _feedback(question: Question, status: AnswerStatus, score: float, parts: list[str]) -> Feedback:
     text = "\n".join([*parts, question.explanation] if question.explanation else parts)
     return Feedback(question.id, status, score, text, question.skills, question.level)
 
@@ -169,7 +166,7 @@ def _truth_index(question: Question, answer: Any) -> int:
 
 def _grade_single(question: Question, index: int) -> Feedback:
     option = question.options[index]
-    status = Status.CORRECT if option.correct else Status.INCORRECT
+    status = AnswerStatus.CORRECT if option.correct else AnswerStatus.INCORRECT
     return _feedback(question, status, 1.0 if option.correct else 0.0, [option.feedback])
 
 
@@ -181,11 +178,11 @@ def _grade_multiple(question: Question, answer: Any) -> Feedback:
     wrong = len(picks) - right
     score = max(0.0, (right - wrong) / n_correct)
     if right == n_correct and wrong == 0:
-        status = Status.CORRECT
+        status = AnswerStatus.CORRECT
     elif score > 0:
-        status = Status.PARTLY_CORRECT
+        status = AnswerStatus.PARTLY_CORRECT
     else:
-        status = Status.INCORRECT
+        status = AnswerStatus.INCORRECT
     parts = [f"{question.options[i].text}: {question.options[i].feedback}" for i in picks]
     missed = [i for i in question.correct_options if i not in picks]
     parts += [f"Also correct, not picked: {question.options[i].text}: {question.options[i].feedback}" for i in missed]
@@ -227,14 +224,14 @@ def _grade_numeric(question: Question, answer: Any) -> Feedback:
     else:
         raise UsageError(f"question {question.id!r}: expected a number, found {type(answer).__name__}")
     if value is None:
-        return _feedback(question, Status.INCORRECT, 0.0, [f"{answer!r} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{answer!r} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
     expected = float(question.answer or 0.0)
     # a hair of slack so that 0.1 + 0.2 style representation errors never fail a right answer
     ok = abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected))
     if ok:
-        return _feedback(question, Status.CORRECT, 1.0, [question.correct_feedback])
+        return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
     unit = f" {question.unit}" if question.unit else ""
-    return _feedback(question, Status.INCORRECT, 0.0, [f"You answered {format_number(value)}{unit}.", question.incorrect_feedback])
+    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"You answered {format_number(value)}{unit}.", question.incorrect_feedback])
 
 
 def _grade_text(question: Question, answer: Any) -> Feedback:
@@ -242,63 +239,8 @@ def _grade_text(question: Question, answer: Any) -> Feedback:
         raise UsageError(f"question {question.id!r}: expected a text answer, found {type(answer).__name__}")
     key = normalise_text(answer)
     if any(normalise_text(a) == key for a in question.accept):
-        return _feedback(question, Status.CORRECT, 1.0, [question.correct_feedback])
-    return _feedback(question, Status.INCORRECT, 0.0, [question.incorrect_feedback])
-
-
-# -- mastery --------------------------------------------------------------------------
-MasteryEntry = tuple[Sequence[str], int, float, str]
-"""One graded answer as mastery needs it: ``(skill ids, level rank 1..3, score 0..1, question id)``."""
-
-
-def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
-    """Per-skill mastery level 0..3 from graded answers: THE mastery rule of rolecourse.
-
-    Each entry is ``(skills, level_rank, score, question_id)``; a question answered more
-    than once counts with its last entry. For each skill, the answers are grouped by
-    question level rank (1 foundation, 2 intermediate, 3 advanced). The mastery is the
-    highest rank whose mean score reaches :data:`PASS_MARK` while every lower rank that
-    was tried reaches it too; 0 if none does. Skills never tried are absent; keys are
-    sorted. :func:`mastery_from_results` and :func:`rolecourse.progress.store.mastery_levels`
-    both use this function, so a quiz in a notebook and a learner's stored progress give
-    the same levels. Raises :class:`~rolecourse.errors.UsageError` for a rank outside
-    1..3 or a score outside 0..1.
-    """
-    last: dict[str, tuple[Sequence[str], int, float]] = {}
-    for skills, rank, score, question_id in entries:
-        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= 3:
-            raise UsageError(f"question {question_id!r}: expected a level rank from 1 to 3, found {rank!r}")
-        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 1:
-            raise UsageError(f"question {question_id!r}: expected a score from 0 to 1, found {score!r}")
-        last.pop(question_id, None)
-        last[question_id] = (tuple(skills), rank, float(score))
-    scores: dict[str, dict[int, list[float]]] = {}
-    for skills, rank, score in last.values():
-        for skill in dict.fromkeys(skills):
-            scores.setdefault(skill, {}).setdefault(rank, []).append(score)
-    out: dict[str, int] = {}
-    for skill in sorted(scores):
-        level = 0
-        for rank in sorted(scores[skill]):
-            got = scores[skill][rank]
-            if sum(got) / len(got) >= PASS_MARK:
-                level = rank
-            else:
-                break
-        out[skill] = level
-    return out
-
-
-def mastery_from_results(results: Iterable[Feedback]) -> dict[str, int]:
-    """Per-skill mastery level 0..3 from graded answers (:func:`mastery_from_scores`).
-
-    NOT_ANSWERED results are ignored; a question answered more than once counts with its
-    last answer. Skills tried but not passed at foundation level are 0; skills never
-    tried are absent. Keys are sorted.
-    """
-    return mastery_from_scores(
-        (fb.skills, fb.level.rank, fb.score, fb.question_id) for fb in results if fb.status is not Status.NOT_ANSWERED
-    )
+        return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
+    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [question.incorrect_feedback])
 
 
 # -- questionnaire --------------------------------------------------------------------
@@ -350,13 +292,9 @@ def recommend_roles(questionnaire: Questionnaire, answers: Mapping[str, int | fl
 
 __all__ = [
     "Feedback",
-    "MasteryEntry",
-    "PASS_MARK",
     "Recommendation",
-    "Status",
+    "AnswerStatus",
     "grade",
-    "mastery_from_results",
-    "mastery_from_scores",
     "parse_number",
     "recommend_roles",
 ]

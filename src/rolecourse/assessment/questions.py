@@ -145,7 +145,7 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
-class Quiz:
+class QuestionBank:
     """The question bank of one role."""
 
     role: str
@@ -302,7 +302,7 @@ def validate_quiz_file(
     *,
     skills: Collection[str] | None = None,
     roles: Collection[str] | None = None,
-) -> Quiz | Questionnaire:
+) -> QuestionBank | Questionnaire:
     """Load and validate one quiz bank or questionnaire file; return what it holds.
 
     A file with a top-level ``statements`` key is a questionnaire, anything else a quiz
@@ -323,7 +323,7 @@ def load_quiz(
     *,
     curriculum: "Curriculum | None" = None,
     skills: Collection[str] | None = None,
-) -> Quiz:
+) -> QuestionBank:
     """Load the question bank of ``role_id`` (the shipped one unless ``path`` is given)."""
     if path is None:
         folder = quizzes_dir()
@@ -347,7 +347,7 @@ def load_all_quizzes(
     *,
     curriculum: "Curriculum | None" = None,
     skills: Collection[str] | None = None,
-) -> tuple[Quiz, ...]:
+) -> tuple[QuestionBank, ...]:
     """Every quiz bank of ``folder`` (the shipped one by default), in the curriculum's role order.
 
     Question ids must be unique across banks; every problem of every file is reported at once.
@@ -358,7 +358,7 @@ def load_all_quizzes(
     known = _known(curriculum, skills, None)
     order = [r.id for r in curriculum.roles] if curriculum is not None else []
     problems: list[Problem] = []
-    quizzes: list[Quiz] = []
+    quizzes: list[QuestionBank] = []
     roots: dict[str, Node] = {}
     for stem in _bank_ids(base):
         p = base / f"{stem}.yaml"
@@ -414,7 +414,7 @@ def load_questionnaire(
     return _read_questionnaire(root, str(p), known)
 
 
-def review_questions(quizzes: Iterable[Quiz], due_ids: Iterable[str]) -> list[Question]:
+def review_questions(quizzes: Iterable[QuestionBank], due_ids: Iterable[str]) -> list[Question]:
     """The questions whose ids are due for review, in the order of ``due_ids``.
 
     Ids no bank holds any more (a question was removed) are skipped; each id counts once.
@@ -424,7 +424,7 @@ def review_questions(quizzes: Iterable[Quiz], due_ids: Iterable[str]) -> list[Qu
 
 
 # -- readers --------------------------------------------------------------------------
-def _read_quiz(root: Node, display: str, known: _Known) -> Quiz:
+def _read_quiz(root: Node, display: str, known: _Known) -> QuestionBank:
     reader = Reader()
     top = reader.mapping(root, "", ("schema_version", "role", "title", "questions"), ("description",))
     if top is None:
@@ -449,7 +449,7 @@ def _read_quiz(root: Node, display: str, known: _Known) -> Quiz:
         seen[q.id] = i
         questions.append(q)
     reader.raise_if_any()
-    return Quiz(role=role or "", title=title, questions=tuple(questions), description=description, source=display)
+    return QuestionBank(role=role or "", title=title, questions=tuple(questions), description=description, source=display)
 
 
 def _read_question(reader: Reader, node: Node, path: str, known: _Known, role: str) -> Question | None:
@@ -604,7 +604,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "Questionnaire",
-    "Quiz",
+    "QuestionBank",
     "SCHEMA_VERSION",
     "Statement",
     "load_all_quizzes",

@@ -20,7 +20,8 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_roles(args: argparse.Namespace) -> int:
-    from ..planning.profiles import render_roles, roles_table
+    from ..export.text import render_roles
+    from ..planning.profiles import roles_table
 
     cur = _curriculum(args)
     if args.json:
@@ -31,7 +32,8 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..planning.profiles import render_profile, role_profile
+    from ..export.text import render_profile
+    from ..planning.profiles import role_profile
 
     cur = _curriculum(args)
     if args.json:
@@ -42,7 +44,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_skills(args: argparse.Namespace) -> int:
-    from ..planning.profiles import render_skills, skills_table
+    from ..export.text import render_skills
+    from ..planning.profiles import skills_table
 
     cur = _curriculum(args)
     if args.json:

@@ -1,9 +1,9 @@
 """Commands about study plans: ``plan``, ``cohort``, ``compare``.
 
 Each handler parses its arguments and calls one library function
-(:func:`rolecourse.planning.plans.plan`, :func:`rolecourse.planning.cohorts.cohort`,
+(:func:`rolecourse.planning.plans.plan`, :func:`rolecourse.export.cohorts.cohort`,
 :func:`rolecourse.planning.compare.compare_roles`); only the default start date (today) is decided here.
-``plan --learner NAME`` first asks :func:`rolecourse.progress.store.learner_known` what the learner
+``plan --learner NAME`` first asks :func:`rolecourse.progress.reports.learner_known` what the learner
 knows (their mastery, with ``--know`` overriding skill by skill).
 """
 
@@ -33,7 +33,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     curriculum: Any = args.roles
     known: Any = args.know or None
     if args.learner:
-        from ..progress.store import learner_known
+        from ..progress.reports import learner_known
 
         curriculum = resolve_curriculum(args.roles)
         known = learner_known(args.learner, curriculum, args.know)
@@ -53,7 +53,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         write(study_plan, fmt, args.output)
         print(f"wrote {args.output} ({study_plan.weeks} weeks, {study_plan.path.total_hours:g} h, ends {study_plan.schedule.end.isoformat()})", file=sys.stderr)
     else:
-        sys.stdout.write(study_plan.render(fmt))
+        from ..export.plans import render
+
+        sys.stdout.write(render(study_plan, fmt))
     return 0
 
 
@@ -75,7 +77,7 @@ class _ProgressBar:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    from ..planning.cohorts import cohort
+    from ..export.cohorts import cohort
 
     result = cohort(
         args.roster,
@@ -102,7 +104,8 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..planning.compare import compare_roles, comparison_data, format_comparison
+    from ..export.text import format_comparison
+    from ..planning.compare import compare_roles, comparison_data
     from ..content.curriculum import load_curriculum
 
     comparison = compare_roles(load_curriculum(args.roles), args.role)

@@ -12,7 +12,11 @@ import sys
 from typing import Any
 
 from .._text import count
-from ..progress.store import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
+from ..export.text import render_cohort, render_report
+from ..progress.cohort import cohort_json, cohort_progress
+from ..progress.mastery import ExerciseMaps
+from ..progress.reports import learner_report
+from ..progress.store import open_progress
 
 EPILOG = """\
 examples:
@@ -40,9 +44,7 @@ def _curriculum(args: argparse.Namespace) -> Any:
 
 def _exercises() -> ExerciseMaps:
     """Skills, steps and roles of the shipped exercises."""
-    from ..assessment.exercises import list_exercises
-
-    return ExerciseMaps.from_specs(list_exercises())
+    return ExerciseMaps.shipped()
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -60,7 +62,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_json())
     else:
-        print(report.render())
+        print(render_report(report))
     return 0
 
 

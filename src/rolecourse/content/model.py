@@ -7,11 +7,41 @@ reads files. Every class is a frozen dataclass; fixed vocabularies are Enums.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, IntEnum
 from types import MappingProxyType
 from collections.abc import Mapping
 
-from ..errors import UnknownNameError
+from ..errors import UnknownNameError, UsageError, describe
+
+
+class SkillLevel(IntEnum):
+    """How well a skill is known, 0 to 3: the one scale of ``known``, self-assessment and mastery.
+
+    Its members are ints (``SkillLevel.INTERMEDIATE == 2``); a module's :class:`Level` brings
+    the skill level of its :attr:`Level.rank`. :meth:`accepts` is the one range check.
+    """
+
+    NONE = 0
+    FOUNDATION = 1
+    INTERMEDIATE = 2
+    ADVANCED = 3
+
+    @property
+    def label(self) -> str:
+        """``none``, ``foundation``, ``intermediate`` or ``advanced``."""
+        return self.name.lower()
+
+    @classmethod
+    def accepts(cls, value: object, lowest: int = 0) -> bool:
+        """Whether ``value`` is an integer level (not a bool) from ``lowest`` to 3."""
+        return isinstance(value, int) and not isinstance(value, bool) and lowest <= value <= cls.ADVANCED
+
+
+MAX_LEVEL = int(SkillLevel.ADVANCED)
+"""The highest skill level (advanced), as a plain int."""
+
+LEVEL_NAMES = {int(level): level.label for level in SkillLevel}
+"""Display names of the skill levels 0..3."""
 
 
 class Level(Enum):
@@ -28,6 +58,7 @@ class Level(Enum):
 
 
 _LEVEL_RANK = {Level.FOUNDATION: 1, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
+"""The skill level each module level brings."""
 
 
 class ResourceKind(Enum):
@@ -261,3 +292,19 @@ class Curriculum:
     def roles_with_skill(self, skill_id: str) -> tuple[Role, ...]:
         """The roles whose key skills name ``skill_id``."""
         return tuple(r for r in self.roles if skill_id in r.skill_ids)
+
+
+def level_rank(level: object) -> int:
+    """A question level as its rank: 1, 2 or 3, a :class:`Level`, or its value
+    (``"foundation"``, ``"intermediate"``, ``"advanced"``). Raises :class:`UsageError` otherwise."""
+    if isinstance(level, Level):
+        return level.rank
+    if SkillLevel.accepts(level, lowest=1):
+        return level
+    if isinstance(level, str):
+        for member in Level:
+            if member.value == level.strip().lower():
+                return member.rank
+    raise UsageError(
+        f"level must be 1, 2, 3 or one of {', '.join(m.value for m in Level)}, found {describe(level)}"
+    )

@@ -100,3 +100,23 @@ def make_folder(path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise os_error(exc, "create the folder", path) from None
     return folder
+
+
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+"""Flags for :func:`write_file`: create or truncate, bytes as they are (no newline translation)."""
+
+
+
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` with one open and as few writes as the system allows.
+
+    For batches (a cohort's files): an :class:`OSError` is left to the caller, which names the file
+    in one :func:`os_error`; a single file goes through :func:`write_output`.
+    """
+    fd = os.open(path, _OPEN_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)

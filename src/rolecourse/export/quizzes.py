@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 from xml.etree import ElementTree as ET
 
 from ..errors import UsageError
-from ..assessment.questions import Question, QuestionType, Quiz, format_number, normalise_text
+from ..assessment.questions import Question, QuestionType, QuestionBank, format_number, normalise_text
 
 FORMATS = ("gift", "qti", "json", "md")
 """Export formats, as the command line names them."""
@@ -46,12 +46,12 @@ def _check_format(fmt: str) -> None:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def export_quiz(quiz: Quiz, fmt: str) -> str:
+def export_quiz(quiz: QuestionBank, fmt: str) -> str:
     """Render one bank in ``fmt`` (``gift``, ``qti`` — the assessment XML —, ``json`` or ``md``)."""
     return export_quizzes([quiz], fmt)
 
 
-def export_quizzes(quizzes: Sequence[Quiz], fmt: str) -> str:
+def export_quizzes(quizzes: Sequence[QuestionBank], fmt: str) -> str:
     """Render several banks as one document (``qti``: one XML holding one assessment per bank)."""
     _check_format(fmt)
     if fmt == "gift":
@@ -67,7 +67,7 @@ def export_quizzes(quizzes: Sequence[Quiz], fmt: str) -> str:
     return _xml_text(root)
 
 
-def qti_package(quizzes: Sequence[Quiz]) -> bytes:
+def qti_package(quizzes: Sequence[QuestionBank]) -> bytes:
     """A Canvas-importable QTI zip: ``imsmanifest.xml`` and one assessment file per bank."""
     buf = io.BytesIO()
     manifest = ET.Element(
@@ -128,7 +128,7 @@ def _gift_weight(fraction: float) -> str:
     return f"%{text}%"
 
 
-def _gift_quiz(quiz: Quiz) -> str:
+def _gift_quiz(quiz: QuestionBank) -> str:
     lines = [f"// {quiz.title} ({len(quiz.questions)} questions), exported by rolecourse", f"$CATEGORY: $course$/rolecourse/{quiz.role}", ""]
     for q in quiz.questions:
         lines.append(f"// {q.id} | {q.type.value} | {q.level.value} | skills: {', '.join(q.skills)}")
@@ -209,7 +209,7 @@ _TYPE_NAMES = {
 }
 
 
-def _md_quiz(quiz: Quiz) -> str:
+def _md_quiz(quiz: QuestionBank) -> str:
     out = [f"# {quiz.title}: answer sheet", ""]
     if quiz.description:
         out += [quiz.description, ""]
@@ -270,7 +270,7 @@ def _condition(proc: ET.Element, cont: str, feedback: str | None = None, score: 
     return var
 
 
-def _qti_assessment(quiz: Quiz) -> ET.Element:
+def _qti_assessment(quiz: QuestionBank) -> ET.Element:
     assessment = ET.Element("assessment", {"ident": f"rolecourse-{quiz.role}", "title": quiz.title})
     _meta(assessment, [("cc_maxattempts", "1")])
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})

@@ -1,9 +1,9 @@
-"""Cohort mode: a class roster (CSV) in, one study plan per learner and a summary out.
+"""Cohort planning: a class roster (CSV) in, one study plan per learner out (as data).
 
 The roster is UTF-8 CSV (a byte-order mark is fine) with a header row naming the columns
 ``name,role,known,hours_per_week,start`` in any order, any case:
 
-* ``name`` — the learner's name (it only names the output file, through :func:`safe_slug`);
+* ``name`` — the learner's name (it only names the output file, through :func:`unique_stem`);
 * ``role`` — the target role, by id or name;
 * ``known`` — ``;``-separated ``skill[:level]`` (a bare skill means level 3), may be empty;
 * ``hours_per_week`` — a number in (0, 80]; an empty cell means 10;
@@ -12,10 +12,10 @@ The roster is UTF-8 CSV (a byte-order mark is fine) with a header row naming the
 
 A bad row is reported as ``ROSTER.csv:LINE: message`` and every other row is still planned.
 A file-level problem (not UTF-8, empty, no header, missing or unknown column) raises
-:class:`~rolecourse.errors.ContentError`. Output is byte-identical from run to run.
-
-Learner names never choose where a file goes: :func:`safe_slug` keeps ASCII letters and
-digits (after NFKD transliteration), so no name can make a path outside ``out_dir``.
+:class:`~rolecourse.errors.ContentError`. 
+Learner names never choose where a file goes: :func:`unique_stem` keeps ASCII letters and
+digits (the one slug rule, :func:`rolecourse._text.slug`). Writing the files is
+:func:`rolecourse.export.cohorts.cohort`'s job.
 Pure results are memoised within one run: the path of every learner with the same role and
 known skills is computed once, its week layout once per pace, the schedule once per (path,
 hours, start), and for JSON the learner-independent part of the text once per schedule.
@@ -26,22 +26,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable
 
-from ..export.files import make_folder, os_error
-from .._text import count
-from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
+from .._text import slug
 from ..content.model import Curriculum, Role
+from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .paths import LearningPath, learning_path, parse_known
-from ..export.plans import JsonRenderer, check_format, render
-from .plans import StudyPlan, resolve_curriculum
+from .plans import StudyPlan
 from .schedule import Layouts, Schedule, build_schedule, parse_date
 
 COLUMNS = ("name", "role", "known", "hours_per_week", "start")
@@ -53,23 +48,8 @@ REQUIRED_COLUMNS = ("name", "role", "known", "hours_per_week")
 DEFAULT_HOURS_PER_WEEK = 10.0
 """Hours a week for a row whose ``hours_per_week`` cell is empty."""
 
-MAX_SLUG_LENGTH = 60
-"""The longest file-name stem a learner's name becomes."""
-
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
-"""File names Windows refuses, whatever the extension."""
-
-SUMMARY_FILES = ("summary.md", "summary.csv")
-"""The summary files written next to the plans."""
-
 RESERVED_STEMS = frozenset({"summary"})
-"""Stems the cohort writes itself (``summary.md``, ``summary.csv``)."""
-
-_SAFE_STEM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-"""What every file-name stem looks like: no dot, slash or backslash, so it stays in the folder."""
-
-_SLUG_WORD = re.compile(r"[a-z0-9]+")
-"""The runs of characters a file-name stem keeps (joined by ``-``)."""
+"""Stems the cohort writes itself (``summary.md``, ``summary.csv``): a learner called Summary gets ``summary-2``."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each roster row."""
@@ -83,33 +63,6 @@ class RowError:
     """1-based line of the row in the roster file."""
     message: str
     """What is wrong with it."""
-
-
-@dataclass(frozen=True, slots=True)
-class LearnerPlan:
-    """What was written for one learner."""
-
-    line: int
-    """1-based line of the learner's row."""
-    name: str
-    """The learner's name as in the roster."""
-    folder: Path
-    """The output folder (shared by every learner of the cohort)."""
-    file_name: str
-    """Name of the plan file in ``folder`` (a safe stem and the format's extension)."""
-    role: str
-    """Id of the target role."""
-    weeks: int
-    """Weeks the plan lasts."""
-    hours: float
-    """Hours of study on the path."""
-    end: date
-    """The plan's end date."""
-
-    @property
-    def file(self) -> Path:
-        """The plan file written (inside the output folder)."""
-        return self.folder / self.file_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,57 +81,32 @@ class RoleSummary:
     """Longest plan length in weeks."""
 
 
-@dataclass(frozen=True, slots=True)
-class CohortResult:
-    """The outcome of planning a cohort."""
-
-    roster: str
-    """The roster file as named."""
-    out_dir: Path
-    """The folder written to."""
-    learners: tuple[LearnerPlan, ...]
-    """One entry per planned learner, in roster order."""
-    errors: tuple[RowError, ...]
-    """Rows that failed, in roster order."""
-    summaries: tuple[RoleSummary, ...]
-    """Per role (curriculum order), for the planned learners."""
-
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """Every file written: the plans, then ``summary.md`` and ``summary.csv``."""
-        return (*(lp.file for lp in self.learners), *(self.out_dir / name for name in SUMMARY_FILES))
-
-    @property
-    def ok(self) -> bool:
-        """True when every row was planned."""
-        return not self.errors
-
-    def error_lines(self) -> list[str]:
-        """The row errors as ``ROSTER.csv:LINE: message``."""
-        return [f"{self.roster}:{e.line}: {e.message}" for e in self.errors]
-
-
-def safe_slug(name: str, line: int, taken: set[str]) -> str:
+def unique_stem(name: str, line: int, taken: set[str]) -> str:
     """A file-name stem for ``name`` that is safe on every system and not yet in ``taken``.
 
-    Transliterates to ASCII (NFKD, accents dropped), keeps letters and digits joined by
-    ``-``, lower case, at most :data:`MAX_SLUG_LENGTH` characters. Empty results (``../``,
-    ``///``, a name in another script) become ``learner-<line>``; Windows-reserved names
-    (``CON``, ``LPT1``…) and ``summary`` get ``-learner`` appended; a stem already taken
-    gets ``-2``, ``-3``… The stem is added to ``taken``.
+    The stem is :func:`rolecourse._text.slug` of the name (``learner-<line>`` when nothing is
+    left of it, ``learner-con`` for a Windows-reserved name); a stem already taken gets
+    ``-2``, ``-3``… The stem is added to ``taken``.
     """
-    ascii_text = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = "-".join(_SLUG_WORD.findall(ascii_text.lower()))[:MAX_SLUG_LENGTH].rstrip("-")
-    if not slug:
-        slug = f"learner-{line}"
-    if slug in WINDOWS_RESERVED or slug in RESERVED_STEMS:
-        slug = f"{slug}-learner"
-    stem, n = slug, 2
+    base = slug(name, fallback=f"learner-{line}")
+    stem, n = base, 2
     while stem in taken:
-        stem = f"{slug}-{n}"
+        stem = f"{base}-{n}"
         n += 1
     taken.add(stem)
     return stem
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """A roster row planned: its line, its file-name stem and the learner's plan."""
+
+    line: int
+    """1-based line of the learner's row."""
+    stem: str
+    """The learner's unique, file-safe stem (:func:`unique_stem`)."""
+    plan: StudyPlan
+    """The learner's study plan."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,150 +247,33 @@ class _Planner:
         return (role,), path, schedule
 
 
-_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-"""Flags for writing a plan file: create or truncate, bytes as they are (no newline translation)."""
 
 
-def _write_file(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` with one open and as few writes as the system allows."""
-    fd = os.open(path, _OPEN_FLAGS, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
 
 
-def cohort(
-    roster_path: str | Path,
-    out_dir: str | Path,
-    *,
-    fmt: str = "md",
-    curriculum: Curriculum | str | None = None,
-    start: date | str | None = None,
-    progress: Progress | None = None,
-) -> CohortResult:
-    """Plan every learner of ``roster_path`` into ``out_dir`` (created if needed).
-
-    Writes ``<slug>.<fmt>`` per learner plus ``summary.md`` and ``summary.csv``. Rows that
-    fail are collected in :attr:`CohortResult.errors` (the others are still written).
-    ``start`` is the date for rows without one (default: today). ``progress(done, total)``
-    is called once per row: for a bad row when it is read, for a learner when their file
-    is written.
-
-    Every row is planned first (in roster order, which fixes file names and the order of
-    the result); then the files are written, learners sharing a schedule one after the
-    other, so for JSON the text they share is encoded once and only one such text is held
-    at a time.
-    """
-    check_format(fmt)
-    cur = resolve_curriculum(curriculum)
-    default_start = parse_date(start) if start is not None else None
-    shown = str(roster_path)
-    rows = read_roster(roster_path, shown)
-    out = make_folder(out_dir)
-    planner = _Planner(cur, default_start)
-    prefix = str(out) + os.sep
-    total, done = len(rows), 0
-
-    def tick() -> None:
-        nonlocal done
-        if progress is not None:
-            done += 1
-            progress(done, total)
-
-    plans, learners, errors = _plan_rows(rows, planner, out, fmt, tick)
-    file_name = ""
-    try:
-        for file_name, data in _render_files(plans, learners, fmt):
-            _write_file(prefix + file_name, data)
-            tick()
-        summaries = _summaries(cur, learners)
-        file_name = SUMMARY_FILES[0]
-        _write_summary(out, shown, cur, learners, errors, summaries)
-    except OSError as exc:
-        raise os_error(exc, "write", exc.filename if exc.filename is not None else prefix + file_name) from None
-    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries)
-
-
-def _plan_rows(rows: list[_Row], planner: _Planner, folder: Path, fmt: str, on_error: Callable[[], None]) -> tuple[list[StudyPlan], list[LearnerPlan], list[RowError]]:
-    """Plan every row in roster order (which fixes the file names); ``on_error()`` after each bad row."""
-    taken: set[str] = set()
-    plans: list[StudyPlan] = []
-    learners: list[LearnerPlan] = []
+def plan_rows(rows: list[_Row], planner: _Planner, on_error: Callable[[], None]) -> tuple[list[PlannedRow], list[RowError]]:
+    """Plan every row in roster order (which fixes the stems); ``on_error()`` after each bad row."""
+    taken: set[str] = set(RESERVED_STEMS)
+    planned: list[PlannedRow] = []
     errors: list[RowError] = []
-    facts: dict[int, tuple[str, int, float, date]] = {}  # per schedule (kept alive by the planner)
     for row in rows:
         try:
             plan = planner.plan(row)
         except RolecourseError as exc:
             errors.append(RowError(row.line, str(exc)))
+            on_error()
         else:
-            stem = safe_slug(plan.learner, row.line, taken)
-            if _SAFE_STEM.fullmatch(stem):  # always true for safe_slug's stems; never write outside
-                known = facts.get(id(plan.schedule))
-                if known is None:
-                    known = facts[id(plan.schedule)] = (plan.targets[0].id, plan.weeks, plan.path.total_hours, plan.schedule.end)
-                plans.append(plan)
-                learners.append(LearnerPlan(row.line, plan.learner, folder, f"{stem}.{fmt}", *known))
-                continue
-            errors.append(RowError(row.line, f"refusing to write a file named {stem!r}"))
-        on_error()
-    return plans, learners, errors
+            planned.append(PlannedRow(row.line, unique_stem(plan.learner, row.line, taken), plan))
+    return planned, errors
 
 
-def _render_files(plans: list[StudyPlan], learners: list[LearnerPlan], fmt: str) -> Iterator[tuple[str, bytes]]:
-    """``(file name, bytes)`` for each learner.
-
-    For JSON, learners sharing a schedule come one after the other: the text they share
-    is encoded once, and only one such text is held at a time.
-    """
-    if fmt != "json":
-        for plan, lp in zip(plans, learners):
-            yield lp.file_name, render(plan, fmt).encode("utf-8")
-        return
-    by_schedule: dict[int, list[int]] = {}
-    for i, plan in enumerate(plans):
-        by_schedule.setdefault(id(plan.schedule), []).append(i)
-    renderer = JsonRenderer()
-    for group in by_schedule.values():
-        body = renderer.body(plans[group[0]]).encode("utf-8")
-        for i in group:
-            yield learners[i].file_name, renderer.head(plans[i]).encode("utf-8") + body
-
-
-def _summaries(cur: Curriculum, learners: list[LearnerPlan]) -> tuple[RoleSummary, ...]:
+def role_summaries(cur: Curriculum, weeks_by_role: Iterable[tuple[str, int]]) -> tuple[RoleSummary, ...]:
+    """Per role (curriculum order) the number of learners and their median and longest plan in weeks."""
     by_role: dict[str, list[int]] = {}
-    for lp in learners:
-        by_role.setdefault(lp.role, []).append(lp.weeks)
+    for role, weeks in weeks_by_role:
+        by_role.setdefault(role, []).append(weeks)
     return tuple(
         RoleSummary(r.id, r.name, len(by_role[r.id]), float(statistics.median(by_role[r.id])), max(by_role[r.id]))
         for r in cur.roles
         if r.id in by_role
     )
-
-
-def _write_summary(out: Path, roster: str, cur: Curriculum, learners: list[LearnerPlan], errors: list[RowError], summaries: tuple[RoleSummary, ...]) -> None:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    md = [f"# Cohort summary: {cell(Path(roster).name)}", ""]
-    md.append(f"{count(len(learners), 'learner')} planned, {count(len(errors), 'row')} with errors.")
-    md += ["", "## By role", "", "| Role | Learners | Median weeks | Longest weeks |", "|---|---:|---:|---:|"]
-    md += [f"| {cell(s.name)} | {s.learners} | {s.median_weeks:g} | {s.longest_weeks} |" for s in summaries]
-    md += ["", "## Learners", "", "| Line | Name | Role | Weeks | Hours | End | Plan |", "|---:|---|---|---:|---:|---|---|"]
-    names = {r.id: r.name for r in cur.roles}
-    md += [f"| {lp.line} | {cell(lp.name)} | {cell(names[lp.role])} | {lp.weeks} | {lp.hours:g} | {lp.end.isoformat()} | {lp.file_name} |" for lp in learners]
-    if errors:
-        md += ["", "## Rows with errors", ""]
-        md += [f"- line {e.line}: {cell(e.message)}" for e in errors]
-    md_path = out / SUMMARY_FILES[0]
-    md_path.write_bytes(("\n".join(md) + "\n").encode("utf-8"))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["role", "role_name", "learners", "median_weeks", "longest_weeks"])
-    for s in summaries:
-        w.writerow([s.role, s.name, s.learners, f"{s.median_weeks:g}", s.longest_weeks])
-    csv_path = out / SUMMARY_FILES[1]
-    csv_path.write_bytes(buf.getvalue().encode("utf-8"))

@@ -14,7 +14,8 @@ from typing import Any, Sequence
 
 from ..errors import UsageError
 from ..content.model import Curriculum, Role
-from .paths import MAX_LEVEL, learning_path
+from ..content.model import MAX_LEVEL
+from .paths import learning_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,27 +132,6 @@ def compare_roles(curriculum: Curriculum, role_ids: Sequence[str | Role]) -> Com
         pairs=tuple(pairs),
         skill_names=tuple((s, curriculum.skills[s].name) for s in skills),
     )
-
-
-def format_comparison(comparison: Comparison) -> str:
-    """The comparison as plain text for a terminal."""
-    names = dict(comparison.skill_names)
-    role_name = {r.id: r.name for r in comparison.roles}
-
-    def listing(ids: Sequence[str]) -> str:
-        return ", ".join(names[s] for s in ids) if ids else "(none)"
-
-    out = ["Compared: " + ", ".join(r.name for r in comparison.roles), ""]
-    out.append(f"Shared by all ({len(comparison.shared)}): {listing(comparison.shared)}")
-    for rid, ids in comparison.unique:
-        out.append(f"Only {role_name[rid]} ({len(ids)}): {listing(ids)}")
-    out.append("")
-    for p in comparison.pairs:
-        out.append(p.summary)
-        out.append(f"  similarity {p.similarity:.2f} (Jaccard: {len(p.shared)} shared of {len(p.shared) + len(p.only_a) + len(p.only_b)})")
-        out.append(f"  {role_name[p.a]} → {role_name[p.b]}: {p.hours_a_to_b:g} h of study")
-        out.append(f"  {role_name[p.b]} → {role_name[p.a]}: {p.hours_b_to_a:g} h of study")
-    return "\n".join(out) + "\n"
 
 
 def comparison_data(comparison: Comparison) -> dict[str, Any]:

@@ -28,20 +28,15 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import ContentError, Problem, UsageError
-from ..content.model import Curriculum, Module, Role, Skill
+from ..content.model import LEVEL_NAMES, MAX_LEVEL, Curriculum, Module, Role, Skill, SkillLevel
 
 FROM_ROLE_LEVEL = 2
 """The level at which the current role's skills count as known in a move (``--from``)."""
 
-MAX_LEVEL = 3
-"""The highest mastery level (advanced)."""
-
-LEVEL_NAMES = {0: "none", 1: "foundation", 2: "intermediate", 3: "advanced"}
-"""Display names of the mastery levels 0..3."""
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class PathStep:
     """One module of a path, with why it is there."""
 
     module: Module
@@ -72,7 +67,7 @@ class LearningPath:
     """Id of the current role of a move, or ``None``."""
     known: tuple[tuple[str, int], ...]
     """The effective known skills as ``(skill id, level)`` pairs, sorted by skill id."""
-    steps: tuple[Step, ...]
+    steps: tuple[PathStep, ...]
     """The modules to study, every prerequisite first."""
     skipped: tuple[Skipped, ...]
     """Modules of needed skills that are not studied, in curriculum order."""
@@ -112,7 +107,7 @@ def normalize_known(curriculum: Curriculum, known: Mapping[str, int] | Iterable[
     result: dict[str, int] = {}
     for key, level in items:
         skill = curriculum.skill(str(key))
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
+        if not SkillLevel.accepts(level):
             raise UsageError(f"level of skill {skill.id!r} must be an integer from 0 to {MAX_LEVEL}, found {level!r}")
         if result.get(skill.id, level) != level:
             raise UsageError(f"skill {skill.id!r} is given twice, with levels {result[skill.id]} and {level}; give it once")
@@ -136,7 +131,7 @@ def parse_known(text: str, curriculum: Curriculum, *, separator: str = ",") -> d
             name, level = item, MAX_LEVEL
         else:
             level_text = level_text.strip()
-            if not level_text.isdigit() or int(level_text) > MAX_LEVEL:
+            if not level_text.isdigit() or not SkillLevel.accepts(int(level_text)):
                 raise UsageError(f"level of skill {name.strip()!r} must be a whole number from 0 to {MAX_LEVEL}, found {level_text!r}")
             level = int(level_text)
         pairs.append((name.strip(), level))
@@ -243,7 +238,7 @@ def learning_path(
         cycle = sorted(sid for sid, d in indegree.items() if d > 0)
         raise _content_problem(curriculum, "skills", f"expected prerequisites without a cycle, found a cycle among {', '.join(cycle)}")
 
-    steps: list[Step] = []
+    steps: list[PathStep] = []
     skipped: list[Skipped] = []
     for sid in ordered:
         skill = skills[sid]
@@ -253,7 +248,7 @@ def learning_path(
                 why = f"{skill.name} known at level {level} ({LEVEL_NAMES[level]}){origin[sid]}; this module is {module.level.value}"
                 skipped.append(Skipped(module, why))
             else:
-                steps.append(Step(module, skill, reason[sid]))
+                steps.append(PathStep(module, skill, reason[sid]))
     return LearningPath(
         targets=tuple(r.id for r in roles),
         from_role=current.id if current is not None else None,

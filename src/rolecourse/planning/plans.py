@@ -1,7 +1,8 @@
 """Study plans: a learning path laid out as a schedule, ready to export.
 
-:func:`plan` is what ``rolecourse plan`` calls; it ties :mod:`rolecourse.planning.paths`,
-:mod:`rolecourse.planning.schedule` and (through :meth:`StudyPlan.render`) :mod:`rolecourse.export.plans`.
+:func:`plan` is what ``rolecourse plan`` calls; it ties :mod:`rolecourse.planning.paths` and
+:mod:`rolecourse.planning.schedule`. The plan as text or a file is :mod:`rolecourse.export.plans`'s job
+(``render(plan, "md")``, ``write(plan, "ics", path)``).
 """
 
 from __future__ import annotations
@@ -45,12 +46,6 @@ class StudyPlan:
     def weeks(self) -> int:
         """How many weeks the plan lasts."""
         return self.schedule.week_count
-
-    def render(self, fmt: str = "md") -> str:
-        """The plan as text in ``fmt`` (md, html, csv, json or ics); see :mod:`rolecourse.export.plans`."""
-        from ..export.plans import render
-
-        return render(self, fmt)
 
 
 def resolve_curriculum(curriculum: Curriculum | str | None) -> Curriculum:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ...progress.store import RoleProgress
+from ...progress.mastery import RoleProgress
 from . import PALETTE, CourseFigure, new_figure
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ...content.model import Curriculum
-from ...planning.paths import LEVEL_NAMES
+from ...content.model import LEVEL_NAMES
 from ...planning.plans import StudyPlan, plan
 from ...planning.schedule import format_minutes
 

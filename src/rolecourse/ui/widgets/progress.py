@@ -1,6 +1,6 @@
 """The progress dashboard: per role, skills mastered, quizzes, exercises and what's next.
 
-It only renders :func:`rolecourse.progress.store.summarize`; the rules live in the core. Every
+It only renders :func:`rolecourse.progress.mastery.summarize`; the rules live in the core. Every
 figure is written out in words, so nothing relies on the colour of a bar.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import count
-from ...progress.store import ExerciseMaps, ProgressStore, RoleProgress, summarize
+from ...progress.mastery import ExerciseMaps, RoleProgress, summarize
+from ...progress.store import ProgressStore
 
 __all__ = ["ProgressDashboard", "role_line"]
 

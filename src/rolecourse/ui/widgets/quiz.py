@@ -18,18 +18,18 @@ from typing import Any, Callable, Iterable, Sequence, overload
 
 import ipywidgets as widgets
 
-from ...assessment.grading import Feedback, Recommendation, Status, grade, parse_number, recommend_roles
+from ...assessment.grading import Feedback, Recommendation, AnswerStatus, grade, parse_number, recommend_roles
 from ...assessment.questions import AnswerRecorder, Question, Questionnaire, QuestionType
-from ...assessment.questions import Quiz as QuestionBank
+from ...assessment.questions import QuestionBank
 
 AnswerCallback = Callable[[Question, Feedback], Any]
 """Called as ``callback(question, feedback)`` after every submitted answer."""
 
 ICONS = {
-    Status.CORRECT: "✔",
-    Status.PARTLY_CORRECT: "◐",
-    Status.INCORRECT: "✘",
-    Status.NOT_ANSWERED: "○",
+    AnswerStatus.CORRECT: "✔",
+    AnswerStatus.PARTLY_CORRECT: "◐",
+    AnswerStatus.INCORRECT: "✘",
+    AnswerStatus.NOT_ANSWERED: "○",
 }
 """The icon shown before each outcome's word."""
 
@@ -270,7 +270,7 @@ class Quiz(widgets.VBox):
         answer = view.answer()
         fb = grade(view.question, answer)
         view.feedback.value = feedback_html(fb)
-        if fb.status is Status.NOT_ANSWERED:
+        if fb.status is AnswerStatus.NOT_ANSWERED:
             return
         view.last = fb
         view._lock(True)
