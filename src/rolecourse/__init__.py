@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` sta
 
 __version__ = "0.1.0"
 
-_LAZY = {
+_LAZY = {  # public name -> "module" or "module:attribute" when the module calls it otherwise
     # curriculum
     "load_curriculum": "rolecourse.content.curriculum",
     "Curriculum": "rolecourse.content.model",
@@ -37,7 +37,7 @@ _LAZY = {
     # exercises
     "load_exercise": "rolecourse.assessment.exercises",
     "list_exercises": "rolecourse.assessment.exercises",
-    "Outcome": "rolecourse.assessment.checking",
+    "Outcome": "rolecourse.assessment.checking:StepOutcome",
     # progress
     "ProgressStore": "rolecourse.progress.store",
     "open_progress": "rolecourse.progress.store",
@@ -51,10 +51,11 @@ __all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'rolecourse' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 
