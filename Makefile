@@ -31,8 +31,8 @@ NBVAL := --nbval --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
 # Chromium is installed. Then the notebooks twice more with other hash seeds: they must be
 # deterministic run after run.
 test: setup
-	PYTHONHASHSEED=1 $(BIN)/python -m pytest tests notebooks exercises $(NBVAL)
-	for seed in 2 3; do PYTHONHASHSEED=$$seed $(BIN)/python -m pytest notebooks exercises $(NBVAL) -q || exit 1; done
+	PYTHONHASHSEED=1 $(BIN)/python -m pytest tests notebooks exercises lessons $(NBVAL)
+	for seed in 2 3; do PYTHONHASHSEED=$$seed $(BIN)/python -m pytest notebooks exercises lessons $(NBVAL) -q || exit 1; done
 
 # Re-execute the notebooks in place after a change to the package or the content.
 notebooks: setup

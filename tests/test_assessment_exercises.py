@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from rolecourse.assessment.checking import CheckKind, Mistake, MistakeKind, StepOutcome, StepSpec
+from checking_support import run_cell, wrong_answer
+from rolecourse.assessment.checking import StepOutcome
 from rolecourse.errors import ContentError, UnknownNameError, UsageError
 from rolecourse.assessment.exercises import Exercise, list_exercises, load_exercise, read_exercise
 
@@ -64,15 +65,6 @@ def test_shipped_data_files_are_small():
             assert 0 < (e.folder / name).stat().st_size <= 100_000, (e.id, name)
 
 
-def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
-    """Run ``code`` in ``ns`` the way IPython runs a cell: its source stays readable by ``inspect.getsource``."""
-    import linecache
-
-    filename = f"<cell {name}>"
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    exec(compile(code, filename, "exec"), ns)
-
-
 def run_solutions(ex: Exercise) -> list[tuple[str, StepOutcome, str]]:
     """Run the setup and every step's solution in one namespace, as notebook cells; check each step's answer."""
     import linecache
@@ -101,87 +93,6 @@ def test_reference_solutions_pass(spec):
     assert [(sid, o) for sid, o, _ in results] == [(s.id, StepOutcome.CORRECT) for s in spec.steps], results
 
 
-def _wrong_answer(step: StepSpec, m: Mistake) -> Any:
-    """Build an answer that makes exactly the typical mistake ``m``."""
-    chk = step.check
-    if chk.kind is CheckKind.CALLABLE:
-        inner = chk.compare or chk
-        if m.kind is MistakeKind.VALUE:
-            outputs = list(m.value)
-        else:
-            outputs = [_wrong_value(inner, m, c.output) for c in step.expected]
-        calls = iter(outputs)
-        return lambda *args, **kwargs: next(calls)
-    if m.kind is MistakeKind.VALUE:
-        return m.value["rows"] if chk.kind is CheckKind.TABLE else m.value
-    return _wrong_value(chk, m, step.expected)
-
-
-def _scale(v: Any, f: float) -> Any:
-    if isinstance(v, list):
-        return [_scale(x, f) for x in v]
-    if isinstance(v, dict):
-        return {k: _scale(x, f) for k, x in v.items()}
-    return v * f if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-
-
-def _wrong_value(chk: Any, m: Mistake, expected: Any) -> Any:
-    import numpy as np
-
-    kind = m.kind
-    if chk.kind is CheckKind.CHART:
-        import matplotlib.pyplot as plt
-
-        values = list(expected)
-        if kind is MistakeKind.OFF_BY_FACTOR:
-            values = _scale(values, m.factor)
-        elif kind is MistakeKind.UNSORTED:
-            values = values[::-1]
-        elif kind is MistakeKind.WRONG_SHAPE:
-            values = values[:-1]
-        _, ax = plt.subplots()
-        ax.bar(range(len(values)), values)
-        if kind is not MistakeKind.MISSING_TITLE:
-            ax.set_title("title")
-        if kind is not MistakeKind.MISSING_LABELS:
-            ax.set_xlabel("x")
-            ax.set_ylabel("y")
-        return ax
-    if chk.kind is CheckKind.TABLE:
-        rows = expected["rows"]
-        if kind is MistakeKind.UNSORTED:
-            return rows[::-1]
-        if kind is MistakeKind.WRONG_SHAPE:
-            return rows[:-1]
-        if kind is MistakeKind.OFF_BY_FACTOR:
-            return _scale(rows, m.factor)
-    if kind is MistakeKind.OFF_BY_FACTOR:
-        return _scale({"min": expected["min"], "max": expected["max"]}, m.factor)["min"] if chk.kind is CheckKind.RANGE else _scale(expected, m.factor)
-    if kind is MistakeKind.OFF_BY_ONE:
-        return expected + 1
-    if kind is MistakeKind.BETWEEN:
-        return (m.low + m.high) / 2
-    if kind is MistakeKind.WRONG_TYPE:
-        return "a string"
-    if kind is MistakeKind.UNSORTED:
-        return list(expected)[::-1]
-    if kind is MistakeKind.WRONG_SHAPE:
-        if chk.kind is CheckKind.ARRAY:
-            return np.asarray(expected)[..., :-1]
-        return list(expected)[:-1] if isinstance(expected, list) else [expected, expected]
-    if kind is MistakeKind.MISSING_ITEMS:
-        if isinstance(expected, dict):
-            return dict(list(expected.items())[:-1])
-        return list(expected)[:-1]
-    if kind is MistakeKind.EXTRA_ITEMS:
-        if isinstance(expected, dict):
-            return {**expected, "unexpected-extra": 0}
-        return list(expected) + ["unexpected-extra"]
-    if kind is MistakeKind.TRANSPOSED:
-        return np.asarray(expected).T
-    raise LookupError(f"no wrong answer builder for {kind}")
-
-
 MISTAKES = [
     pytest.param(e.id, s.id, i, id=f"{e.id}:{s.id}:{i}")
     for e in SHIPPED
@@ -196,7 +107,7 @@ def test_typical_mistakes_get_their_own_message(ex_id, step_id, index):
     try:
         step = load_exercise(ex_id).step(step_id)
         m = step.spec.mistakes[index]
-        result = step.check(_wrong_answer(step.spec, m))
+        result = step.check(wrong_answer(step.spec, m))
         assert (result.outcome, result.message) == (StepOutcome.INCORRECT, m.message)
     finally:
         import matplotlib.pyplot as plt

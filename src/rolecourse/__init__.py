@@ -38,6 +38,9 @@ _LAZY = {  # public name -> "module" or "module:attribute" when the module calls
     "load_exercise": "rolecourse.assessment.exercises",
     "list_exercises": "rolecourse.assessment.exercises",
     "Outcome": "rolecourse.assessment.checking:StepOutcome",
+    # lessons
+    "load_lesson": "rolecourse.assessment.lessons",
+    "list_lessons": "rolecourse.assessment.lessons",
     # progress
     "ProgressStore": "rolecourse.progress.store",
     "open_progress": "rolecourse.progress.store",

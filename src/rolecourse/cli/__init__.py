@@ -20,7 +20,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-COMMAND_MODULES = ("curriculum", "plans", "quiz", "progress")
+COMMAND_MODULES = ("curriculum", "plans", "quiz", "progress", "lessons")
 """Modules of this package that add commands, in the order their commands are listed."""
 
 EPILOG = """\

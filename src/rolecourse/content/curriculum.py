@@ -21,6 +21,7 @@ from .model import (
     Curriculum,
     Level,
     Module,
+    PractiseOutside,
     Resource,
     ResourceKind,
     Responsibility,
@@ -214,7 +215,7 @@ def _read_resource(reader: Reader, node: Node, path: str) -> Resource | None:
 
 
 def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) -> Module | None:
-    m = reader.mapping(node, path, ("id", "title", "level", "hours", "objectives", "resources"))
+    m = reader.mapping(node, path, ("id", "title", "level", "hours", "objectives", "resources"), ("practise_outside",))
     if m is None:
         return None
     ident = reader.ident(m.get("id"), f"{path}.id")
@@ -227,9 +228,21 @@ def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) ->
         res = _read_resource(reader, r, f"{path}.resources[{i}]")
         if res is not None:
             resources.append(res)
+    outside = _read_outside(reader, m["practise_outside"], f"{path}.practise_outside") if "practise_outside" in m else None
     if None in (ident, title, level, hours, skill_id):
         return None
-    return Module(ident, skill_id, title, level, hours, objectives, tuple(resources))  # type: ignore[arg-type]
+    return Module(ident, skill_id, title, level, hours, objectives, tuple(resources), outside)  # type: ignore[arg-type]
+
+
+def _read_outside(reader: Reader, node: Node, path: str) -> PractiseOutside | None:
+    m = reader.mapping(node, path, ("reason", "checklist"))
+    if m is None:
+        return None
+    reason = reader.string(m.get("reason"), f"{path}.reason")
+    checklist = reader.strings(m.get("checklist"), f"{path}.checklist", min_len=1)
+    if reason is None or not checklist:
+        return None
+    return PractiseOutside(reason, checklist)
 
 
 def _read_skill(reader: Reader, node: Node, path: str) -> _Entry | None:

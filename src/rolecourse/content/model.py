@@ -119,6 +119,18 @@ class Module:
     """What a learner can do afterwards."""
     resources: tuple[Resource, ...]
     """One to four resources, official documentation first."""
+    outside: "PractiseOutside | None" = None
+    """Why the module has no lesson in a notebook, and what to practise outside (None: it has, or will have, a lesson)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PractiseOutside:
+    """A module that cannot be taught in a notebook: why, and a brief to practise it elsewhere."""
+
+    reason: str
+    """Why no notebook lesson can teach it (it needs a proprietary product, a cluster...)."""
+    checklist: tuple[str, ...]
+    """What to do outside the course, one item each, so the learner knows when they are done."""
 
 
 @dataclass(frozen=True, slots=True)

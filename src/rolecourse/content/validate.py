@@ -1,4 +1,4 @@
-"""Checking content files: the curriculum, overlays, quiz banks and exercise metadata.
+"""Checking content files: the curriculum, overlays, quiz banks, exercise metadata and lesson sources.
 
 ``validate_paths()`` works out what each file is from its top-level keys, validates them
 all and reports every problem of every file in one :class:`~rolecourse.errors.ContentError`.
@@ -26,7 +26,7 @@ class Checked:
     path: str
     """The file as named."""
     kind: str
-    """``curriculum``, ``overlay``, ``quiz`` or ``exercise``."""
+    """``curriculum``, ``overlay``, ``quiz``, ``exercise`` or ``lesson``."""
 
 
 _OVERLAY_ONLY = frozenset({"remove_roles", "remove_skills"})
@@ -36,6 +36,8 @@ _OVERLAY_ONLY = frozenset({"remove_roles", "remove_skills"})
 def _kind(path: Path, display: str) -> str:
     root = _yaml.load(path, display)
     keys = set(root.value) if root.kind == "map" else set()
+    if "module" in keys and ("practice" in keys or "sections" in keys):
+        return "lesson"
     if "questions" in keys or "statements" in keys:
         return "quiz"
     if "steps" in keys:
@@ -64,13 +66,17 @@ def _validate(kind: str, path: Path, display: str, curriculum: Curriculum | None
         from ..assessment.exercises import read_exercise
 
         read_exercise(path, display)
+    elif kind == "lesson":
+        from ..assessment.lessons import read_lesson
+
+        read_lesson(path, display, curriculum=curriculum if curriculum is not None else load_curriculum())
     else:
         return load_curriculum(path) if path != shipped_path() else load_curriculum()
     return None
 
 
 def shipped_files() -> list[Path]:
-    """Every content file rolecourse ships: roles.yaml, quiz banks, exercise metadata."""
+    """Every content file rolecourse ships: roles.yaml, quiz banks, exercise metadata, lesson sources."""
     files = [data_path("roles.yaml")]
     try:
         exercises = data_path("exercises")
@@ -78,6 +84,10 @@ def shipped_files() -> list[Path]:
         return files
     files += sorted(exercises.glob("quizzes/*.yaml"))
     files += sorted(exercises.glob("*/exercise.yaml"))
+    try:
+        files += sorted(data_path("lessons").glob("*/lesson.yaml"))
+    except FileNotFoundError:
+        pass
     return files
 
 
@@ -129,7 +139,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]] = ()) -> list[Checked
 def _shipped_display(path: Path) -> str:
     """Shipped files are named relative to the repository (``exercises/quizzes/data-analyst.yaml``)."""
     parts = path.parts
-    for anchor in ("_data", "exercises"):
+    for anchor in ("_data", "exercises", "lessons"):
         if anchor in parts:
             i = parts.index(anchor)
             return "/".join(parts[i + 1 :] if anchor == "_data" else parts[i:])
