@@ -596,3 +596,29 @@ def test_horizontal_bars_are_told_to_be_vertical():
         assert check(step(CheckKind.CHART, [1.0, 3.0]), ax).message == "the bars are horizontal (`ax.barh`): draw vertical bars with `ax.bar(...)`"
     finally:
         plt.close("all")
+
+
+# -- arrays without NumPy (the light core validating exercise files) --------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ([[1, 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, 6]]),
+        ([[1, 2, 3], [4, 5, 6.5]], [[1, 2, 3], [4, 5, 6]]),
+        ([[1, 4], [2, 5], [3, 6]], [[1, 2, 3], [4, 5, 6]]),
+        ([1.0000001, None], [1.0, None]),
+        ([1, [2]], [1, 2]),
+        (["a", "b"], [1, 2]),
+        ([float("inf"), 1], [float("inf"), 1]),
+        (3, 3.0),
+    ],
+)
+def test_plain_array_compare_matches_numpy(value, expected, monkeypatch):
+    """Without NumPy, plain nested lists compare with NumPy's verdict, message and shape check."""
+    from rolecourse.assessment import checking
+
+    chk = Check(CheckKind.ARRAY, atol=1e-6)
+    with_numpy = (checking._compare(chk, value, expected), checking._wrong_shape(chk, value, expected))
+    monkeypatch.setattr(checking, "_numpy", lambda: None)
+    assert (checking._compare(chk, value, expected), checking._wrong_shape(chk, value, expected)) == with_numpy

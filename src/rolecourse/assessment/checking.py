@@ -964,9 +964,60 @@ def _float_array(value: Any) -> Any:
     return None
 
 
-def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
-    import numpy as np
+def _plain_array(value: Any) -> tuple[tuple[int, ...], list[float]] | None:
+    """Shape and flat values of nested lists of real numbers (what an exercise file holds), or None.
 
+    Used where NumPy is not installed (the light core validating exercise files): such values
+    are plain data, and NumPy would give the same shape and values.
+    """
+    import numbers
+
+    if isinstance(value, (list, tuple)):
+        parts = [_plain_array(v) for v in value]
+        if any(p is None for p in parts) or len({p[0] for p in parts if p is not None}) > 1:
+            return None
+        inner = parts[0][0] if parts and parts[0] is not None else ()
+        return (len(value), *inner), [x for p in parts if p is not None for x in p[1]]
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) or value is None:
+        return (), [math.nan if value is None else float(value)]
+    return None
+
+
+def _close_plain(a: float, b: float, chk: Check) -> bool:
+    """NumPy's ``isclose`` (``|a - b| <= atol + rtol * |b|``, NaN equal to NaN) on two floats."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= chk.atol + chk.rtol * abs(b)
+
+
+def _cmp_plain_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    """:func:`_cmp_array` for plain nested lists, without NumPy (same messages)."""
+    got, want = _plain_array(value), _plain_array(expected)
+    if got is None or want is None:
+        return False, f"expected an array of real numbers, found {_short(value)}"
+    if got[0] != want[0]:
+        return False, f"expected an array of shape {want[0]}, found shape {got[0]}"
+    bad = sum(1 for a, b in zip(got[1], want[1]) if not _close_plain(a, b, chk))
+    if not bad:
+        return True, ""
+    return False, f"{bad} of {len(want[1])} values are not close enough to the expected ones"
+
+
+def _numpy() -> Any:
+    """NumPy, or None where it is not installed (a value to check can then only be plain data)."""
+    try:
+        import numpy
+    except ModuleNotFoundError:
+        return None
+    return numpy
+
+
+def _cmp_array(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+    np = _numpy()
+    if np is None:
+        return _cmp_plain_array(chk, value, expected)
     got = _float_array(value)
     if got is None:
         return False, f"expected an array of real numbers, found {_short(value)}"
@@ -1175,8 +1226,10 @@ def _row_key_one(x: Any) -> tuple[Any, ...]:
 
 def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
     if chk.kind is CheckKind.ARRAY:
-        import numpy as np
-
+        np = _numpy()
+        if np is None:
+            plain, want = _plain_array(value), _plain_array(expected)
+            return plain is not None and want is not None and plain[0] != want[0]
         got = _float_array(value)
         return got is not None and got.shape != np.asarray(expected, dtype=float).shape
     if chk.kind is CheckKind.TABLE:

@@ -32,6 +32,7 @@ from .checking import (
     StepSpec,
     check,
 )
+from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError, UsageError
 
 __all__ = ["Exercise", "ExerciseSpec", "ExerciseStep", "list_exercises", "load_exercise", "read_exercise", "SCHEMA_VERSION"]
@@ -187,8 +188,7 @@ class Exercise:
         """Open data file ``name``: a CSV as a pandas DataFrame, JSON as Python data, SQLite as a read-only connection."""
         path = self.data_path(name)
         if name.endswith(".csv"):
-            import pandas as pd
-
+            pd = require("pandas", "an exercise's CSV data")
             return pd.read_csv(path)
         if name.endswith(".json"):
             import json

@@ -34,6 +34,7 @@ from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
 from .checking import ProgressRecorder, StepSpec
+from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError
 from .exercises import ExerciseStep, _read_step
 from .questions import Question, _known, _read_question
@@ -186,8 +187,7 @@ class Lesson:
         """Open data file ``name``: CSV as a DataFrame, JSON as Python data, SQLite read-only, others as text."""
         path = self.data_path(name)
         if name.endswith(".csv"):
-            import pandas as pd
-
+            pd = require("pandas", "a lesson's CSV data")
             return pd.read_csv(path)
         if name.endswith(".json"):
             import json

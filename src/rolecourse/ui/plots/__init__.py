@@ -1,4 +1,5 @@
-"""Matplotlib plots of what the core computed. Importing this package imports matplotlib.
+"""Matplotlib plots of what the core computed. Importing this package imports matplotlib
+(the ``course`` extra: ``pip install 'rolecourse[course]'``).
 
 Every plot uses :data:`PALETTE` (Okabe–Ito, safe for colour-blind readers), has a title and
 axis labels, and draws the same picture for the same data. Plots are built without pyplot:
@@ -12,8 +13,12 @@ from __future__ import annotations
 import io
 import textwrap
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from ..._extras import require
+
+require("matplotlib", "rolecourse.ui.plots")  # one line naming the install command when it is missing
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 """Okabe–Ito colours, in the order plots use them."""
