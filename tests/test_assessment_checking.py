@@ -619,6 +619,28 @@ def test_plain_array_compare_matches_numpy(value, expected, monkeypatch):
     from rolecourse.assessment import checking
 
     chk = Check(CheckKind.ARRAY, atol=1e-6)
-    with_numpy = (checking._compare(chk, value, expected), checking._wrong_shape(chk, value, expected))
+    with_numpy = (checking.compare(chk, value, expected), checking.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected))
     monkeypatch.setattr(checking, "_numpy", lambda: None)
-    assert (checking._compare(chk, value, expected), checking._wrong_shape(chk, value, expected)) == with_numpy
+    assert (checking.compare(chk, value, expected), checking.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected)) == with_numpy
+
+
+# -- the registry: one entry per check kind ---------------------------------------------------
+
+
+def test_every_comparing_kind_has_one_entry_in_the_registry():
+    """Each check kind but callable (which uses its compare kind's entry) is in CHECK_KINDS, and only those."""
+    from rolecourse.assessment.checking import CHECK_KINDS
+
+    assert set(CHECK_KINDS) == set(CheckKind) - {CheckKind.CALLABLE}
+
+
+@pytest.mark.parametrize("kind", [k for k in CheckKind if k is not CheckKind.CALLABLE])
+def test_a_kinds_mistakes_are_recognised_through_its_entry(kind):
+    """Every structural mistake kind a check kind allows is recognised by that kind's own rules."""
+    from rolecourse.assessment.checking import CHECK_KINDS
+
+    rules = CHECK_KINDS[kind]
+    assert MistakeKind.VALUE in rules.mistakes
+    assert rules.expected_text and callable(rules.compare)
+    for name in ("wrong_type", "unsorted", "wrong_shape"):
+        assert getattr(rules, name).__name__.startswith(f"_{name}_"), (kind, name)

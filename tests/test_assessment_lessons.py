@@ -308,7 +308,7 @@ def test_bad_sources_are_reported_at_their_line(path):
 
 def test_validate_recognises_lesson_sources(tmp_path):
     """`rolecourse validate` checks shipped lessons against the curriculum and reports a bad one's problems."""
-    from rolecourse.content.validate import shipped_files, validate_paths
+    from rolecourse.assessment.validate import shipped_files, validate_paths
 
     assert {p.parent.name for p in shipped_files() if p.name == "lesson.yaml"} == set(IDS)
     bad = INVALID[0]

@@ -32,7 +32,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from collections.abc import KeysView, ValuesView
-from typing import Any, Callable, Protocol
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Protocol
 
 from .._text import count
 
@@ -49,7 +50,9 @@ __all__ = [
     "Solution",
     "StepSpec",
     "check",
-    "MISTAKES_BY_CHECK",
+    "CHECK_KINDS",
+    "KindRules",
+    "compare",
 ]
 
 
@@ -113,21 +116,6 @@ class MistakeKind(Enum):
     """A chart that plots the right values but has no title."""
     MISSING_LABELS = "missing-labels"
     """A chart that plots the right values but lacks an axis label."""
-
-
-_ALL_NUMERIC = {MistakeKind.VALUE, MistakeKind.OFF_BY_FACTOR, MistakeKind.WRONG_TYPE}
-MISTAKES_BY_CHECK: dict[CheckKind, frozenset[MistakeKind]] = {
-    CheckKind.EQUALS: frozenset(_ALL_NUMERIC | {MistakeKind.OFF_BY_ONE}),
-    CheckKind.CLOSE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN, MistakeKind.WRONG_SHAPE}),
-    CheckKind.RANGE: frozenset(_ALL_NUMERIC | {MistakeKind.BETWEEN}),
-    CheckKind.SET: frozenset({MistakeKind.VALUE, MistakeKind.WRONG_TYPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
-    CheckKind.SEQUENCE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
-    CheckKind.MAPPING: frozenset(_ALL_NUMERIC | {MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
-    CheckKind.TABLE: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE}),
-    CheckKind.ARRAY: frozenset(_ALL_NUMERIC | {MistakeKind.WRONG_SHAPE, MistakeKind.TRANSPOSED}),
-    CheckKind.CHART: frozenset(_ALL_NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS}),
-}
-"""Which mistake kinds make sense for which check kind (a callable check uses its ``compare`` kind's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +307,7 @@ def check(step: StepSpec, value: Any) -> CheckResult:
         rows = value.fetchall() if cols else []
         # a table keeps the column names; anything else sees the rows, as fetchall() gives them
         value = [dict(zip(cols, row)) for row in rows] if step.check.kind is CheckKind.TABLE else _CursorRows(tuple(r) for r in rows)
-    ok, why = _compare(step.check, value, step.expected)
+    ok, why = compare(step.check, value, step.expected)
     if ok:
         return CheckResult(StepOutcome.CORRECT, _praise(step), step.id)
     for m in step.mistakes:
@@ -355,7 +343,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
         return CheckResult(StepOutcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
     failures = []
     for i, (case, out) in enumerate(zip(step.expected, outputs), start=1):
-        ok, why = _compare(inner, out, case.output)
+        ok, why = compare(inner, out, case.output)
         if not ok:
             failures.append((i, case, out, why))
     if not failures:
@@ -363,7 +351,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
     for m in step.mistakes:
         if m.kind is MistakeKind.VALUE:
             if isinstance(m.value, (list, tuple)) and len(m.value) == len(outputs) and all(
-                _compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
+                compare(inner, o, w)[0] for o, w in zip(outputs, m.value)
             ):
                 return CheckResult(StepOutcome.INCORRECT, m.message, step.id, m.kind)
         elif all(out is not None and _mistake_matches(inner, m, out, case.output) for _, case, out, _ in failures):
@@ -713,9 +701,9 @@ def _as_float(value: Any) -> float | None:
 # -- comparisons, one per check kind -------------------------------------------------------------
 
 
-def _compare(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
+def compare(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     """Whether ``value`` is right; if not, a generic explanation."""
-    return _COMPARE[chk.kind](chk, value, expected)
+    return CHECK_KINDS[chk.kind].compare(chk, value, expected)
 
 
 def _cmp_equals(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
@@ -1062,19 +1050,6 @@ def _cmp_chart(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
     return True, ""
 
 
-_COMPARE: dict[CheckKind, Callable[[Check, Any, Any], tuple[bool, str]]] = {
-    CheckKind.EQUALS: _cmp_equals,
-    CheckKind.CLOSE: _cmp_close,
-    CheckKind.RANGE: _cmp_range,
-    CheckKind.SET: _cmp_set,
-    CheckKind.SEQUENCE: _cmp_sequence,
-    CheckKind.MAPPING: _cmp_mapping,
-    CheckKind.TABLE: _cmp_table,
-    CheckKind.ARRAY: _cmp_array,
-    CheckKind.CHART: _cmp_chart,
-}
-
-
 class _CursorRows(list):  # type: ignore[type-arg]
     """The rows read from a DB-API cursor, remembered as such for messages."""
 
@@ -1141,23 +1116,24 @@ def _mistake_matches(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
     """Whether ``value`` is the typical mistake ``m`` for a step expecting ``expected``."""
     kind = m.kind
     if kind is MistakeKind.VALUE:
-        return _compare(chk, value, m.value)[0]
+        return compare(chk, value, m.value)[0]
     if kind is MistakeKind.OFF_BY_FACTOR:
         # the wrong answer is scaled, so is its rounding: 88.33 is a percentage for 0.8833 ± 0.001
         scaled = dataclasses.replace(chk, atol=chk.atol * max(1.0, abs(m.factor)))
-        return _compare(scaled, value, _scale_expected(chk, expected, m.factor))[0]
+        return compare(scaled, value, _scale_expected(chk, expected, m.factor))[0]
     if kind is MistakeKind.OFF_BY_ONE:
         v = _plain(value)
         return _is_number(v) and _is_number(expected) and abs(v - expected) == 1
     if kind is MistakeKind.BETWEEN:
         v = _as_float(value)
         return v is not None and m.low <= v <= m.high
+    rules = CHECK_KINDS[chk.kind]
     if kind is MistakeKind.WRONG_TYPE:
-        return _wrong_type(chk, value, expected)
+        return rules.wrong_type(chk, value, expected)
     if kind is MistakeKind.UNSORTED:
-        return _unsorted(chk, value, expected)
+        return rules.unsorted(chk, value, expected)
     if kind is MistakeKind.WRONG_SHAPE:
-        return _wrong_shape(chk, value, expected)
+        return rules.wrong_shape(chk, value, expected)
     if kind in (MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS):
         return _subset(chk, value, expected, missing=kind is MistakeKind.MISSING_ITEMS)
     if kind is MistakeKind.TRANSPOSED:
@@ -1182,70 +1158,8 @@ def _scale_expected(chk: Check, expected: Any, factor: float) -> Any:
     return _scale(expected, factor)
 
 
-def _wrong_type(chk: Check, value: Any, expected: Any) -> bool:
-    v = _plain(value)
-    if chk.kind in (CheckKind.CLOSE, CheckKind.RANGE, CheckKind.EQUALS) and _is_number(expected if chk.kind is not CheckKind.RANGE else 0):
-        return not _is_number(v)
-    if chk.kind is CheckKind.MAPPING:
-        return not isinstance(_mapping(value), dict)
-    if chk.kind in (CheckKind.SET, CheckKind.SEQUENCE):
-        return _items(value) is None or isinstance(value, (str, dict))
-    if chk.kind is CheckKind.TABLE:
-        return _table(value) is None
-    if chk.kind is CheckKind.ARRAY:
-        return _float_array(value) is None
-    if chk.kind is CheckKind.CHART:
-        return _chart_values(chk, value) is None
-    return type(v) is not type(expected)
-
-
-def _unsorted(chk: Check, value: Any, expected: Any) -> bool:
-    if chk.kind is CheckKind.TABLE:
-        t = _table(value)
-        if t is None:
-            return False
-        relaxed = Check(CheckKind.TABLE, chk.rtol, chk.atol, ordered=False)
-        if _cmp_table(chk, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]:
-            return False
-        return _cmp_table(relaxed, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]
-    if chk.kind is CheckKind.CHART:
-        ys = _chart_values(chk, value)
-        items = ys
-    elif isinstance(value, (set, frozenset)):  # a set has no order to get wrong
-        return False
-    else:
-        items = _items(value)
-    if items is None or len(items) != len(expected) or _close(list(items), list(expected), chk):
-        return False
-    return sorted(map(_row_key_one, items)) == sorted(map(_row_key_one, expected))
-
-
 def _row_key_one(x: Any) -> tuple[Any, ...]:
     return (1, _row_key(x)) if isinstance(x, list) else (0, _row_key([x]))
-
-
-def _wrong_shape(chk: Check, value: Any, expected: Any) -> bool:
-    if chk.kind is CheckKind.ARRAY:
-        np = _numpy()
-        if np is None:
-            plain, want = _plain_array(value), _plain_array(expected)
-            return plain is not None and want is not None and plain[0] != want[0]
-        got = _float_array(value)
-        return got is not None and got.shape != np.asarray(expected, dtype=float).shape
-    if chk.kind is CheckKind.TABLE:
-        t = _table(value)
-        if t is None:
-            return False
-        rows = expected["rows"]
-        width = len(rows[0]) if rows else 0
-        return len(t[1]) != len(rows) or any(len(r) != width for r in t[1])
-    if chk.kind is CheckKind.CHART:
-        ys = _chart_values(chk, value)
-        return ys is not None and len(ys) != len(expected)
-    items = _items(value)
-    if not isinstance(expected, list):
-        return items is not None and not isinstance(value, (str, dict))
-    return items is not None and len(items) != len(expected)
 
 
 def _subset(chk: Check, value: Any, expected: Any, *, missing: bool) -> bool:
@@ -1261,3 +1175,204 @@ def _subset(chk: Check, value: Any, expected: Any, *, missing: bool) -> bool:
         got = {_hashable(x, chk) for x in items}
         want = {_hashable(x, chk) for x in expected}
     return got < want if missing else got > want
+
+
+# -- what each check kind means: THE registry ------------------------------------------------------
+#
+# Everything a check kind needs is one entry of CHECK_KINDS: its comparison, the typical-mistake
+# kinds it knows, how it recognises the structural ones (wrong type, unsorted, wrong shape), and
+# the form its expected value (and a typical mistake's literal value) takes in an exercise file.
+
+
+def _wrong_type_scalar(chk: Check, value: Any, expected: Any) -> bool:
+    v = _plain(value)
+    if _is_number(expected if chk.kind is not CheckKind.RANGE else 0):
+        return not _is_number(v)
+    return type(v) is not type(expected)
+
+
+def _wrong_type_mapping(chk: Check, value: Any, expected: Any) -> bool:
+    return not isinstance(_mapping(value), dict)
+
+
+def _wrong_type_items(chk: Check, value: Any, expected: Any) -> bool:
+    return _items(value) is None or isinstance(value, (str, dict))
+
+
+def _wrong_type_table(chk: Check, value: Any, expected: Any) -> bool:
+    return _table(value) is None
+
+
+def _wrong_type_array(chk: Check, value: Any, expected: Any) -> bool:
+    return _float_array(value) is None
+
+
+def _wrong_type_chart(chk: Check, value: Any, expected: Any) -> bool:
+    return _chart_values(chk, value) is None
+
+
+def _unsorted_list(chk: Check, items: list[Any] | None, expected: Any) -> bool:
+    if items is None or len(items) != len(expected) or _close(list(items), list(expected), chk):
+        return False
+    return sorted(map(_row_key_one, items)) == sorted(map(_row_key_one, expected))
+
+
+def _unsorted_items(chk: Check, value: Any, expected: Any) -> bool:
+    if isinstance(value, (set, frozenset)):  # a set has no order to get wrong
+        return False
+    return _unsorted_list(chk, _items(value), expected)
+
+
+def _unsorted_chart(chk: Check, value: Any, expected: Any) -> bool:
+    return _unsorted_list(chk, _chart_values(chk, value), expected)
+
+
+def _unsorted_table(chk: Check, value: Any, expected: Any) -> bool:
+    t = _table(value)
+    if t is None:
+        return False
+    relaxed = Check(CheckKind.TABLE, chk.rtol, chk.atol, ordered=False)
+    if _cmp_table(chk, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]:
+        return False
+    return _cmp_table(relaxed, value if t[0] is None else [dict(zip(t[0], r)) for r in t[1]], expected)[0]
+
+
+def _wrong_shape_items(chk: Check, value: Any, expected: Any) -> bool:
+    items = _items(value)
+    if not isinstance(expected, list):
+        return items is not None and not isinstance(value, (str, dict))
+    return items is not None and len(items) != len(expected)
+
+
+def _wrong_shape_array(chk: Check, value: Any, expected: Any) -> bool:
+    np = _numpy()
+    if np is None:
+        plain, want = _plain_array(value), _plain_array(expected)
+        return plain is not None and want is not None and plain[0] != want[0]
+    got = _float_array(value)
+    return got is not None and got.shape != np.asarray(expected, dtype=float).shape
+
+
+def _wrong_shape_table(chk: Check, value: Any, expected: Any) -> bool:
+    t = _table(value)
+    if t is None:
+        return False
+    rows = expected["rows"]
+    width = len(rows[0]) if rows else 0
+    return len(t[1]) != len(rows) or any(len(r) != width for r in t[1])
+
+
+def _wrong_shape_chart(chk: Check, value: Any, expected: Any) -> bool:
+    ys = _chart_values(chk, value)
+    return ys is not None and len(ys) != len(expected)
+
+
+def _num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _nums(x: Any) -> bool:
+    return _num(x) or (isinstance(x, list) and bool(x) and all(_nums(y) for y in x))
+
+
+def _rect(x: Any) -> bool:
+    if _num(x):
+        return True
+    if not isinstance(x, list) or not x:
+        return False
+    if all(_num(y) for y in x):
+        return True
+    return all(isinstance(y, list) and len(y) == len(x[0]) and _rect(y) for y in x)
+
+
+def _table_shape(x: Any) -> bool:
+    if not isinstance(x, dict) or "rows" not in x or not set(x) <= {"rows", "columns"}:
+        return False
+    rows = x["rows"]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        return False
+    width = {len(row) for row in rows}
+    cols = x.get("columns")
+    if cols is not None and (not isinstance(cols, list) or not all(isinstance(c, str) for c in cols) or (rows and {len(cols)} != width)):
+        return False
+    return len(width) <= 1
+
+
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    """Everything one check kind means, in one place (see :data:`CHECK_KINDS`)."""
+
+    compare: Callable[[Check, Any, Any], tuple[bool, str]]
+    """Compares an answer with the expected value: ``(correct, why not)``."""
+    mistakes: frozenset[MistakeKind]
+    """The typical-mistake kinds a step of this kind may name."""
+    wrong_type: Callable[[Check, Any, Any], bool]
+    """Whether an answer is not the kind of value this check compares (:attr:`MistakeKind.WRONG_TYPE`)."""
+    unsorted: Callable[[Check, Any, Any], bool]
+    """Whether an answer holds the right items in the wrong order (:attr:`MistakeKind.UNSORTED`)."""
+    wrong_shape: Callable[[Check, Any, Any], bool]
+    """Whether an answer has the wrong number of items, rows or shape (:attr:`MistakeKind.WRONG_SHAPE`)."""
+    expected_form: Callable[[Any], bool]
+    """Whether a value from an exercise file has the form this kind's expected value takes."""
+    expected_text: str
+    """That form in words, for the exercise file's error message."""
+    mistake_form: Callable[[Any], bool] | None = None
+    """The form of a typical mistake's literal value, when it is not :attr:`expected_form`."""
+    mistake_text: str = ""
+    """That form in words."""
+
+    def mistake_value_form(self, value: Any) -> tuple[bool, str]:
+        """Whether a typical mistake's literal value has the form the check compares, and that form in words."""
+        if self.mistake_form is None:
+            return self.expected_form(value), self.expected_text
+        return self.mistake_form(value), self.mistake_text
+
+
+_NUMERIC = frozenset({MistakeKind.VALUE, MistakeKind.OFF_BY_FACTOR, MistakeKind.WRONG_TYPE})
+_NUMBERS = "a number or a list of numbers"
+_ITEMS = "a list of items"
+
+CHECK_KINDS: Mapping[CheckKind, KindRules] = MappingProxyType({
+    CheckKind.EQUALS: KindRules(
+        _cmp_equals, _NUMERIC | {MistakeKind.OFF_BY_ONE}, _wrong_type_scalar, _unsorted_items, _wrong_shape_items,
+        lambda x: x is not None and not isinstance(x, (list, dict)), "a single value (number, string or boolean)",
+    ),
+    CheckKind.CLOSE: KindRules(
+        _cmp_close, _NUMERIC | {MistakeKind.BETWEEN, MistakeKind.WRONG_SHAPE}, _wrong_type_scalar, _unsorted_items, _wrong_shape_items,
+        _nums, _NUMBERS,
+    ),
+    CheckKind.RANGE: KindRules(
+        _cmp_range, _NUMERIC | {MistakeKind.BETWEEN}, _wrong_type_scalar, _unsorted_items, _wrong_shape_items,
+        lambda x: isinstance(x, dict) and set(x) == {"min", "max"} and _num(x["min"]) and _num(x["max"]) and x["min"] <= x["max"],
+        "a mapping {min: number, max: number} with min <= max",
+        _nums, _NUMBERS,
+    ),
+    CheckKind.SET: KindRules(
+        _cmp_set, frozenset({MistakeKind.VALUE, MistakeKind.WRONG_TYPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS}),
+        _wrong_type_items, _unsorted_items, _wrong_shape_items, lambda x: isinstance(x, list), _ITEMS,
+    ),
+    CheckKind.SEQUENCE: KindRules(
+        _cmp_sequence, _NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS},
+        _wrong_type_items, _unsorted_items, _wrong_shape_items, lambda x: isinstance(x, list), _ITEMS,
+    ),
+    CheckKind.MAPPING: KindRules(
+        _cmp_mapping, _NUMERIC | {MistakeKind.MISSING_ITEMS, MistakeKind.EXTRA_ITEMS},
+        _wrong_type_mapping, _unsorted_items, _wrong_shape_items, lambda x: isinstance(x, dict) and bool(x), "a non-empty mapping",
+    ),
+    CheckKind.TABLE: KindRules(
+        _cmp_table, _NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE},
+        _wrong_type_table, _unsorted_table, _wrong_shape_table,
+        _table_shape, "a mapping {columns: [names], rows: [[values]]} with rows of equal length",
+    ),
+    CheckKind.ARRAY: KindRules(
+        _cmp_array, _NUMERIC | {MistakeKind.WRONG_SHAPE, MistakeKind.TRANSPOSED},
+        _wrong_type_array, _unsorted_items, _wrong_shape_array, _rect, "a rectangular (nested) list of numbers",
+    ),
+    CheckKind.CHART: KindRules(
+        _cmp_chart, _NUMERIC | {MistakeKind.UNSORTED, MistakeKind.WRONG_SHAPE, MistakeKind.MISSING_TITLE, MistakeKind.MISSING_LABELS},
+        _wrong_type_chart, _unsorted_chart, _wrong_shape_chart,
+        lambda x: isinstance(x, list) and bool(x) and all(_num(y) for y in x), "a list of the plotted numbers",
+    ),
+})
+"""Check kind -> its :class:`KindRules`. A callable check compares each output with its ``compare``
+kind's rules and names that kind's mistakes."""

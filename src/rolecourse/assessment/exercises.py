@@ -19,7 +19,7 @@ from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
 from .checking import (
-    MISTAKES_BY_CHECK,
+    CHECK_KINDS,
     Case,
     Check,
     CheckKind,
@@ -31,6 +31,7 @@ from .checking import (
     Solution,
     StepSpec,
     check,
+    compare,
 )
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError, UsageError
@@ -416,7 +417,8 @@ def _read_expected(r: Reader, chk: Check, node: Node | None, path: str, *, outpu
                 cases.append(Case(tuple(a.plain() for a in args), out, kwargs))
         return tuple(cases) if cases else _BAD
     value = node.plain()
-    ok, want = _SHAPES[chk.kind](value)
+    rules = CHECK_KINDS[chk.kind]
+    ok, want = rules.expected_form(value), rules.expected_text
     if not ok:
         r.error(node, path, f"expected {want} for a {chk.kind.value!r} check, found {_found(value)}")
         return _BAD
@@ -429,55 +431,12 @@ def _found(value: Any) -> str:
     return describe(value)
 
 
-def _num(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _nums(x: Any) -> bool:
-    return _num(x) or (isinstance(x, list) and bool(x) and all(_nums(y) for y in x))
-
-
-def _rect(x: Any) -> bool:
-    if _num(x):
-        return True
-    if not isinstance(x, list) or not x:
-        return False
-    if all(_num(y) for y in x):
-        return True
-    return all(isinstance(y, list) and len(y) == len(x[0]) and _rect(y) for y in x)
-
-
-def _table_shape(x: Any) -> bool:
-    if not isinstance(x, dict) or "rows" not in x or not set(x) <= {"rows", "columns"}:
-        return False
-    rows = x["rows"]
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        return False
-    width = {len(row) for row in rows}
-    cols = x.get("columns")
-    if cols is not None and (not isinstance(cols, list) or not all(isinstance(c, str) for c in cols) or (rows and {len(cols)} != width)):
-        return False
-    return len(width) <= 1
-
-
-_SHAPES = {
-    CheckKind.EQUALS: lambda x: (x is not None and not isinstance(x, (list, dict)), "a single value (number, string or boolean)"),
-    CheckKind.CLOSE: lambda x: (_nums(x), "a number or a list of numbers"),
-    CheckKind.RANGE: lambda x: (isinstance(x, dict) and set(x) == {"min", "max"} and _num(x["min"]) and _num(x["max"]) and x["min"] <= x["max"], "a mapping {min: number, max: number} with min <= max"),
-    CheckKind.SET: lambda x: (isinstance(x, list), "a list of items"),
-    CheckKind.SEQUENCE: lambda x: (isinstance(x, list), "a list of items"),
-    CheckKind.MAPPING: lambda x: (isinstance(x, dict) and bool(x), "a non-empty mapping"),
-    CheckKind.TABLE: lambda x: (_table_shape(x), "a mapping {columns: [names], rows: [[values]]} with rows of equal length"),
-    CheckKind.ARRAY: lambda x: (_rect(x), "a rectangular (nested) list of numbers"),
-    CheckKind.CHART: lambda x: (isinstance(x, list) and bool(x) and all(_num(y) for y in x), "a list of the plotted numbers"),
-}
-
 _MISTAKE_FIELDS = ("kind", "value", "factor", "low", "high", "message")
 
 
 def _read_mistakes(r: Reader, chk: Check, node: Node | None, path: str, expected: Any) -> tuple[Mistake, ...]:
     base = chk.compare or Check(CheckKind.EQUALS) if chk.kind is CheckKind.CALLABLE else chk
-    allowed = MISTAKES_BY_CHECK[base.kind]
+    allowed = CHECK_KINDS[base.kind].mistakes
     out = []
     for i, item in enumerate(r.seq(node, path, min_len=2)):
         p = join(path, i)
@@ -538,20 +497,14 @@ def _mistake_shape(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         n = len(expected) if expected is not _BAD else None
         ok = isinstance(value, list) and (n is None or len(value) == n)
         return ok, f"a list of outputs, one per case ({n})" if n is not None else "a list of outputs, one per case"
-    if chk.kind is CheckKind.CHART:
-        return _SHAPES[CheckKind.CHART](value)
-    if chk.kind in (CheckKind.CLOSE, CheckKind.RANGE):
-        return _nums(value), "a number or a list of numbers"
-    return _SHAPES[chk.kind](value)
+    return CHECK_KINDS[chk.kind].mistake_value_form(value)
 
 
 def _value_is_correct(chk: Check, value: Any, expected: Any) -> bool:
     """Whether a mistake's literal value would pass the step's check (a content bug)."""
-    from .checking import _compare
-
     if chk.kind is CheckKind.CALLABLE:
         inner = chk.compare or Check(CheckKind.EQUALS)
-        return isinstance(value, list) and len(value) == len(expected) and all(_compare(inner, v, c.output)[0] for v, c in zip(value, expected))
+        return isinstance(value, list) and len(value) == len(expected) and all(compare(inner, v, c.output)[0] for v, c in zip(value, expected))
     if chk.kind is CheckKind.CHART:
         return False
-    return _compare(chk, value, expected)[0]
+    return compare(chk, value, expected)[0]

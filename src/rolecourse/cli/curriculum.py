@@ -56,7 +56,7 @@ def cmd_skills(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..content.validate import validate_paths
+    from ..assessment.validate import validate_paths
 
     files = list(args.files)
     if args.roles:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from . import _yaml
+from ..content import _yaml
 from .._resources import data_path
-from .curriculum import load_curriculum, shipped_path
+from ..content.curriculum import load_curriculum, shipped_path
 from ..errors import ContentError, Problem
-from .model import Curriculum
+from ..content.model import Curriculum
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +59,15 @@ def _validate(kind: str, path: Path, display: str, curriculum: Curriculum | None
     if kind == "overlay":
         return load_curriculum(base, overlays=[path])
     if kind == "quiz":
-        from ..assessment.questions import validate_quiz_file
+        from .questions import validate_quiz_file
 
         validate_quiz_file(path, curriculum)
     elif kind == "exercise":
-        from ..assessment.exercises import read_exercise
+        from .exercises import read_exercise
 
         read_exercise(path, display)
     elif kind == "lesson":
-        from ..assessment.lessons import read_lesson
+        from .lessons import read_lesson
 
         read_lesson(path, display, curriculum=curriculum if curriculum is not None else load_curriculum())
     else:

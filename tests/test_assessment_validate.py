@@ -1,4 +1,4 @@
-"""Tests for rolecourse.content.validate: checking every kind of content file in one go."""
+"""Tests for rolecourse.assessment.validate: checking every kind of content file in one go."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rolecourse.errors import ContentError
-from rolecourse.content.validate import shipped_files, validate_paths
+from rolecourse.assessment.validate import shipped_files, validate_paths
 
 FIX = Path(__file__).parent / "fixtures"
 
