@@ -90,13 +90,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     for line in result.error_lines():
         print(line, file=sys.stderr)
     if args.json:
-        data = {
-            "out_dir": str(result.out_dir),
-            "planned": len(result.learners),
-            "errors": [{"line": e.line, "message": e.message} for e in result.errors],
-            "summary": [{"role": s.role, "learners": s.learners, "median_weeks": s.median_weeks, "longest_weeks": s.longest_weeks} for s in result.summaries],
-        }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         failed = f", {count(len(result.errors), 'row')} failed" if result.errors else ""
         print(f"wrote {count(len(result.learners), 'plan')} and summary.md to {result.out_dir}{failed}")

@@ -12,6 +12,7 @@ import json
 import sys
 
 from ..errors import UsageError
+from ..export.quizzes import FORMATS
 
 EPILOG = """\
 examples:
@@ -74,6 +75,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ep.add_argument("target", metavar="ROLE", help="role id (e.g. data-analyst) or 'all'")
-    ep.add_argument("--format", "-f", required=True, choices=("gift", "qti", "json", "md"), help="output format")
+    ep.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
     ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing (required for qti)")
     ep.set_defaults(func=cmd_export)

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .._text import count
 from ..content.model import Curriculum
@@ -82,6 +82,15 @@ class CohortResult:
     def ok(self) -> bool:
         """True when every row was planned."""
         return not self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        """What was written, as JSON-ready data (what ``rolecourse cohort --json`` prints)."""
+        return {
+            "out_dir": str(self.out_dir),
+            "planned": len(self.learners),
+            "errors": [{"line": e.line, "message": e.message} for e in self.errors],
+            "summary": [{"role": s.role, "learners": s.learners, "median_weeks": s.median_weeks, "longest_weeks": s.longest_weeks} for s in self.summaries],
+        }
 
     def error_lines(self) -> list[str]:
         """The row errors as ``ROSTER.csv:LINE: message``."""

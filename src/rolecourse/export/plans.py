@@ -222,13 +222,38 @@ def _head_data(plan: StudyPlan) -> dict[str, Any]:
     return {"schema_version": JSON_SCHEMA_VERSION, "title": plan.title, "learner": plan.learner}
 
 
+def _role_json(role: Any) -> dict[str, Any]:
+    return {"id": role.id, "name": role.name}
+
+
+def _milestone_json(ms: Any) -> dict[str, Any]:
+    return {"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week}
+
+
+def _path_fields(path: Any) -> dict[str, Any]:
+    """The fields of the JSON export that come from the learning path alone (from ``total_hours`` to ``skipped``)."""
+    return {
+        "total_hours": round(path.total_hours, 4),
+        "skipped_hours": round(path.skipped_hours, 4),
+        "path": [
+            {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
+            for st in path.steps
+        ],
+        "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in path.skipped],
+    }
+
+
 def _body_data(plan: StudyPlan) -> dict[str, Any]:
-    """The fields of the JSON export that do not depend on the learner's name."""
+    """The fields of the JSON export that do not depend on the learner's name.
+
+    This and the ``_*_json`` helpers are the one definition of the JSON layout;
+    :class:`JsonRenderer` writes the same fields, encoding the shared ones once.
+    """
     s = plan.schedule
     return {
         "curriculum": plan.curriculum_title,
-        "targets": [{"id": r.id, "name": r.name} for r in plan.targets],
-        "from_role": None if plan.from_role is None else {"id": plan.from_role.id, "name": plan.from_role.name},
+        "targets": [_role_json(r) for r in plan.targets],
+        "from_role": None if plan.from_role is None else _role_json(plan.from_role),
         "known": {sid: level for sid, level in plan.path.known},
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
@@ -236,13 +261,7 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
         "hours_per_week": s.hours_per_week,
         "study_days": [d for d in s.study_day_names],
         "session_hours": round(s.session_minutes / 60, 4),
-        "total_hours": round(plan.path.total_hours, 4),
-        "skipped_hours": round(plan.path.skipped_hours, 4),
-        "path": [
-            {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
-            for st in plan.path.steps
-        ],
-        "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in plan.path.skipped],
+        **_path_fields(plan.path),
         "weeks": [
             {
                 "number": w.number,
@@ -254,7 +273,7 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
             }
             for w in s.weeks
         ],
-        "milestones": [{"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week} for ms in s.milestones],
+        "milestones": [_milestone_json(ms) for ms in s.milestones],
     }
 
 
@@ -327,14 +346,11 @@ class JsonRenderer:
         """
         s = plan.schedule
         known, path_fields = self._path_text(plan)
-        targets = _items("targets", [f'{{"id": {_STR(r.id)}, "name": {_STR(r.name)}}}' for r in plan.targets])
+        targets = _items("targets", [_ENCODE(_role_json(r)) for r in plan.targets])
         fr = plan.from_role
-        from_role = "null" if fr is None else f'{{"id": {_STR(fr.id)}, "name": {_STR(fr.name)}}}'
+        from_role = "null" if fr is None else _ENCODE(_role_json(fr))
         days = ", ".join([_STR(d) for d in s.study_day_names])
-        milestones = _items(
-            "milestones",
-            [f'{{"name": {_STR(ms.name)}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", "week": {ms.week}}}' for ms in s.milestones],
-        )
+        milestones = _items("milestones", [_ENCODE(_milestone_json(ms)) for ms in s.milestones])
         return (
             f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n{known},\n'
             f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
@@ -353,17 +369,7 @@ class JsonRenderer:
         memo = self._paths.get(id(path))
         if memo is None or memo[0] is not path:
             known = _field("known", {sid: level for sid, level in path.known})
-            rest = _dump_fields(
-                {
-                    "total_hours": round(path.total_hours, 4),
-                    "skipped_hours": round(path.skipped_hours, 4),
-                    "path": [
-                        {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
-                        for st in path.steps
-                    ],
-                    "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in path.skipped],
-                }
-            )
+            rest = _dump_fields(_path_fields(path))
             memo = self._paths[id(path)] = (path, known, ",\n".join(rest))
         return memo[1], memo[2]
 
@@ -373,8 +379,7 @@ class JsonRenderer:
         key = (id(module), p.minutes, p.part, p.parts)
         memo = self._parts.get(key)
         if memo is None or memo[0] is not module:
-            text = f'{{"module": {_ENCODE(module.id)}, "title": {_ENCODE(module.title)}, "hours": {float.__repr__(round(p.minutes / 60, 4))}, "part": {p.part}, "parts": {p.parts}}}'
-            memo = self._parts[key] = (module, text)
+            memo = self._parts[key] = (module, _ENCODE(_part_json(p)))
         return memo[1]
 
     def _week_tails(self, layout: Any) -> tuple[list[str], list[str]]:
