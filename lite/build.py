@@ -5,7 +5,7 @@ Steps, all offline:
 1. build the rolecourse wheel from this checkout (``pip wheel . --no-deps
    --no-build-isolation --no-index``), which carries roles.yaml and the exercises;
 2. run ``jupyter lite build`` in a scratch folder holding the two config files of ``lite/``,
-   with the notebooks, the exercises and the example roster as contents and the wheel as a piplite wheel
+   with the notebooks, the exercises, the lessons and the example roster as contents and the wheel as a piplite wheel
    (copied to ``<site>/pypi/`` and indexed in ``pypi/all.json``, which the site's
    ``jupyter-lite.json`` lists under ``pipliteUrls``).
 
@@ -27,8 +27,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
 CONFIG_FILES = ("jupyter_lite_config.json", "jupyter-lite.json")
-CONTENTS = ("notebooks", "exercises", "examples")
+CONTENTS = ("notebooks", "exercises", "lessons", "examples")
 """Folders of the repository the site holds, in the same layout (notebook 10 reads ../examples/roster.csv)."""
+IGNORED = (".ipynb_checkpoints", "__pycache__", ".rolecourse", "templates")
+"""Never copied into the site: editor and learner leftovers, and the sources the role notebooks are built from."""
 
 
 def build_wheel(dest: Path) -> Path:
@@ -57,10 +59,10 @@ def build_site(output_dir: Path, work_dir: Path) -> Path:
     lite_dir.mkdir(parents=True)
     for name in CONFIG_FILES:
         shutil.copy2(HERE / name, lite_dir / name)
-    # One content folder holding notebooks/, exercises/ and examples/, so the site keeps the
+    # One content folder holding notebooks/, exercises/, lessons/ and examples/, so the site keeps the
     # repository's layout and links and relative paths between them still resolve.
     for name in CONTENTS:
-        shutil.copytree(REPO / name, lite_dir / "content" / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".rolecourse"))
+        shutil.copytree(REPO / name, lite_dir / "content" / name, ignore=shutil.ignore_patterns(*IGNORED))
     if output_dir.exists():
         shutil.rmtree(output_dir)
     argv = [

@@ -1,4 +1,4 @@
-"""Binder: the root environment.yml carries every runtime dependency, and repo2docker builds from it.
+"""Binder: the root environment.yml carries every runtime dependency, apt.txt brings R, and repo2docker builds from both.
 
 ``repo2docker --no-build --debug`` prints the Dockerfile it would build without a Docker
 engine and without the network (the repository is a local folder).
@@ -82,6 +82,13 @@ def test_environment_installs_the_package_lab_and_voila() -> None:
     assert "-e .[course]" in other or ".[course]" in other
 
 
+def test_apt_txt_brings_r_for_the_lessons() -> None:
+    """apt.txt at the root asks for R and jsonlite (the lessons run real R through Rscript)."""
+    lines = [line.strip() for line in (REPO / "apt.txt").read_text(encoding="utf-8").splitlines()]
+    packages = {line for line in lines if line and not line.startswith("#")}
+    assert {"r-base-core", "r-cran-jsonlite"} <= packages
+
+
 def test_no_binder_folder_hides_the_root_files() -> None:
     """The repository has no binder/ or .binder/ folder (either would make repo2docker ignore environment.yml)."""
     assert not (REPO / "binder").exists()
@@ -96,6 +103,8 @@ def test_repo2docker_builds_from_the_root_environment(tmp_path: Path) -> None:
     assert "Building conda environment for python=3.11" in out
     assert re.search(r'env update -p \$\{NB_PYTHON_PREFIX\} --file "environment\.yml"', out)
     assert "requirements.txt" not in out
+    install = re.search(r"apt-get install --yes --no-install-recommends ([^&\n]*)", out)
+    assert install and {"r-base-core", "r-cran-jsonlite"} <= set(install.group(1).split()), "apt.txt (R for the lessons) is not installed"
 
 
 @pytest.mark.skipif(not REPO2DOCKER.exists(), reason="repo2docker is not installed (pip install -e '.[test]' brings jupyter-repo2docker)")

@@ -75,6 +75,29 @@ def test_a_fresh_build_gives_the_committed_cell_ids(spec):
     assert fresh.needs_execution
 
 
+@pytest.mark.parametrize("spec", SHIPPED, ids=[e.id for e in SHIPPED])
+def test_first_cell_is_the_jupyterlite_install_cell(spec):
+    """An exercise notebook opens with the install cell of every course notebook (else JupyterLite lacks rolecourse)."""
+    first = nbformat.read(spec.notebook, as_version=4).cells[0]
+    assert (first.cell_type, first.source) == ("code", tool.INSTALL_CELL)
+    assert first.outputs == []
+
+
+def test_notebook_without_the_install_cell_gets_it_keeping_other_cells(tmp_path, capsys):
+    """A notebook built before the install cell existed is reported, then gets it first; the other cells keep ids and outputs."""
+    folder = _copy("01-data-analyst-sql", tmp_path)
+    notebook = folder / "01-data-analyst-sql.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    install = nb.cells.pop(0)
+    nbformat.write(nb, notebook)
+    before = _cells(notebook)
+    assert tool.main(["--check", "--root", str(tmp_path)]) == 1
+    assert "(JupyterLite install): missing" in capsys.readouterr().out
+    assert tool.main(["--root", str(tmp_path)]) == 0
+    after = _cells(notebook)
+    assert after[0]["source"] == install.source and after[1:] == before
+
+
 def test_check_passes_on_the_repository(capsys):
     """--check on the shipped exercises exits 0: no notebook differs from its exercise.yaml."""
     assert tool.main(["--check"]) == 0
@@ -93,7 +116,7 @@ def test_changed_prompt_is_reported_by_check(tmp_path, capsys):
     assert tool.main(["--check", "--root", str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{notebook}: cell 01-02 (step 1 (revenue-2024): title and prompt): differs",
+        f"{notebook}: cell 01-03 (step 1 (revenue-2024): title and prompt): differs",
         f"1 of 1 exercise notebooks differ from their exercise.yaml; fix: .venv/bin/python tools/build_exercise_notebooks.py --root {tmp_path}",
     ]
     assert notebook.read_bytes() == before
@@ -110,8 +133,8 @@ def test_changed_prompt_is_fixed_keeping_other_cells(tmp_path, capsys):
     after = _cells(notebook)
     assert [c["id"] for c in after] == [c["id"] for c in before]
     changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
-    assert changed == [2]
-    assert after[2]["source"].startswith("## Step 1: Total revenue in 2024\n\nHow much did the shop earn in 2024")
+    assert changed == [3]
+    assert after[3]["source"].startswith("## Step 1: Total revenue in 2024\n\nHow much did the shop earn in 2024")
     assert any(o for c in after if c["cell_type"] == "code" for o in c["outputs"])
     assert tool.main(["--check", "--root", str(tmp_path)]) == 0
 
@@ -125,9 +148,9 @@ def test_changed_title_and_summary_rewrite_the_title_cell(tmp_path):
     _edit(folder / "exercise.yaml", "You will explore the result", "You will read the result")
     assert tool.main(["--root", str(tmp_path)]) == 0
     after = _cells(notebook)
-    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [0]
-    assert after[0]["source"].startswith("# Data Scientist: read an A/B test")
-    assert "You will read the result" in after[0]["source"]
+    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [1]
+    assert after[1]["source"].startswith("# Data Scientist: read an A/B test")
+    assert "You will read the result" in after[1]["source"]
 
 
 def test_changed_starter_asks_for_reexecution(tmp_path, capsys):
@@ -138,7 +161,7 @@ def test_changed_starter_asks_for_reexecution(tmp_path, capsys):
     assert tool.main(["--root", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"tools/execute_notebooks.py {notebook}" in out
-    starter = next(c for c in _cells(notebook) if c["id"] == "02-03")
+    starter = next(c for c in _cells(notebook) if c["id"] == "02-04")
     assert starter["source"].endswith("# your code here: return a cleaned dict (None rejects the row)")
     assert starter["execution_count"] is None and starter["outputs"] == []
 
@@ -161,11 +184,12 @@ def test_missing_notebook_is_built_and_flagged_for_execution(tmp_path, capsys):
     assert "tools/execute_notebooks.py" in capsys.readouterr().out
     nb = nbformat.read(notebook, as_version=4)
     nbformat.validate(nb)
-    assert [c.id for c in nb.cells] == [f"01-{k:02d}" for k in range(11)]
-    assert nb.cells[1].source == 'from rolecourse import load_exercise\n\nex = load_exercise("01-tiny-demo")\nimport pandas as pd'
-    assert nb.cells[3].source == "mean_score = ...  # your answer here"
-    assert nb.cells[4].source == 'ex.step("mean-score").check(mean_score)'
-    assert nb.cells[0].source.splitlines()[6] == "- **Time:** about 5 minutes, 2 steps"
+    assert [c.id for c in nb.cells] == [f"01-{k:02d}" for k in range(12)]
+    assert nb.cells[0].source == tool.INSTALL_CELL
+    assert nb.cells[2].source == 'from rolecourse import load_exercise\n\nex = load_exercise("01-tiny-demo")\nimport pandas as pd'
+    assert nb.cells[4].source == "mean_score = ...  # your answer here"
+    assert nb.cells[5].source == 'ex.step("mean-score").check(mean_score)'
+    assert nb.cells[1].source.splitlines()[6] == "- **Time:** about 5 minutes, 2 steps"
 
 
 def test_added_step_keeps_old_ids_and_gets_fresh_ones(tmp_path):
@@ -183,7 +207,7 @@ def test_added_step_keeps_old_ids_and_gets_fresh_ones(tmp_path):
     ids = [c["id"] for c in after]
     assert len(ids) == len(set(ids)) == len(before) + 4
     assert set(before) <= set(ids)
-    assert after[-1]["id"] == "01-10" and after[-1]["source"].startswith("## Done?")
+    assert after[-1]["id"] == "01-11" and after[-1]["source"].startswith("## Done?")
     assert after[-5]["source"].startswith("## Step 3: Names, again")
     assert all(after[ids.index(i)] == c for i, c in before.items() if not c["source"].startswith("# A tiny"))
 
@@ -216,7 +240,7 @@ def test_reordered_steps_are_reported(tmp_path, capsys):
     assert "out of order" in capsys.readouterr().out
     assert tool.main(["--root", str(tmp_path)]) == 0
     cells = _cells(folder / "01-tiny-demo.ipynb")
-    assert cells[2]["source"].startswith("## Step 1: Names in the file") and cells[2]["id"] == "01-06"
+    assert cells[3]["source"].startswith("## Step 1: Names in the file") and cells[3]["id"] == "01-07"
 
 
 # -- bad input ------------------------------------------------------------------------------------

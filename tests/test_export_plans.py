@@ -28,6 +28,16 @@ GOLDEN = HERE / "golden" / "plans"
 UPDATE = os.environ.get("ROLECOURSE_UPDATE_GOLDENS") == "1"
 
 
+FIXED_LESSONS = {"probability-foundations": "lessons/probability-foundations/probability-foundations.ipynb"}
+"""Lessons as the golden files see them, whatever the course ships."""
+
+
+@pytest.fixture(autouse=True)
+def fixed_lessons(monkeypatch):
+    """Exports link the lessons of FIXED_LESSONS, so golden files do not change when a lesson is added."""
+    monkeypatch.setattr("rolecourse.export.plans.lesson_links", lambda: FIXED_LESSONS)
+
+
 @pytest.fixture(scope="module")
 def sample():
     """A move with known skills, parts spanning weeks and a name needing escapes."""
@@ -80,12 +90,31 @@ def test_csv_rows_add_up_to_the_path(sample):
 
 
 def test_html_is_self_contained_and_escaped(sample):
-    """HTML: inline CSS with print styles, no external assets or scripts, names escaped."""
+    """HTML: inline CSS with print styles, no external assets or scripts, names escaped; links only in <a href>."""
+    import re
+
     page = render(sample, "html")
     assert "<style>" in page and "@media print" in page
-    for needle in ("<script", "<link", "src=", "http://", "https://"):
+    for needle in ("<script", "<link", "src=", "http://"):
         assert needle not in page
     assert "Ada &amp; &lt;Co&gt; | test" in page
+    without_anchors = re.sub(r'<a href="[^"]*">', "", page)
+    assert "https://" not in without_anchors.replace(">https://", "")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_module_says_where_and_what_to_study(sample, fmt):
+    """Each format names every module's lesson when there is one and its first resource; md, html and json its objectives."""
+    text = render(sample, fmt)
+    if fmt == "ics":
+        text = text.replace("\r\n ", "").replace("\\n", "\n")
+    lesson = FIXED_LESSONS["probability-foundations"]
+    assert lesson in text
+    for st in sample.path.steps:
+        assert st.module.resources[0].url in text, (fmt, st.module.id)
+        if fmt in ("md", "html", "json"):
+            for objective in st.module.objectives:
+                assert objective in text
 
 
 def test_markdown_escapes_the_learners_name(sample):

@@ -21,8 +21,13 @@ import pytest
 
 from browser_support import REPO
 
+sys.path.insert(0, str(REPO / "tools"))
+from build_notebooks import INSTALL_CELL  # noqa: E402  (the first cell of every notebook)
+
 PACKAGE = REPO / "src" / "rolecourse"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+EVERY_NOTEBOOK = NOTEBOOKS + sorted((REPO / "exercises").glob("*/*.ipynb")) + sorted((REPO / "lessons").glob("*/*.ipynb"))
+"""Every notebook a learner opens: the course, the exercises and the lessons."""
 LITE_MISSING = [m for m in ("jupyterlite_core", "jupyterlite_pyodide_kernel") if importlib.util.find_spec(m) is None]
 
 
@@ -61,6 +66,34 @@ def test_site_holds_the_exercises_beside_the_notebooks(site: Path) -> None:
     """The exercises keep their place beside the notebooks, so links from a notebook to its exercise resolve."""
     for folder in sorted(p for p in (REPO / "exercises").iterdir() if p.is_dir()):
         assert (site / "files" / "exercises" / folder.name).is_dir()
+
+
+@pytest.mark.slow
+def test_site_holds_the_lessons_beside_the_notebooks(site: Path) -> None:
+    """Every lesson notebook is in the site at its repository path, so the course's links to lessons resolve."""
+    lessons = sorted((REPO / "lessons").glob("*/*.ipynb"))
+    assert lessons, "lessons/ holds no notebook"
+    for nb in lessons:
+        assert (site / "files" / nb.relative_to(REPO)).read_bytes() == nb.read_bytes()
+
+
+@pytest.mark.slow
+def test_every_notebook_in_the_site_starts_with_the_install_cell(site: Path) -> None:
+    """Each notebook the site serves (course, exercise, lesson) opens with the JupyterLite install cell, unchanged."""
+    served = sorted((site / "files").rglob("*.ipynb"))
+    assert {p.relative_to(site / "files") for p in served} >= {p.relative_to(REPO) for p in EVERY_NOTEBOOK}
+    wrong = []
+    for path in served:
+        cells = nbformat.read(path, as_version=4).cells
+        if not cells or cells[0].cell_type != "code" or cells[0].source != INSTALL_CELL:
+            wrong.append(str(path.relative_to(site / "files")))
+    assert wrong == [], "these notebooks do not start with build_notebooks.INSTALL_CELL"
+
+
+@pytest.mark.slow
+def test_site_holds_no_template(site: Path) -> None:
+    """The sources the role notebooks are built from stay out of the site."""
+    assert not (site / "files" / "notebooks" / "templates").exists()
 
 
 @pytest.mark.slow
@@ -179,7 +212,13 @@ def first_cell(nb_path: Path) -> str:
     return str(nb.cells[0].source)
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("nb_path", EVERY_NOTEBOOK, ids=[p.stem for p in EVERY_NOTEBOOK])
+def test_notebook_starts_with_the_install_cell(nb_path: Path) -> None:
+    """Every notebook (course, exercise, lesson) opens with exactly build_notebooks.INSTALL_CELL."""
+    assert first_cell(nb_path) == INSTALL_CELL
+
+
+@pytest.mark.parametrize("nb_path", EVERY_NOTEBOOK, ids=[p.stem for p in EVERY_NOTEBOOK])
 def test_notebook_installs_the_package_only_in_the_browser(nb_path: Path) -> None:
     """Each notebook's first cell installs rolecourse with piplite under Pyodide and does nothing in a regular kernel."""
     source = first_cell(nb_path)

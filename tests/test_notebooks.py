@@ -1,4 +1,4 @@
-"""Structure of the course notebooks: names, titles, ignore tags, answer-key cells, exercise links, clean outputs.
+"""Structure of the course notebooks: names, titles, ignore tags, no answer keys, exercise links, clean outputs, built from their template.
 
 These checks read the committed notebooks only; running them is nbval's job
 (``pytest --nbval notebooks/ --nbval-sanitize-with nbval_sanitize.cfg``).
@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import build_notebooks  # noqa: E402  (a maintainer script, imported to build in memory)
+
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = [
@@ -29,6 +33,7 @@ EXPECTED = [
     "10-for-instructors",
 ]
 ROLE_NOTEBOOKS = [p for p in COURSE if 1 <= int(p.name[:2]) <= 7]
+ROLE_BUILDS = list(build_notebooks.role_notebooks(ROOT))
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip"}
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
@@ -170,18 +175,25 @@ def test_relative_links_resolve(path):
 
 
 @pytest.mark.parametrize("path", ROLE_NOTEBOOKS, ids=ids(ROLE_NOTEBOOKS))
-def test_role_notebook_proves_its_answer_key(path):
-    """A role notebook has a checked cell grading the whole key (n/n correct) and a wrong answer (not full marks)."""
-    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
-    key_cells = [c for c in cells if "ANSWER_KEY" in source(c) and "grade_answers" in source(c)]
-    assert len(key_cells) == 1
-    cell = key_cells[0]
-    assert not tags(cell) & IGNORE_TAGS
-    text = "".join(output_text(o) for o in cell["outputs"])
-    full = re.search(r"with the answer key:\s+(\d+)/(\d+) correct\n", text)
-    wrong = re.search(r"with one wrong answer:\s+(\d+)/(\d+) correct", text)
-    assert full and full.group(1) == full.group(2)
-    assert wrong and int(wrong.group(1)) < int(wrong.group(2))
+def test_role_notebook_holds_no_answer_key(path):
+    """A role notebook shows no answer of its quiz (the written keys are proven in tests/test_role_quiz_keys.py)."""
+    from test_role_quiz_keys import ANSWER_KEYS
+
+    text = path.read_text(encoding="utf-8")
+    assert "ANSWER_KEY" not in text and "grade_answers" not in text
+    for question_id in ANSWER_KEYS[path.stem[3:]]:
+        assert question_id not in text, question_id
+
+
+@pytest.mark.parametrize("built", ROLE_BUILDS, ids=[b.path.stem for b in ROLE_BUILDS])
+def test_role_notebook_is_built_from_the_template(built):
+    """The committed role notebook's cells are exactly what tools/build_notebooks.py builds from notebooks/templates/."""
+    assert build_notebooks.differences(built) == []
+
+
+def test_every_role_notebook_is_built_from_the_template():
+    """The template builds exactly the seven role notebooks, 01 to 07."""
+    assert [b.path for b in ROLE_BUILDS] == ROLE_NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", ROLE_NOTEBOOKS, ids=ids(ROLE_NOTEBOOKS))
@@ -202,3 +214,10 @@ def test_role_notebook_links_its_exercise(path):
     folder = exercise[0].split("/")[2]
     assert re.fullmatch(rf"\d\d-{re.escape(role)}-[a-z0-9-]+", folder)
     assert (path.parent / exercise[0]).resolve().is_file()
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_widget_state_is_saved_only_in_the_voila_app(path):
+    """Only the Voila app (served without a kernel) carries saved widget state; the others keep outputs only."""
+    saved = "widgets" in load(path).get("metadata", {})
+    assert saved == path.name.startswith("app-")

@@ -97,3 +97,20 @@ def test_role_change_keeps_the_ratings_of_shared_skills(cur):
     assert b.plan == plan("dl-engineer", curriculum=cur, known={"python": 3}, start=START)
     b.role.value = "data-scientist"
     assert b.known() == {"python": 3, "sql": 2}
+
+
+def test_summary_links_each_module_with_a_lesson():
+    """A module of the path that has a lesson gets an "open lesson" link to its notebook, relative to notebooks/."""
+    from rolecourse.content.curriculum import load_curriculum
+    from rolecourse.assessment.lessons import lesson_links
+    from rolecourse.ui.widgets.path_builder import summary_html
+
+    shipped = load_curriculum()
+    study = plan("data-analyst", curriculum=shipped, start=date(2025, 1, 6))
+    page = summary_html(study)
+    links = lesson_links()
+    with_lesson = [st.module.id for st in study.path.steps if st.module.id in links]
+    assert with_lesson, "the Data Analyst path has at least one lesson"
+    for mid in with_lesson:
+        assert f'<a href="../{links[mid]}" target="_blank">open lesson</a>' in page
+    assert page.count("open lesson") == len(with_lesson)

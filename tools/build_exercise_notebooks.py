@@ -6,7 +6,8 @@ Usage (from the repository root, with the project's venv)::
     .venv/bin/python tools/build_exercise_notebooks.py --check    # write nothing; exit 1 on a difference
 
 Every exercise ``exercises/NN-*/exercise.yaml`` has a learner notebook beside it,
-``NN-*.ipynb``, whose cells are built from the metadata: a title cell (title, summary, role,
+``NN-*.ipynb``, whose cells are built from the metadata: the JupyterLite install cell that
+opens every notebook of the course (``build_notebooks.INSTALL_CELL``), a title cell (title, summary, role,
 skills, minutes, number of steps, how to work), the setup cell (loading the exercise, then
 the metadata's ``setup``), then for each step its title and prompt, its starter code, its
 check cell and a commented hint/solution cell, and a closing "Done?" cell.
@@ -32,6 +33,9 @@ import nbformat
 from rolecourse._text import count
 from rolecourse.errors import ContentError, UsageError
 from rolecourse.assessment.exercises import ExerciseSpec, list_exercises
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_notebooks import INSTALL_CELL  # noqa: E402  (the first cell of every notebook of the course)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -109,7 +113,11 @@ def notebook_cells(spec: ExerciseSpec) -> list[CellSpec]:
     setup = f'from rolecourse import load_exercise\n\nex = load_exercise("{spec.id}")'
     if spec.setup.strip():
         setup += "\n" + spec.setup.rstrip()
-    cells = [CellSpec("title", "markdown", title, "title and summary"), CellSpec("setup", "code", setup, "setup")]
+    cells = [
+        CellSpec("install", "code", INSTALL_CELL, "JupyterLite install"),
+        CellSpec("title", "markdown", title, "title and summary"),
+        CellSpec("setup", "code", setup, "setup"),
+    ]
     for i, step in enumerate(spec.steps, start=1):
         name = f"step {i} ({step.id})"
         starter = step.starter.rstrip() if step.starter.strip() else f"{step.answer} = ...  # your answer here"
@@ -134,8 +142,10 @@ def notebook_cells(spec: ExerciseSpec) -> list[CellSpec]:
 def existing_keys(cells: list[nbformat.NotebookNode]) -> list[str | None]:
     """The key of each cell of a built notebook, worked out from its layout (None: not a built cell)."""
     keys: list[str | None] = [None] * len(cells)
+    if cells and cells[0].cell_type == "code" and cells[0].source == INSTALL_CELL:
+        keys[0] = "install"
     for i, c in enumerate(cells):
-        if c.cell_type != "code":
+        if c.cell_type != "code" or keys[i] is not None:
             continue
         if m := _CHECK.fullmatch(c.source.strip()):
             keys[i] = f"step:{m.group(1)}:check"
@@ -151,8 +161,9 @@ def existing_keys(cells: list[nbformat.NotebookNode]) -> list[str | None]:
             j -= 1
         if j >= 0 and keys[j] is None and cells[j].cell_type == "markdown":
             keys[j] = f"{step}:prompt"
-    if cells and keys[0] is None and cells[0].cell_type == "markdown":
-        keys[0] = "title"
+    first = 1 if keys[:1] == ["install"] else 0
+    if len(cells) > first and keys[first] is None and cells[first].cell_type == "markdown":
+        keys[first] = "title"
     for i, c in enumerate(cells):
         if keys[i] is None and c.cell_type == "code" and "load_exercise(" in c.source:
             keys[i] = "setup"

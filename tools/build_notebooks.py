@@ -11,6 +11,9 @@ Targets:
 - ``lessons``: ``lessons/<module-id>/<module-id>.ipynb`` from ``lessons/<module-id>/lesson.yaml``
   and the module's entry in ``roles.yaml`` (title, objectives, hours, resources are read from
   there, never copied), with previous/next links in study order.
+- ``roles``: the seven role notebooks ``notebooks/NN-<role-id>.ipynb`` from ONE template,
+  ``notebooks/templates/role.md``, filled with the role's entry in ``roles.yaml``, its quiz bank,
+  its exercise and the per-role text of ``notebooks/templates/roles.yaml`` (lead paragraph).
 
 Every built cell carries its key in ``metadata.rolecourse.key`` (``title``, ``setup``,
 ``step:<id>:check``...). A notebook is rewritten only where its cells differ: a cell whose
@@ -23,6 +26,7 @@ notebook and cell that differs from its source and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -194,7 +198,112 @@ def lesson_notebooks(root: Path = ROOT) -> Iterator[Built]:
         yield Built(spec.notebook, cells, f"lessons/{spec.id}/lesson.yaml")
 
 
-TARGETS: dict[str, Callable[[Path], Iterator[Built]]] = {"lessons": lesson_notebooks}
+# -- roles -----------------------------------------------------------------------------------
+
+ROLE_TEMPLATE = "notebooks/templates/role.md"
+"""The one template of the role notebooks (Jinja2; its header says what it is filled with)."""
+ROLE_TEXT = "notebooks/templates/roles.yaml"
+"""Per-role text the template needs that roles.yaml does not hold (lead paragraph, article), in notebook order."""
+_CELL_MARKER = re.compile(r"<!-- cell (?P<key>\S+) (?P<type>markdown|code)(?P<tags>(?: \S+)*) -->")
+
+
+class TemplateError(Exception):
+    """A role template or its per-role text is wrong; the message names the file and what to fix."""
+
+
+def template_cells(text: str, where: str) -> tuple[CellSpec, ...]:
+    """The cells of a rendered template: each ``<!-- cell KEY TYPE [TAG...] -->`` line starts one."""
+    cells: list[CellSpec] = []
+    head: list[str] = []
+    current: tuple[str, str, tuple[str, ...]] | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            source = "\n".join(body).strip("\n")
+            if not source.strip():
+                raise TemplateError(f"{where}: cell {current[0]} is empty")
+            cells.append(CellSpec(current[0], current[1], source, current[2]))
+
+    for line in text.splitlines():
+        marker = _CELL_MARKER.fullmatch(line.strip())
+        if marker is None:
+            (body if current is not None else head).append(line)
+            continue
+        close()
+        current = (marker["key"], marker["type"], tuple(marker["tags"].split()))
+        body = []
+    close()
+    if "".join(head).strip():
+        raise TemplateError(f"{where}: text before the first <!-- cell KEY TYPE --> line: {''.join(head).strip()[:60]!r}")
+    keys = [c.key for c in cells]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice or "install" in keys:
+        raise TemplateError(f"{where}: cell keys must be unique and not 'install' (the builder adds it): {', '.join(twice) or 'install'}")
+    return tuple(cells)
+
+
+def _role_text(root: Path, role_ids: Sequence[str]) -> list[dict]:
+    """The entries of notebooks/templates/roles.yaml, checked against the roles of roles.yaml."""
+    import yaml
+
+    path = root / ROLE_TEXT
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data.get("roles") if isinstance(data, dict) else None
+    if data.get("schema_version") != 1 or not isinstance(entries, list):
+        raise TemplateError(f"{ROLE_TEXT}: expected 'schema_version: 1' and a list 'roles'")
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or sorted(entry) != ["article", "id", "lead"] or not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            raise TemplateError(f"{ROLE_TEXT}: role {i} must have exactly 'id', 'article' and 'lead', each a non-empty text (got {entry!r})")
+        if entry["article"] not in ("a", "an"):
+            raise TemplateError(f"{ROLE_TEXT}: role {entry['id']}: article must be 'a' or 'an' (got {entry['article']!r})")
+    ids = [e["id"] for e in entries]
+    if sorted(ids) != sorted(role_ids) or len(set(ids)) != len(ids):
+        missing = sorted(set(role_ids) - set(ids))
+        unknown = sorted(set(ids) - set(role_ids))
+        raise TemplateError(
+            f"{ROLE_TEXT}: must list every role of roles.yaml once "
+            f"(missing: {', '.join(missing) or 'none'}; not in roles.yaml: {', '.join(unknown) or 'none'}; twice: "
+            f"{', '.join(sorted({i for i in ids if ids.count(i) > 1})) or 'none'})"
+        )
+    return entries
+
+
+def role_notebooks(root: Path = ROOT) -> Iterator[Built]:
+    """Every role notebook ``notebooks/NN-<role-id>.ipynb`` with the cells the template builds, in order."""
+    import jinja2
+
+    from rolecourse import list_exercises, load_curriculum, load_quiz
+
+    curriculum = load_curriculum(root / "roles.yaml")
+    entries = _role_text(root, [r.id for r in curriculum.roles])
+    exercises = list_exercises(root / "exercises")
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    template = env.from_string((root / ROLE_TEMPLATE).read_text(encoding="utf-8"))
+    files = [f"{i:02d}-{e['id']}.ipynb" for i, e in enumerate(entries, start=1)]
+    for i, entry in enumerate(entries):
+        role = curriculum.role(entry["id"])
+        own = [e for e in exercises if e.role == role.id]
+        if len(own) != 1:
+            raise TemplateError(f"{ROLE_TEMPLATE}: role {role.id} needs exactly one exercise under exercises/ (found {len(own)})")
+        exercise = own[0]
+        following = None
+        if i + 1 < len(entries):
+            following = {"number": f"{i + 2:02d}", "name": curriculum.role(entries[i + 1]["id"]).name, "file": files[i + 1]}
+        text = template.render(
+            number=f"{i + 1:02d}",
+            role=role,
+            text=entry,
+            questions=len(load_quiz(role.id, root / "exercises" / "quizzes" / f"{role.id}.yaml", curriculum=curriculum).questions),
+            exercise=exercise,
+            exercise_link=f"../exercises/{exercise.folder.name}/{exercise.notebook.name}",
+            following=following,
+        )
+        cells = (install_cell(), *template_cells(text, ROLE_TEMPLATE))
+        yield Built(root / "notebooks" / files[i], cells, f"{ROLE_TEMPLATE} with {ROLE_TEXT} ({role.id})")
+
+
+TARGETS: dict[str, Callable[[Path], Iterator[Built]]] = {"lessons": lesson_notebooks, "roles": role_notebooks}
 """What ``tools/build_notebooks.py TARGET`` builds."""
 
 
@@ -286,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a content error: one line per problem, from the loaders
         from rolecourse.errors import RolecourseError
 
-        if isinstance(exc, RolecourseError):
+        if isinstance(exc, (RolecourseError, TemplateError)):
             print(exc, file=sys.stderr)
             return 1
         raise

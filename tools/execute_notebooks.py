@@ -14,6 +14,11 @@ own folder as the working directory (as nbval runs it), ``PYTHONHASHSEED`` fixed
 ``ROLECOURSE_HOME`` pointed at a temporary folder, so no learner progress is written into
 the repository. Execution timing metadata is not recorded. A notebook that raises stops
 the run with exit status 1 and is not saved. Prints the seconds each notebook took.
+
+Widget state (the models behind every widget, thousands of lines of JSON that change on each
+run) is saved only in the Voilà app notebooks ``notebooks/app-*.ipynb``, which are served
+without a kernel to rebuild it; every other notebook keeps its outputs (nbval compares them)
+and no widget state.
 """
 
 from __future__ import annotations
@@ -40,6 +45,11 @@ def default_notebooks() -> list[Path]:
     return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
+def keeps_widget_state(path: Path) -> bool:
+    """Whether a notebook is saved with its widget state: only the Voilà apps, ``notebooks/app-*.ipynb``."""
+    return path.parent.name == "notebooks" and path.name.startswith("app-")
+
+
 def strip_timing(nb: nbformat.NotebookNode) -> None:
     """Drop execution timestamps a client may have left in cell metadata."""
     for cell in nb.cells:
@@ -58,12 +68,16 @@ def execute(path: Path, home: Path) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
+        # nbclient needs the widget state while it runs (an Output widget's captured outputs
+        # are kept in it); it is dropped below from every notebook but the Voila apps.
         store_widget_state=True,
     )
     started = time.perf_counter()
     client.execute(env=kernel_env(home))
     elapsed = time.perf_counter() - started
     strip_timing(nb)
+    if not keeps_widget_state(path):
+        nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed

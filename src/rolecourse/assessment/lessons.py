@@ -22,11 +22,13 @@ its data. :func:`lesson_status` says how far a learner got from their progress r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..content import _yaml
@@ -525,3 +527,24 @@ def catalog(
             )
         )
     return tuple(out)
+
+
+def lesson_links(root: Path | None = None) -> Mapping[str, str]:
+    """Module id → its lesson notebook relative to the course folder, for every lesson shipped under ``root``.
+
+    Only folder names are read (no source is parsed), once per folder: exports of many plans call it often.
+    """
+    try:
+        base = Path(root) if root is not None else lessons_root()
+    except FileNotFoundError:  # an install without lessons
+        return {}
+    return _links(str(base))
+
+
+@functools.cache
+def _links(base: str) -> Mapping[str, str]:
+    folder = Path(base)
+    if not folder.is_dir():
+        return {}
+    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and FOLDER.match(p.name) and (p / "lesson.yaml").is_file())
+    return MappingProxyType({name: notebook_link(name) for name in found})

@@ -40,7 +40,7 @@ def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
     question level rank (1 foundation, 2 intermediate, 3 advanced). The mastery is the
     highest rank whose mean score reaches :data:`PASS_MARK` while every lower rank that
     was tried reaches it too; 0 if none does. Skills never tried are absent; keys are
-    sorted. :func:`mastery_from_results` and :func:`rolecourse.progress.store.mastery_levels`
+    sorted. :func:`mastery_from_results` and :func:`rolecourse.progress.mastery.mastery_levels`
     both use this function, so a quiz in a notebook and a learner's stored progress give
     the same levels. Raises :class:`~rolecourse.errors.UsageError` for a rank outside
     1..3 or a score outside 0..1.

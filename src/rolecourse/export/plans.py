@@ -4,7 +4,11 @@ Every format is deterministic: the same plan gives the same bytes on every run (
 timestamps; the iCalendar ``DTSTAMP`` is the plan's start date at midnight UTC and each
 event's ``UID`` is a hash of its content). ``icalendar`` is imported only for ``ics``.
 
-* ``md`` — headings, a path table, what was skipped, week-by-week lists, milestones.
+Every format says where and what to study for each module of the path: its objectives, its
+resources as links and its lesson notebook when the course has one (or why it is practised
+outside the course).
+
+* ``md`` — headings, a path table, what to study per module, what was skipped, week-by-week lists, milestones.
 * ``html`` — the same as one self-contained page: inline CSS with print styles, no
   external assets, no scripts.
 * ``csv`` — one row per module part per session and one per milestone:
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .files import write_output
 from .._text import count
 from ..errors import UnknownNameError
+from ..assessment.lessons import lesson_links
 from ..planning.schedule import Part, format_minutes
 
 if TYPE_CHECKING:
@@ -41,7 +46,7 @@ FORMATS = ("md", "html", "csv", "json", "ics")
 JSON_SCHEMA_VERSION = 1
 """Version of the JSON export's layout."""
 
-CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours")
+CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours", "lesson", "resource")
 """Columns of the CSV export."""
 
 
@@ -99,6 +104,22 @@ def to_markdown(plan: StudyPlan) -> str:
             out.append(f"| {i} | {_md_cell(m.title)} | {_md_cell(st.skill.name)} | {m.level.value} | {_num(m.hours)} | {_md_cell(st.reason)} |")
     else:
         out.append("Nothing to study: every module is already known.")
+    if plan.path.steps:
+        out += ["", "## What to study", ""]
+        links = lesson_links()
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out += [f"### {i}. {_md_inline(m.title)}", "", f"{_md_inline(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.", ""]
+            lesson = links.get(m.id)
+            if lesson is not None:
+                out.append(f"- **Lesson:** [{lesson}]({lesson})")
+            elif m.outside is not None:
+                out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
+            out.append("- **Objectives:**")
+            out += [f"  - {_md_cell(o)}" for o in m.objectives]
+            out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
+            out.append("")
+        out.pop()
     if plan.path.skipped:
         out += ["", "## Skipped", "", "| Module | Hours | Why |", "|---|---:|---|"]
         for sk in plan.path.skipped:
@@ -128,7 +149,7 @@ th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertic
 th { background: #eef4f9; }
 td.num { text-align: right; }
 .milestone { font-weight: 600; color: #D55E00; }
-section.week { break-inside: avoid; page-break-inside: avoid; }
+section.week, section.module { break-inside: avoid; page-break-inside: avoid; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
@@ -167,6 +188,22 @@ def to_html(plan: StudyPlan) -> str:
                 f'<td class="num">{_num(m.hours)}</td><td>{e(st.reason)}</td></tr>'
             )
         out.append("</tbody></table>")
+        out.append("<h2>What to study</h2>")
+        links = lesson_links()
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append('<section class="module">')
+            out.append(f"<h3>{i}. {e(m.title)}</h3>")
+            out.append(f"<p>{e(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.</p>")
+            out.append("<ul>")
+            lesson = links.get(m.id)
+            if lesson is not None:
+                out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
+            elif m.outside is not None:
+                out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
+            out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
+            out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
+            out += ["</ul>", "</section>"]
     else:
         out.append("<p>Nothing to study: every module is already known.</p>")
     if plan.path.skipped:
@@ -191,9 +228,11 @@ def to_html(plan: StudyPlan) -> str:
 # ---------------------------------------------------------------- CSV
 
 
-def _part_row(week: int, day: str, p: Part, skill: str) -> list[str]:
+def _part_row(week: int, day: str, p: Part, skill: str, links: Any = None) -> list[str]:
     m = p.module
-    return [str(week), day, "study", m.id, m.title, skill, m.level.value, str(p.part), str(p.parts), _num(p.minutes / 60)]
+    lesson = (links if links is not None else lesson_links()).get(m.id, "")
+    resource = m.resources[0].url if m.resources else ""
+    return [str(week), day, "study", m.id, m.title, skill, m.level.value, str(p.part), str(p.parts), _num(p.minutes / 60), lesson, resource]
 
 
 def to_csv(plan: StudyPlan) -> str:
@@ -201,12 +240,13 @@ def to_csv(plan: StudyPlan) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
+    links = lesson_links()
     for week in plan.schedule.weeks:
         for s in week.sessions:
             for p in s.parts:
-                w.writerow(_part_row(week.number, s.date.isoformat(), p, p.module.skill))
+                w.writerow(_part_row(week.number, s.date.isoformat(), p, p.module.skill, links))
     for ms in plan.schedule.milestones:
-        w.writerow([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", ""])
+        w.writerow([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", "", "", ""])
     return buf.getvalue()
 
 
@@ -222,6 +262,23 @@ def _head_data(plan: StudyPlan) -> dict[str, Any]:
     return {"schema_version": JSON_SCHEMA_VERSION, "title": plan.title, "learner": plan.learner}
 
 
+def _path_item(st: Any, links: Any) -> dict[str, Any]:
+    """One module of the path in the JSON export, with where and what to study."""
+    m = st.module
+    return {
+        "module": m.id,
+        "title": m.title,
+        "skill": st.skill.id,
+        "level": m.level.value,
+        "hours": m.hours,
+        "reason": st.reason,
+        "objectives": list(m.objectives),
+        "resources": [{"title": r.title, "url": r.url, "kind": r.kind.value} for r in m.resources],
+        "lesson": links.get(m.id),
+        "practise_outside": m.outside.reason if m.outside is not None else None,
+    }
+
+
 def _role_json(role: Any) -> dict[str, Any]:
     return {"id": role.id, "name": role.name}
 
@@ -232,13 +289,11 @@ def _milestone_json(ms: Any) -> dict[str, Any]:
 
 def _path_fields(path: Any) -> dict[str, Any]:
     """The fields of the JSON export that come from the learning path alone (from ``total_hours`` to ``skipped``)."""
+    links = lesson_links()
     return {
         "total_hours": round(path.total_hours, 4),
         "skipped_hours": round(path.skipped_hours, 4),
-        "path": [
-            {"module": st.module.id, "title": st.module.title, "skill": st.skill.id, "level": st.module.level.value, "hours": st.module.hours, "reason": st.reason}
-            for st in path.steps
-        ],
+        "path": [_path_item(st, links) for st in path.steps],
         "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in path.skipped],
     }
 
@@ -246,7 +301,7 @@ def _path_fields(path: Any) -> dict[str, Any]:
 def _body_data(plan: StudyPlan) -> dict[str, Any]:
     """The fields of the JSON export that do not depend on the learner's name.
 
-    This and the ``_*_json`` helpers are the one definition of the JSON layout;
+    This and the ``_*_json``/``_path_*`` helpers are the one definition of the JSON layout;
     :class:`JsonRenderer` writes the same fields, encoding the shared ones once.
     """
     s = plan.schedule
@@ -470,9 +525,16 @@ def to_ics(plan: StudyPlan) -> str:
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
 
+    links = lesson_links()
+
+    def where(m: Any) -> str:
+        lesson = links.get(m.id)
+        text = f"\n  lesson: {lesson}" if lesson is not None else ""
+        return text + (f"\n  read: {m.resources[0].url}" if m.resources else "")
+
     for s in plan.schedule.sessions:
         names = ", ".join(p.label for p in s.parts)
-        detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}" for p in s.parts)
+        detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}{where(p.module)}" for p in s.parts)
         event(f"Study ({format_minutes(s.minutes)}): {names}", f"Week {s.week} of {plan.title}\n{detail}", s.date, "study")
     for ms in plan.schedule.milestones:
         event(ms.name, f"Milestone in week {ms.week} of {plan.title}", ms.date, ms.kind.value)

@@ -21,12 +21,24 @@ from ...planning.schedule import format_minutes
 __all__ = ["PathBuilder", "summary_html"]
 
 
-def summary_html(study_plan: StudyPlan) -> str:
-    """The plan's key figures and module list as HTML."""
+def summary_html(study_plan: StudyPlan, *, lessons_base: str = "../") -> str:
+    """The plan's key figures and module list as HTML; a module with a lesson links to its notebook.
+
+    ``lessons_base`` is the way from the notebook showing the widget to the course folder
+    (``../`` from ``notebooks/``).
+    """
+    from ..lessons import lesson_links
+
     e = html.escape
     s = study_plan.schedule
+    links = lesson_links()
+
+    def lesson_cell(module_id: str) -> str:
+        link = links.get(module_id)
+        return f'<a href="{e(lessons_base + link)}" target="_blank">open lesson</a>' if link else ""
+
     rows = "".join(
-        f"<tr><td>{i}</td><td>{e(st.module.title)}</td><td>{e(st.skill.name)}</td><td>{st.module.level.value}</td><td>{st.module.hours:g} h</td></tr>"
+        f"<tr><td>{i}</td><td>{e(st.module.title)}</td><td>{e(st.skill.name)}</td><td>{st.module.level.value}</td><td>{st.module.hours:g} h</td><td>{lesson_cell(st.module.id)}</td></tr>"
         for i, st in enumerate(study_plan.path.steps, 1)
     )
     skipped = "".join(f"<li>{e(sk.module.title)}: {e(sk.reason)}</li>" for sk in study_plan.path.skipped)
@@ -37,7 +49,7 @@ def summary_html(study_plan: StudyPlan) -> str:
         f"<strong>{study_plan.weeks} weeks</strong> at {s.hours_per_week:g} h a week "
         f"({format_minutes(s.session_minutes)} a session), {s.start.isoformat()} to {s.end.isoformat()}; "
         f"{study_plan.path.skipped_hours:g} h skipped.</p>"
-        f"<table><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th></tr>{rows}</table>"
+        f"<table><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th><th>Lesson</th></tr>{rows}</table>"
         + (f"<p>Skipped:</p><ul>{skipped}</ul>" if skipped else "")
         + f"<p>Milestones:</p><ul>{milestones}</ul></div>"
     )
