@@ -27,7 +27,7 @@ def summary_html(study_plan: StudyPlan, *, lessons_base: str = "../") -> str:
     ``lessons_base`` is the way from the notebook showing the widget to the course folder
     (``../`` from ``notebooks/``).
     """
-    from ..lessons import lesson_links
+    from ...assessment.lessons import lesson_links
 
     e = html.escape
     s = study_plan.schedule

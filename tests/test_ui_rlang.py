@@ -1,4 +1,4 @@
-"""Tests for rolecourse.rlang: real R run from Python (run_r, r_function) and the %%R cell magic.
+"""Tests for rolecourse.ui.rlang: real R run from Python (run_r, r_function) and the %%R cell magic.
 
 They start the real ``Rscript``. Without R they are skipped, except under ``CI=true``, where a
 missing R is a failure: the course's CI must exercise the R lesson.
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from rolecourse import rlang
+from rolecourse.ui import rlang
 from rolecourse.errors import RolecourseError, UsageError
-from rolecourse.rlang import INSTALL_HINT, RError, RNotFoundError, load_ipython_extension, r_function, require_r, run_r
+from rolecourse.ui.rlang import INSTALL_HINT, RError, RNotFoundError, load_ipython_extension, r_function, require_r, run_r
 
 HAVE_R = shutil.which("Rscript") is not None
 ON_CI = os.environ.get("CI") == "true"

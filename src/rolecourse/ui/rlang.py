@@ -5,7 +5,7 @@ timeout), shows what R prints, and brings the R variables named in ``outputs`` b
 through ``jsonlite``: vectors become lists (length 1: a scalar), named vectors and named lists
 dicts, data frames pandas DataFrames (lists of dicts without pandas), ``NA`` ``None``.
 Python values go the other way as JSON read by ``jsonlite::fromJSON``. In a notebook,
-``%load_ext rolecourse.rlang`` registers ``%%R [-i pyvar,...] [-o rvar,...] [-t seconds]``.
+``%load_ext rolecourse.ui.rlang`` registers ``%%R [-i pyvar,...] [-o rvar,...] [-t seconds]``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import RolecourseError, UsageError
+from ..errors import RolecourseError, UsageError
 
 __all__ = ["INSTALL_HINT", "RError", "RNotFoundError", "RResult", "load_ipython_extension", "r_function", "require_r", "run_r"]
 
@@ -247,7 +247,7 @@ def _parse_magic_line(line: str) -> tuple[list[str], list[str], float]:
 
 
 def load_ipython_extension(ip: Any) -> None:
-    """Register the ``%%R`` cell magic on the IPython shell ``ip`` (``%load_ext rolecourse.rlang``)."""
+    """Register the ``%%R`` cell magic on the IPython shell ``ip`` (``%load_ext rolecourse.ui.rlang``)."""
 
     def r_cell(line: str, cell: str) -> None:
         """Run the cell as R: ``-i`` passes Python variables in, ``-o`` brings R variables back."""
