@@ -158,7 +158,7 @@ def test_light_install_has_no_course_library(light):
 
 
 def test_light_install_runs_the_core_commands(light, tmp_path):
-    """plan, cohort, validate, quiz export and progress work in the light venv."""
+    """plan, cohort, validate, lessons, quiz export and progress work in the light venv."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["ROLECOURSE_HOME"] = str(tmp_path / "home")
 
@@ -177,6 +177,8 @@ def test_light_install_runs_the_core_commands(light, tmp_path):
     assert (tmp_path / "plans" / "summary.md").is_file() and (tmp_path / "plans" / "ada-lovelace.md").is_file()
     res = cli("validate")
     assert res.returncode == 0, res.stdout + res.stderr
+    res = cli("lessons", "--role", "data-analyst")
+    assert res.returncode == 0 and "sql-foundations" in res.stdout, res.stderr
     res = cli("quiz", "export", "data-analyst", "--format", "gift")
     assert res.returncode == 0 and "::" in res.stdout, res.stderr
     res = cli("quiz", "export", "all", "--format", "qti", "-o", "quiz.zip")
