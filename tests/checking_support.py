@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolecourse.assessment.checking import CheckKind, Mistake, MistakeKind, StepSpec
+from rolecourse.assessment.checking import StepSpec
+from rolecourse.assessment.checks import CheckKind, Mistake, MistakeKind
 
 
 def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:

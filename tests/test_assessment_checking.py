@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from rolecourse.assessment.checking import Case, Check, check, CheckKind, CheckResult, Mistake, MistakeKind, StepOutcome, StepSpec
+from rolecourse.assessment.checking import check, CheckResult, StepOutcome, StepSpec
+from rolecourse.assessment.checks import Case, Check, CheckKind, Mistake, MistakeKind
 
 
 def step(kind: CheckKind, expected, *mistakes: Mistake, **opts) -> StepSpec:
@@ -616,12 +617,12 @@ def test_horizontal_bars_are_told_to_be_vertical():
 )
 def test_plain_array_compare_matches_numpy(value, expected, monkeypatch):
     """Without NumPy, plain nested lists compare with NumPy's verdict, message and shape check."""
-    from rolecourse.assessment import checking
+    from rolecourse.assessment import checks
 
     chk = Check(CheckKind.ARRAY, atol=1e-6)
-    with_numpy = (checking.compare(chk, value, expected), checking.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected))
-    monkeypatch.setattr(checking, "_numpy", lambda: None)
-    assert (checking.compare(chk, value, expected), checking.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected)) == with_numpy
+    with_numpy = (checks.compare(chk, value, expected), checks.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected))
+    monkeypatch.setattr(checks, "_numpy", lambda: None)
+    assert (checks.compare(chk, value, expected), checks.CHECK_KINDS[chk.kind].wrong_shape(chk, value, expected)) == with_numpy
 
 
 # -- the registry: one entry per check kind ---------------------------------------------------
@@ -629,7 +630,7 @@ def test_plain_array_compare_matches_numpy(value, expected, monkeypatch):
 
 def test_every_comparing_kind_has_one_entry_in_the_registry():
     """Each check kind but callable (which uses its compare kind's entry) is in CHECK_KINDS, and only those."""
-    from rolecourse.assessment.checking import CHECK_KINDS
+    from rolecourse.assessment.checks import CHECK_KINDS
 
     assert set(CHECK_KINDS) == set(CheckKind) - {CheckKind.CALLABLE}
 
@@ -637,7 +638,7 @@ def test_every_comparing_kind_has_one_entry_in_the_registry():
 @pytest.mark.parametrize("kind", [k for k in CheckKind if k is not CheckKind.CALLABLE])
 def test_a_kinds_mistakes_are_recognised_through_its_entry(kind):
     """Every structural mistake kind a check kind allows is recognised by that kind's own rules."""
-    from rolecourse.assessment.checking import CHECK_KINDS
+    from rolecourse.assessment.checks import CHECK_KINDS
 
     rules = CHECK_KINDS[kind]
     assert MistakeKind.VALUE in rules.mistakes

@@ -18,21 +18,8 @@ from ..content import _yaml
 from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
-from .checking import (
-    CHECK_KINDS,
-    Case,
-    Check,
-    CheckKind,
-    CheckResult,
-    Hint,
-    Mistake,
-    MistakeKind,
-    ProgressRecorder,
-    Solution,
-    StepSpec,
-    check,
-    compare,
-)
+from .checking import CheckResult, Hint, ProgressRecorder, Solution, StepSpec, check
+from .checks import CHECK_KINDS, Case, Check, CheckKind, Mistake, MistakeKind, compare
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError, UsageError
 
