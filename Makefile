@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup lab test unit notebooks bench lite clean
+.PHONY: setup lab test unit notebooks notebooks-test integration bench lite clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rolecourse needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -25,21 +25,35 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00-start-here.ipynb
 
-NBVAL := --nbval --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+PYTEST    := $(BIN)/python -m pytest
+NOTEBOOKS := notebooks exercises lessons
+NBVAL     := --nbval --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+# Notebooks in parallel, two workers (this machine has two cores): --dist loadfile sends every
+# cell of a notebook to the same worker, in order, so each notebook runs in one kernel as in Lab.
+PARALLEL  := -n 2 --dist loadfile
 
-# Everything: unit tests, notebooks and exercise notebooks under nbval, the browser test when
-# Chromium is installed. Then the notebooks twice more with other hash seeds: they must be
-# deterministic run after run.
+# Every tier (see conftest.py): unit tests; the notebooks under nbval, three times with three
+# hash seeds (they must be deterministic run after run; a set or dict iterated in hash order
+# shows up as a changed output); then integration (JupyterLab in Chromium, Binder, JupyterLite,
+# Voila). Under CI=true a missing Chromium or a missing notebook fails instead of skipping.
 test: setup
-	PYTHONHASHSEED=1 $(BIN)/python -m pytest tests notebooks exercises lessons $(NBVAL)
-	for seed in 2 3; do PYTHONHASHSEED=$$seed $(BIN)/python -m pytest notebooks exercises lessons $(NBVAL) -q || exit 1; done
+	PYTHONHASHSEED=1 $(PYTEST) tests -m "not integration" $(PARALLEL) -p no:cacheprovider
+	for seed in 1 2 3; do PYTHONHASHSEED=$$seed $(PYTEST) $(NOTEBOOKS) $(NBVAL) -m notebooks $(PARALLEL) -q || exit 1; done
+	PYTHONHASHSEED=1 $(PYTEST) tests -m integration -p no:cacheprovider
 
 # Re-execute the notebooks in place after a change to the package or the content.
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
 
 unit: setup
-	$(BIN)/python -m pytest tests
+	$(PYTEST) tests -m "not integration" $(PARALLEL)
+
+# One tier at a time: `make notebooks-test`, `make integration`.
+notebooks-test: setup
+	$(PYTEST) $(NOTEBOOKS) $(NBVAL) -m notebooks $(PARALLEL)
+
+integration: setup
+	$(PYTEST) tests -m integration
 
 bench: setup
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -302,6 +304,21 @@ def widget_fallbacks(page: Any) -> list[str]:
 def launch_browser(playwright: Any) -> Any:
     """Debian's Chromium, headless, with its background networking off."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def on_ci() -> bool:
+    """Whether this run is CI's (``CI=true``, as CI services and ``.ci/run`` set it)."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def unavailable(reason: str) -> None:
+    """Skip the current test because ``reason`` (a missing browser or notebook); under CI, fail it.
+
+    On CI a missing Chromium or a renamed notebook must not turn a browser test into a quiet skip.
+    """
+    if on_ci():
+        pytest.fail(f"{reason} (CI=true: a missing browser or notebook is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
 
 
 def chromium_missing() -> str | None:

@@ -95,6 +95,7 @@ def test_no_binder_folder_hides_the_root_files() -> None:
     assert not (REPO / ".binder").exists()
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not REPO2DOCKER.exists(), reason="repo2docker is not installed (pip install -e '.[test]' brings jupyter-repo2docker)")
 def test_repo2docker_builds_from_the_root_environment(tmp_path: Path) -> None:
     """repo2docker picks its conda build pack for Python 3.11 and updates the environment from the root environment.yml."""
@@ -107,6 +108,7 @@ def test_repo2docker_builds_from_the_root_environment(tmp_path: Path) -> None:
     assert install and {"r-base-core", "r-cran-jsonlite"} <= set(install.group(1).split()), "apt.txt (R for the lessons) is not installed"
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not REPO2DOCKER.exists(), reason="repo2docker is not installed (pip install -e '.[test]' brings jupyter-repo2docker)")
 def test_repo2docker_ignores_root_files_beside_a_binder_folder(tmp_path: Path) -> None:
     """With a binder/ folder, repo2docker no longer reads the root environment.yml (why the repository has none)."""

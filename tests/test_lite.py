@@ -50,6 +50,7 @@ def lite_config(site: Path) -> dict:
     return json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_holds_every_notebook(site: Path) -> None:
     """Every notebook of notebooks/ is in the site under files/notebooks/ and in its contents index."""
@@ -61,6 +62,7 @@ def test_site_holds_every_notebook(site: Path) -> None:
         assert nb.name in listed
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_holds_the_exercises_beside_the_notebooks(site: Path) -> None:
     """The exercises keep their place beside the notebooks, so links from a notebook to its exercise resolve."""
@@ -68,6 +70,7 @@ def test_site_holds_the_exercises_beside_the_notebooks(site: Path) -> None:
         assert (site / "files" / "exercises" / folder.name).is_dir()
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_holds_the_lessons_beside_the_notebooks(site: Path) -> None:
     """Every lesson notebook is in the site at its repository path, so the course's links to lessons resolve."""
@@ -90,12 +93,14 @@ def test_every_notebook_in_the_site_starts_with_the_install_cell(site: Path) -> 
     assert wrong == [], "these notebooks do not start with build_notebooks.INSTALL_CELL"
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_holds_no_template(site: Path) -> None:
     """The sources the role notebooks are built from stay out of the site."""
     assert not (site / "files" / "notebooks" / "templates").exists()
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_files_notebooks_open_by_relative_path_are_in_the_site(site: Path) -> None:
     """Every '../…' path a notebook's code names (notebook 10's example roster) exists in the site as in the repository."""
@@ -114,6 +119,7 @@ def test_files_notebooks_open_by_relative_path_are_in_the_site(site: Path) -> No
         assert in_site.is_file() and in_site.read_bytes() == in_repo.read_bytes(), rel
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_indexes_the_rolecourse_wheel_for_piplite(site: Path) -> None:
     """The rolecourse wheel is in pypi/, indexed in pypi/all.json with its sha256, and listed in pipliteUrls."""
@@ -128,6 +134,7 @@ def test_site_indexes_the_rolecourse_wheel_for_piplite(site: Path) -> None:
     assert any(url.startswith("./pypi/all.json") for url in settings["pipliteUrls"])
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_wheel_carries_the_data_and_no_compiled_code(site: Path) -> None:
     """The site's wheel holds roles.yaml, the quiz banks and the package, and nothing compiled."""
@@ -139,6 +146,7 @@ def test_site_wheel_carries_the_data_and_no_compiled_code(site: Path) -> None:
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll"))]
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_site_carries_the_pyodide_kernel_and_widget_manager(site: Path) -> None:
     """The site carries the Pyodide kernel and the ipywidgets manager extension, and opens in JupyterLab by default."""

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import REPO, Server, get, voila
+from browser_support import REPO, Server, get, unavailable, voila
 
 VOILA = Path(__import__("sys").executable).parent / "voila"
-APPS = [nb for nb in ("notebooks/app-role-explorer.ipynb", "notebooks/00-start-here.ipynb") if (REPO / nb).exists()]
+APPS = ["notebooks/app-role-explorer.ipynb", "notebooks/00-start-here.ipynb"]
 OUTPUT = re.compile(r'<script type="application/vnd\.voila\.cell-output\+json">\s*(\{.*?\})\s*</script>', re.S)
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not VOILA.exists(), reason="voila is not installed (pip install -e '.[voila]')")]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.skipif(not VOILA.exists(), reason="voila is not installed (pip install -e '.[voila]')")]
 
 
 def get_within(url: str, seconds: float) -> tuple[int, bytes]:
@@ -67,6 +67,8 @@ def fetch(server: Server, timeout: float = 240.0, attempt: float = 75.0) -> tupl
 @pytest.fixture(params=APPS, ids=[Path(nb).stem for nb in APPS])
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int, str]]:
     """(notebook, HTTP status, page) of a notebook rendered by a Voilà server started for it."""
+    if not (REPO / request.param).exists():
+        unavailable(f"{request.param} is not in the repository")
     server = voila(tmp_path, request.param)
     server.start()
     try:
