@@ -18,6 +18,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
+from ..content._schema import join
 from ..content.model import MAX_LEVEL, SkillLevel
 from ..errors import ContentError, Problem, UsageError, describe
 from ..assessment.checking import StepOutcome
@@ -150,7 +151,12 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Check:
-    """Collects problems while reading a parsed JSON object (positions are 1:1: JSON keeps none)."""
+    """Collects problems while reading a parsed JSON object (positions are 1:1: JSON keeps none).
+
+    The YAML schema reader (:class:`rolecourse.content._schema.Reader`) works on nodes that
+    carry positions and strips strings; progress JSON has neither, and its messages are part
+    of the progress warnings, so this small reader stays, sharing the field-path rule (``join``).
+    """
 
     def __init__(self, file: str) -> None:
         self.file = file
@@ -165,11 +171,11 @@ class _Check:
             return None
         for key in required:
             if key not in value:
-                self.error(_join(path, key), "expected a value for this required field, found none (field is missing)")
+                self.error(join(path, key), "expected a value for this required field, found none (field is missing)")
         allowed = set(required) | set(optional)
         for key in value:
             if key not in allowed:
-                self.error(_join(path, str(key)), f"expected a known field ({', '.join(sorted(allowed))}), found unknown field {key!r}")
+                self.error(join(path, str(key)), f"expected a known field ({', '.join(sorted(allowed))}), found unknown field {key!r}")
         return value
 
     def text(self, value: object, path: str, *, empty: bool = False) -> str | None:
@@ -204,12 +210,6 @@ class _Check:
             return None
         return value
 
-
-
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
 
 
 
@@ -281,7 +281,7 @@ def from_json_dict(data: object, file: str = "<progress>") -> LearnerProgress:
         c.error("self_assessment", f"expected a mapping of skill id to level 0-3, found {describe(raw_levels)}")
         raw_levels = {}
     for skill, level in raw_levels.items():
-        value = c.integer(level, _join("self_assessment", skill), int(SkillLevel.NONE), MAX_LEVEL)
+        value = c.integer(level, join("self_assessment", skill), int(SkillLevel.NONE), MAX_LEVEL)
         if value is not None:
             levels[skill] = value
     reviews: dict[str, ReviewCard] = {}
@@ -290,7 +290,7 @@ def from_json_dict(data: object, file: str = "<progress>") -> LearnerProgress:
         c.error("reviews", f"expected a mapping of question id to schedule, found {describe(raw_reviews)}")
         raw_reviews = {}
     for question, item in raw_reviews.items():
-        p = _join("reviews", question)
+        p = join("reviews", question)
         f = c.fields(item, p, ("card", "due"))
         if f is None:
             continue
