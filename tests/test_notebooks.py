@@ -221,3 +221,55 @@ def test_widget_state_is_saved_only_in_the_voila_app(path):
     """Only the Voila app (served without a kernel) carries saved widget state; the others keep outputs only."""
     saved = "widgets" in load(path).get("metadata", {})
     assert saved == path.name.startswith("app-")
+
+
+def _role_sources(tmp_path: Path) -> Path:
+    """A copy of what the role notebooks are built from, and the notebooks, under tmp_path."""
+    import shutil
+
+    shutil.copy2(ROOT / "roles.yaml", tmp_path / "roles.yaml")
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
+    (tmp_path / "notebooks").mkdir()
+    shutil.copytree(NOTEBOOKS / "templates", tmp_path / "notebooks" / "templates")
+    for path in ROLE_NOTEBOOKS:
+        shutil.copy2(path, tmp_path / "notebooks" / path.name)
+    for built in build_notebooks.role_notebooks(tmp_path):  # in step with the copied sources, whatever the checkout holds
+        build_notebooks.write(built)
+    return tmp_path
+
+
+def test_an_edited_role_text_is_a_difference(tmp_path):
+    """A lead paragraph changed in notebooks/templates/roles.yaml makes that notebook's title cell differ, and only it."""
+    root = _role_sources(tmp_path)
+    text = root / "notebooks" / "templates" / "roles.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("Data Analysts are the people", "Data Analysts are the ones"), encoding="utf-8")
+    found = {b.path.stem: build_notebooks.differences(b) for b in build_notebooks.role_notebooks(root)}
+    assert found.pop("01-data-analyst") == [build_notebooks.Difference("title", "differs")]
+    assert all(d == [] for d in found.values())
+
+
+def test_an_edited_template_is_a_difference_in_every_role_notebook(tmp_path):
+    """A code cell changed in the template makes every role notebook differ there; writing rebuilds them to match."""
+    root = _role_sources(tmp_path)
+    template = root / "notebooks" / "templates" / "role.md"
+    template.write_text(template.read_text(encoding="utf-8").replace("Quiz(quiz)\n", "Quiz(quiz)  # try it\n"), encoding="utf-8")
+    built = list(build_notebooks.role_notebooks(root))
+    assert all(build_notebooks.differences(b) == [build_notebooks.Difference("quiz:widget", "differs")] for b in built)
+    assert all(build_notebooks.write(b) for b in built)  # a code cell changed: outputs must be refreshed
+    assert all(build_notebooks.differences(b) == [] for b in built)
+
+
+def test_role_text_must_list_every_role(tmp_path):
+    """A role missing from notebooks/templates/roles.yaml is an error naming it."""
+    root = _role_sources(tmp_path)
+    text = root / "notebooks" / "templates" / "roles.yaml"
+    head, _, rest = text.read_text(encoding="utf-8").partition("  - id: data-engineer\n")
+    text.write_text(head + rest[rest.index("  - id: ml-engineer") :], encoding="utf-8")
+    with pytest.raises(build_notebooks.TemplateError, match="missing: data-engineer"):
+        list(build_notebooks.role_notebooks(root))
+
+
+def test_template_text_outside_a_cell_is_an_error():
+    """Text before the first cell marker is reported, not silently dropped."""
+    with pytest.raises(build_notebooks.TemplateError, match="before the first"):
+        build_notebooks.template_cells("stray\n<!-- cell title markdown -->\n# Title\n", "role.md")
