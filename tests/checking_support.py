@@ -14,7 +14,7 @@ def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
 
     filename = f"<cell {name}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    exec(compile(code, filename, "exec"), ns)
+    exec(compile(code, filename, "exec", dont_inherit=True), ns)
 
 
 def wrong_answer(step: StepSpec, m: Mistake) -> Any:
