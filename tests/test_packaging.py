@@ -91,7 +91,7 @@ def test_installed_wheel_works_from_another_directory(wheel, tmp_path):
 # (--no-deps --no-index), and the core requirements the wheel declares (Requires-Dist without an
 # extra, followed recursively) installed from this environment's installed files.
 
-COURSE_LIBRARIES = ("ipywidgets", "matplotlib", "pandas", "numpy", "sklearn", "scipy", "openpyxl", "IPython")
+COURSE_LIBRARIES = ("ipywidgets", "matplotlib", "pandas", "numpy", "sklearn", "scipy", "openpyxl", "fastapi", "httpx", "IPython")
 
 
 def _core_requirements(wheel: Path) -> list[str]:

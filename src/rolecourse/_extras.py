@@ -21,6 +21,8 @@ EXTRAS = {
     "sklearn": "course",
     "scipy": "course",
     "openpyxl": "course",
+    "fastapi": "course",
+    "httpx": "course",
 }
 """Top-level module -> the extra of ``pyproject.toml`` that installs it."""
 
