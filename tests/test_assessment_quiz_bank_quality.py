@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from rolecourse.curriculum import load_curriculum
-from rolecourse.lessons import list_lessons
-from rolecourse.quiz import QuestionType, load_all_quizzes
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.assessment.lessons import list_lessons
+from rolecourse.assessment.questions import QuestionType, load_all_quizzes
 
 CURRICULUM = load_curriculum()
 BANKS = load_all_quizzes()
