@@ -112,7 +112,7 @@ def lesson_cells(spec, curriculum, previous=None, following=None) -> tuple[CellS
     title = [
         f"# {skill.name} · {module.title}",
         "",
-        f"A **{module.level.value}** lesson of the skill **{skill.name}**, about **{spec.minutes} minutes** here. "
+        f"{'An' if module.level.value[0] in 'aeiou' else 'A'} **{module.level.value}** lesson of the skill **{skill.name}**, about **{spec.minutes} minutes** here. "
         f"It opens the module `{module.id}` ({hours} h of study in all: the *Go deeper* links at the end "
         f"take you further). Roles that need this skill: {', '.join(roles) if roles else 'none in the course yet'}.",
         "",
