@@ -548,3 +548,61 @@ def _links(base: str) -> Mapping[str, str]:
         return {}
     found = sorted(p.name for p in folder.iterdir() if p.is_dir() and FOLDER.match(p.name) and (p / "lesson.yaml").is_file())
     return MappingProxyType({name: notebook_link(name) for name in found})
+
+
+INSTALL_HINTS: Mapping[str, str] = MappingProxyType(
+    {
+        "Rscript": "apt-get install r-base-core r-cran-jsonlite (conda: conda install -c conda-forge r-base r-jsonlite)",
+        "postgresql": "apt-get install postgresql (conda: conda install -c conda-forge postgresql)",
+        "git": "apt-get install git",
+        "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu (a GPU machine: pip install torch)",
+    }
+)
+"""How to install what a lesson may require, for the requirements pip's course extra does not bring."""
+
+
+def missing_requirements(spec: LessonSpec) -> tuple[str, ...]:
+    """The entries of ``spec.requires`` not available here: a program on PATH or an importable module.
+
+    ``postgresql`` is found by its server binaries (``pg_config --bindir`` or
+    ``/usr/lib/postgresql/*/bin``). Each entry is reported as ``name (install: how)``.
+    """
+    import importlib.util
+    import shutil
+
+    missing = []
+    for name in spec.requires:
+        if name == "postgresql":
+            found = _postgres_bindir() is not None
+        else:
+            found = shutil.which(name) is not None or _importable(importlib.util, name)
+        if not found:
+            hint = INSTALL_HINTS.get(name, f"pip install {name}")
+            missing.append(f"{name} (install: {hint})")
+    return tuple(missing)
+
+
+def _importable(util: Any, name: str) -> bool:
+    try:
+        return util.find_spec(name.replace("-", "_")) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _postgres_bindir() -> Path | None:
+    import glob
+    import shutil
+    import subprocess
+
+    pg_config = shutil.which("pg_config")
+    if pg_config is not None:
+        try:
+            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
+            folder = Path(out.stdout.strip())
+            if (folder / "initdb").is_file():
+                return folder
+        except (OSError, subprocess.SubprocessError):
+            pass
+    for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True):
+        return Path(candidate).parent
+    return None
