@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from rolecourse.curriculum import shipped_path
+from rolecourse.content.curriculum import shipped_path
 
 RUNS = 15
 ROLES = str(shipped_path())

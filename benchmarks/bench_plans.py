@@ -18,7 +18,7 @@ Targets (2-core machine): 10,000 learners in under 2 s, cost linear in learners,
 
 The rosters use the shipped curriculum and vary like a real intake: every role, a dozen
 self-assessment profiles, six paces and four start dates, names all different. Identical
-paths, week layouts and schedules are computed once (see ``rolecourse.cohorts``), but every
+paths, week layouts and schedules are computed once (see ``rolecourse.planning.cohorts``), but every
 learner gets a plan and a file of their own.
 
 Files go under $ROLECOURSE_BENCH_DIR, else /dev/shm, else the system temp folder, in a
@@ -45,8 +45,9 @@ from pathlib import Path
 
 import yaml
 
-from rolecourse.cohorts import _Planner, _plan_rows, _render_files, cohort, read_roster
-from rolecourse.curriculum import load_curriculum
+from rolecourse.export.cohorts import _learner_files, _render_files, cohort
+from rolecourse.planning.cohorts import _Planner, plan_rows, read_roster
+from rolecourse.content.curriculum import load_curriculum
 
 SIZES = (1_000, 10_000, 100_000)
 PROFILES = (
@@ -137,9 +138,10 @@ def distinct_combinations(roster: Path) -> int:
 def run_in_memory(roster: Path, cur) -> int:
     """Plan and render every learner as ``cohort`` does, keeping bytes in memory; returns the bytes rendered."""
     rows = read_roster(roster)
-    plans, learners, errors = _plan_rows(rows, _Planner(cur, None), Path("."), "json", lambda: None)
+    planned, errors = plan_rows(rows, _Planner(cur, None), lambda: None)
     assert not errors
-    return sum(len(data) for _, data in _render_files(plans, learners, "json"))
+    learners = _learner_files(planned, Path("."), "json")
+    return sum(len(data) for _, data in _render_files([row.plan for row in planned], learners, "json"))
 
 
 def peak_rss() -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolecourse.checking import CheckKind, Mistake, MistakeKind, Step
+from rolecourse.assessment.checking import StepSpec
+from rolecourse.assessment.checks import CheckKind, Mistake, MistakeKind
 
 
 def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
@@ -16,7 +17,7 @@ def run_cell(code: str, name: str, ns: dict[str, Any]) -> None:
     exec(compile(code, filename, "exec", dont_inherit=True), ns)
 
 
-def wrong_answer(step: Step, m: Mistake) -> Any:
+def wrong_answer(step: StepSpec, m: Mistake) -> Any:
     """Build an answer that makes exactly the typical mistake ``m``."""
     chk = step.check
     if chk.kind is CheckKind.CALLABLE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolecourse.quiz import format_number
+from rolecourse.assessment.questions import format_number
 
 
 def answer_right(view: Any) -> None:

@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 import rolecourse
-from rolecourse.checking import Outcome
-from rolecourse.curriculum import load_curriculum
-from rolecourse.exercises import Exercise, load_exercise
-from rolecourse.grading import mastery_from_results
-from rolecourse.progress import ExerciseMaps, ProgressStore, learner_report, open_progress
-from rolecourse.quiz import load_quiz
+from rolecourse.assessment.checking import StepOutcome
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.assessment.exercises import Exercise, load_exercise
+from rolecourse.assessment.mastery import mastery_from_results
+from rolecourse.progress.mastery import ExerciseMaps
+from rolecourse.progress.reports import learner_report
+from rolecourse.progress.store import open_progress, ProgressStore
+from rolecourse.assessment.questions import load_quiz
 from quiz_support import answer_right
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -41,7 +43,7 @@ def curriculum():
     return load_curriculum()
 
 
-def run_steps(ex: Exercise, count: int | None = None) -> list[Outcome]:
+def run_steps(ex: Exercise, count: int | None = None) -> list[StepOutcome]:
     """Run the setup and the first ``count`` steps' reference solutions in one namespace, checking each."""
     import matplotlib.pyplot as plt
 
@@ -59,7 +61,7 @@ def run_steps(ex: Exercise, count: int | None = None) -> list[Outcome]:
 
 def answer_quiz_right(store: ProgressStore, learner: str):
     """Answer every question of the shipped role quiz right through the Quiz widget; return the widget."""
-    from rolecourse.widgets.quiz import Quiz
+    from rolecourse.ui.widgets.quiz import Quiz
 
     w = Quiz(load_quiz(ROLE), mode="all", store=store, learner=learner)
     for view in w.views:
@@ -75,15 +77,15 @@ def analyst(report):
 def test_exercise_solutions_mark_the_role_milestone(store, curriculum):
     """Checks recorded by load_exercise(record_to=store) mark the role's exercise done once every step is correct."""
     ex = load_exercise(EXERCISE, record_to=store, learner="ada")
-    assert ex.steps[0].check(...).outcome is Outcome.NOT_ATTEMPTED
+    assert ex.steps[0].check(...).outcome is StepOutcome.NOT_ATTEMPTED
     assert analyst(learner_report(store, "ada", curriculum)).exercises_started == 0  # not attempted is not started
 
-    assert run_steps(ex, len(ex.steps) - 1) == [Outcome.CORRECT] * (len(ex.steps) - 1)
+    assert run_steps(ex, len(ex.steps) - 1) == [StepOutcome.CORRECT] * (len(ex.steps) - 1)
     before = analyst(learner_report(store, "ada", curriculum))
     assert (before.exercises_started, before.exercises_done) == (1, 0)
     assert store.mastery("ada") == {}
 
-    assert run_steps(load_exercise(EXERCISE, record_to=store, learner="ada")) == [Outcome.CORRECT] * len(ex.steps)
+    assert run_steps(load_exercise(EXERCISE, record_to=store, learner="ada")) == [StepOutcome.CORRECT] * len(ex.steps)
     report = learner_report(store, "ada", curriculum)
     assert (analyst(report).exercises_started, analyst(report).exercises_done) == (1, 1)
     assert dict(report.mastery) == store.mastery("ada") == {s: 2 for s in sorted(ex.spec.skills)}  # exercise level from quiz level 0

@@ -27,9 +27,10 @@ def normalise(name: str) -> str:
 
 
 def runtime_dependencies() -> dict[str, Requirement]:
-    """``[project] dependencies`` of pyproject.toml by normalised name."""
+    """``[project] dependencies`` and the ``course`` extra of pyproject.toml by normalised name."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return {normalise(r.name): r for r in map(Requirement, project["dependencies"])}
+    lines = [*project["dependencies"], *project["optional-dependencies"]["course"]]
+    return {normalise(r.name): r for r in map(Requirement, lines)}
 
 
 def environment() -> tuple[dict[str, str], dict[str, Requirement], list[str]]:
@@ -63,7 +64,7 @@ def dockerfile(repo: Path, tmp_path: Path) -> str:
 
 
 def test_environment_lists_every_runtime_dependency() -> None:
-    """Each [project] dependency of pyproject.toml is in environment.yml, with the same version bound."""
+    """Each [project] dependency and course library of pyproject.toml is in environment.yml, with the same version bound."""
     conda, pip, _ = environment()
     for name, req in runtime_dependencies().items():
         assert name in pip or name in conda, f"environment.yml lacks {name}"
@@ -72,13 +73,13 @@ def test_environment_lists_every_runtime_dependency() -> None:
 
 
 def test_environment_installs_the_package_lab_and_voila() -> None:
-    """environment.yml pins Python 3.11 and installs the package itself, JupyterLab and Voilà."""
+    """environment.yml pins Python 3.11 and installs the package itself with its course extra, JupyterLab and Voilà."""
     conda, pip, other = environment()
     assert conda["python"] == "=3.11"
     assert "pip" in conda
     assert "jupyterlab" in conda or "jupyterlab" in pip
     assert "voila" in conda or "voila" in pip
-    assert "-e ." in other or "." in other
+    assert "-e .[course]" in other or ".[course]" in other
 
 
 def test_apt_txt_brings_r_for_the_lessons() -> None:

@@ -125,7 +125,7 @@ def check_rendered(page: Any) -> None:
 
 def test_quiz_renders_and_grades_clicks(context: Any, lab: tuple[Server, str]) -> None:
     """In JupyterLab, a rolecourse Quiz renders as widgets and clicking an option then Submit shows "Correct" or "Not quite"."""
-    from rolecourse.quiz import load_quiz
+    from rolecourse.assessment.questions import load_quiz
 
     bank = load_quiz("data-analyst")
     right_q, wrong_q = bank.question("da-responsibility-core"), bank.question("da-sql-where-having")

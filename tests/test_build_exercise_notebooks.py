@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rolecourse.exercises import list_exercises
+from rolecourse.assessment.exercises import list_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "exercises" / "good" / "01-tiny-demo"

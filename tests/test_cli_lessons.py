@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rolecourse.cli import main
-from rolecourse.curriculum import load_curriculum
-from rolecourse.lessons import list_lessons, load_lesson
-from rolecourse.progress import ProgressStore
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.assessment.lessons import list_lessons, load_lesson
+from rolecourse.progress.store import ProgressStore
 
 CURRICULUM = load_curriculum()
 LESSONS = list_lessons()

@@ -178,7 +178,7 @@ def _plan_json(capsys, *extra):
 @pytest.fixture
 def learner_home(tmp_path, monkeypatch):
     """A progress folder (ROLECOURSE_HOME) where 'Ada' passed SQL questions up to intermediate level."""
-    from rolecourse.progress import ProgressStore
+    from rolecourse.progress.store import ProgressStore
 
     home = tmp_path / "progress"
     monkeypatch.setenv("ROLECOURSE_HOME", str(home))

@@ -12,7 +12,8 @@ import pytest
 
 from rolecourse.cli import main
 from rolecourse.cli import progress as cli_progress
-from rolecourse.progress import ExerciseMaps, ProgressStore
+from rolecourse.progress.mastery import ExerciseMaps
+from rolecourse.progress.store import ProgressStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "progress"
 

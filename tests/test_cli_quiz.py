@@ -7,7 +7,7 @@ import json
 import zipfile
 
 from rolecourse.cli import main
-from rolecourse.quiz import load_all_quizzes
+from rolecourse.assessment.questions import load_all_quizzes
 
 
 def test_quiz_list(capsys):

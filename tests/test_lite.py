@@ -209,7 +209,7 @@ def test_importing_any_module_reads_no_file(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.splitlines()[-1])
-    assert "rolecourse.curriculum" in result["modules"]
+    assert "rolecourse.content.curriculum" in result["modules"]
     assert result["reads"] == []
 
 

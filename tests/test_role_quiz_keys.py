@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from rolecourse import load_curriculum, load_quiz
-from rolecourse.course import grade_answers, wrong_answer
+from rolecourse.assessment.answer_keys import grade_answers, wrong_answer
 
 ANSWER_KEYS = {
     "data-analyst": {

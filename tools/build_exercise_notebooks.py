@@ -32,7 +32,7 @@ import nbformat
 
 from rolecourse._text import count
 from rolecourse.errors import ContentError, UsageError
-from rolecourse.exercises import ExerciseSpec, list_exercises
+from rolecourse.assessment.exercises import ExerciseSpec, list_exercises
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_notebooks import INSTALL_CELL  # noqa: E402  (the first cell of every notebook of the course)

@@ -183,8 +183,8 @@ def _lesson_title(spec, curriculum) -> str:
 
 def lesson_notebooks(root: Path = ROOT) -> Iterator[Built]:
     """Every lesson notebook with the cells its source builds, in study order."""
-    from rolecourse.curriculum import load_curriculum
-    from rolecourse.lessons import lesson_order, list_lessons
+    from rolecourse.content.curriculum import load_curriculum
+    from rolecourse.assessment.lessons import lesson_order, list_lessons
 
     curriculum = load_curriculum(root / "roles.yaml")
     folder = root / "lessons"

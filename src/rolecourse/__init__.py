@@ -13,51 +13,52 @@ if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` sta
 
 __version__ = "0.1.0"
 
-_LAZY = {
+_LAZY = {  # public name -> "module" or "module:attribute" when the module calls it otherwise
     # curriculum
-    "load_curriculum": "rolecourse.curriculum",
-    "Curriculum": "rolecourse.model",
-    "Role": "rolecourse.model",
-    "Skill": "rolecourse.model",
-    "Module": "rolecourse.model",
-    "Resource": "rolecourse.model",
-    "Tool": "rolecourse.model",
-    "Level": "rolecourse.model",
+    "load_curriculum": "rolecourse.content.curriculum",
+    "Curriculum": "rolecourse.content.model",
+    "Role": "rolecourse.content.model",
+    "Skill": "rolecourse.content.model",
+    "Module": "rolecourse.content.model",
+    "Resource": "rolecourse.content.model",
+    "Tool": "rolecourse.content.model",
+    "Level": "rolecourse.content.model",
     "ContentError": "rolecourse.errors",
     "RolecourseError": "rolecourse.errors",
     "UsageError": "rolecourse.errors",
     "UnknownNameError": "rolecourse.errors",
     # learning paths and study plans
-    "plan": "rolecourse.plans",
-    "StudyPlan": "rolecourse.plans",
-    "cohort": "rolecourse.cohorts",
-    "learning_path": "rolecourse.paths",
-    "LearningPath": "rolecourse.paths",
-    "compare_roles": "rolecourse.compare",
+    "plan": "rolecourse.planning.plans",
+    "StudyPlan": "rolecourse.planning.plans",
+    "cohort": "rolecourse.export.cohorts",
+    "learning_path": "rolecourse.planning.paths",
+    "LearningPath": "rolecourse.planning.paths",
+    "compare_roles": "rolecourse.planning.compare",
     # exercises
-    "load_exercise": "rolecourse.exercises",
-    "list_exercises": "rolecourse.exercises",
-    "Outcome": "rolecourse.checking",
+    "load_exercise": "rolecourse.assessment.exercises",
+    "list_exercises": "rolecourse.assessment.exercises",
+    "Outcome": "rolecourse.assessment.checking:StepOutcome",
     # lessons
-    "load_lesson": "rolecourse.lessons",
-    "list_lessons": "rolecourse.lessons",
+    "load_lesson": "rolecourse.assessment.lessons",
+    "list_lessons": "rolecourse.assessment.lessons",
     # progress
-    "ProgressStore": "rolecourse.progress",
-    "open_progress": "rolecourse.progress",
+    "ProgressStore": "rolecourse.progress.store",
+    "open_progress": "rolecourse.progress.store",
     # quizzes
-    "load_quiz": "rolecourse.quiz",
-    "grade": "rolecourse.grading",
-    "Feedback": "rolecourse.grading",
+    "load_quiz": "rolecourse.assessment.questions",
+    "grade": "rolecourse.assessment.grading",
+    "Feedback": "rolecourse.assessment.grading",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'rolecourse' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 

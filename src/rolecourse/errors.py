@@ -51,6 +51,10 @@ class UsageError(RolecourseError, ValueError):
     """The caller asked for something that does not make sense (bad option, bad value)."""
 
 
+class MissingExtraError(RolecourseError, ImportError):
+    """A feature needs a library of an extra that is not installed; the one-line message names the install command."""
+
+
 class UnknownNameError(UsageError, LookupError):
     """A role, skill, question or learner name that does not exist; offers close matches.
 

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from ..curriculum import load_curriculum
-from ..model import Curriculum
+from ..content.curriculum import load_curriculum
+from ..content.model import Curriculum
 
 
 def _curriculum(args: argparse.Namespace) -> Curriculum:
@@ -20,7 +20,8 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_roles(args: argparse.Namespace) -> int:
-    from ..profiles import render_roles, roles_table
+    from ..export.text import render_roles
+    from ..planning.profiles import roles_table
 
     cur = _curriculum(args)
     if args.json:
@@ -31,7 +32,8 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..profiles import render_profile, role_profile
+    from ..export.text import render_profile
+    from ..planning.profiles import role_profile
 
     cur = _curriculum(args)
     if args.json:
@@ -42,7 +44,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_skills(args: argparse.Namespace) -> int:
-    from ..profiles import render_skills, skills_table
+    from ..export.text import render_skills
+    from ..planning.profiles import skills_table
 
     cur = _curriculum(args)
     if args.json:
@@ -53,7 +56,7 @@ def cmd_skills(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..validate import validate_paths
+    from ..assessment.validate import validate_paths
 
     files = list(args.files)
     if args.roles:

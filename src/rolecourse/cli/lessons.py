@@ -18,13 +18,13 @@ examples:
 
 
 def cmd_lessons(args: argparse.Namespace) -> int:
-    from ..curriculum import load_curriculum
-    from ..lessons import catalog, list_lessons
+    from ..content.curriculum import load_curriculum
+    from ..assessment.lessons import catalog, list_lessons
 
     cur = load_curriculum(args.roles)
     progress = None
     if args.learner:
-        from ..progress import open_progress
+        from ..progress.store import open_progress
 
         store = open_progress()
         progress = store.load(store.require(args.learner))

@@ -1,9 +1,9 @@
 """Commands about study plans: ``plan``, ``cohort``, ``compare``.
 
 Each handler parses its arguments and calls one library function
-(:func:`rolecourse.plans.plan`, :func:`rolecourse.cohorts.cohort`,
-:func:`rolecourse.compare.compare_roles`); only the default start date (today) is decided here.
-``plan --learner NAME`` first asks :func:`rolecourse.progress.learner_known` what the learner
+(:func:`rolecourse.planning.plans.plan`, :func:`rolecourse.export.cohorts.cohort`,
+:func:`rolecourse.planning.compare.compare_roles`); only the default start date (today) is decided here.
+``plan --learner NAME`` first asks :func:`rolecourse.progress.reports.learner_known` what the learner
 knows (their mastery, with ``--know`` overriding skill by skill).
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from .._text import count
-from ..plan_export import FORMATS
+from ..export.plans import FORMATS
 
 
 def _hours(text: str) -> float:
@@ -27,13 +27,13 @@ def _hours(text: str) -> float:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from ..plans import plan, resolve_curriculum
+    from ..planning.plans import plan, resolve_curriculum
 
     fmt = "json" if args.json else args.format
     curriculum: Any = args.roles
     known: Any = args.know or None
     if args.learner:
-        from ..progress import learner_known
+        from ..progress.reports import learner_known
 
         curriculum = resolve_curriculum(args.roles)
         known = learner_known(args.learner, curriculum, args.know)
@@ -48,12 +48,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
         learner=args.learner or "",
     )
     if args.output is not None:
-        from ..plan_export import write
+        from ..export.plans import write
 
         write(study_plan, fmt, args.output)
         print(f"wrote {args.output} ({study_plan.weeks} weeks, {study_plan.path.total_hours:g} h, ends {study_plan.schedule.end.isoformat()})", file=sys.stderr)
     else:
-        sys.stdout.write(study_plan.render(fmt))
+        from ..export.plans import render
+
+        sys.stdout.write(render(study_plan, fmt))
     return 0
 
 
@@ -75,7 +77,7 @@ class _ProgressBar:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    from ..cohorts import cohort
+    from ..export.cohorts import cohort
 
     result = cohort(
         args.roster,
@@ -88,13 +90,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     for line in result.error_lines():
         print(line, file=sys.stderr)
     if args.json:
-        data = {
-            "out_dir": str(result.out_dir),
-            "planned": len(result.learners),
-            "errors": [{"line": e.line, "message": e.message} for e in result.errors],
-            "summary": [{"role": s.role, "learners": s.learners, "median_weeks": s.median_weeks, "longest_weeks": s.longest_weeks} for s in result.summaries],
-        }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         failed = f", {count(len(result.errors), 'row')} failed" if result.errors else ""
         print(f"wrote {count(len(result.learners), 'plan')} and summary.md to {result.out_dir}{failed}")
@@ -102,8 +98,9 @@ def cmd_cohort(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from ..compare import compare_roles, comparison_data, format_comparison
-    from ..curriculum import load_curriculum
+    from ..export.text import format_comparison
+    from ..planning.compare import compare_roles, comparison_data
+    from ..content.curriculum import load_curriculum
 
     comparison = compare_roles(load_curriculum(args.roles), args.role)
     if args.json:

@@ -1,6 +1,6 @@
 """The ``progress`` command group: show, export, import and cohort views of learners' progress.
 
-Every command uses the progress folder of :func:`rolecourse.progress.default_home`
+Every command uses the progress folder of :func:`rolecourse.progress.store.default_home`
 (``$ROLECOURSE_HOME`` first). ``rolecourse progress`` alone is ``rolecourse progress show``.
 """
 
@@ -12,7 +12,11 @@ import sys
 from typing import Any
 
 from .._text import count
-from ..progress import ExerciseMaps, cohort_json, cohort_progress, learner_report, open_progress, render_cohort
+from ..export.text import render_cohort, render_report
+from ..progress.cohort import cohort_json, cohort_progress
+from ..progress.mastery import ExerciseMaps
+from ..progress.reports import learner_report
+from ..progress.store import open_progress
 
 EPILOG = """\
 examples:
@@ -33,16 +37,14 @@ def _print_json(data: Any) -> None:
 
 def _curriculum(args: argparse.Namespace) -> Any:
     """The curriculum named by ``--roles`` (default: the shipped one)."""
-    from ..curriculum import load_curriculum
+    from ..content.curriculum import load_curriculum
 
     return load_curriculum(args.roles)
 
 
 def _exercises() -> ExerciseMaps:
     """Skills, steps and roles of the shipped exercises."""
-    from ..exercises import list_exercises
-
-    return ExerciseMaps.from_specs(list_exercises())
+    return ExerciseMaps.shipped()
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -60,7 +62,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_json())
     else:
-        print(report.render())
+        print(render_report(report))
     return 0
 
 

@@ -12,6 +12,7 @@ import json
 import sys
 
 from ..errors import UsageError
+from ..export.quizzes import FORMATS
 
 EPILOG = """\
 examples:
@@ -24,7 +25,7 @@ examples:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..quiz import question_counts
+    from ..assessment.questions import question_counts
 
     counts = question_counts(curriculum_path=args.roles)
     if args.json:
@@ -39,8 +40,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .._files import write_output
-    from ..quiz_export import export
+    from ..export.files import write_output
+    from ..export.quizzes import export
 
     if args.format == "qti" and args.output is None:
         raise UsageError("--format qti writes a zip file: give -o FILE (e.g. -o quiz-qti.zip)")
@@ -74,6 +75,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ep.add_argument("target", metavar="ROLE", help="role id (e.g. data-analyst) or 'all'")
-    ep.add_argument("--format", "-f", required=True, choices=("gift", "qti", "json", "md"), help="output format")
+    ep.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
     ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing (required for qti)")
     ep.set_defaults(func=cmd_export)

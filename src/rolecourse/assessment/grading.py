@@ -1,0 +1,300 @@
+"""Pure grading: an answer in, a :class:`Feedback` out (mastery from results: :mod:`.mastery`).
+
+Nothing here imports a widget library or reads a file. The widgets only render what
+:func:`grade` returns.
+
+Answers each type accepts:
+
+* ``single``: the option's index (``int``) or its text (matched after
+  :func:`~rolecourse.assessment.questions.normalise_text`).
+* ``multiple``: a collection of indices and/or texts (a lone index or text counts as one
+  pick; repeated picks count once). Score ``(right picks − wrong picks) / #correct``,
+  floored at 0; every correct option and no wrong one is CORRECT.
+* ``true-false``: ``True``/``False``, the strings ``"true"``/``"false"`` (also ``"t"``,
+  ``"f"``, ``"yes"``, ``"no"``, any case), or the option index (0 = True, 1 = False).
+* ``numeric``: a number, or a string holding one. The question's unit may follow
+  (``"15 weeks"``, ``"85%"``). Commas: in ``"1,5"`` the comma is a decimal separator
+  (1.5); in ``"1,000"`` or ``"12,345.6"`` (groups of three digits) it separates
+  thousands. A simple fraction reads as its value (``"1/6"``; not ``"1/0"``). The tolerance
+  is inclusive: ``|answer − expected| ≤ tolerance``.
+* ``text``: a string, matched after normalisation (case, whitespace, punctuation) against
+  the accepted answers.
+
+``None``, an empty or blank string and an empty collection are NOT_ANSWERED. An answer of
+the wrong kind (an index out of range, an option text the question does not have) raises
+:class:`~rolecourse.errors.UsageError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Mapping
+
+from ..errors import UnknownNameError, UsageError
+from ..content.model import Level
+from .questions import Question, Questionnaire, QuestionType, format_number, normalise_text
+
+
+class AnswerStatus(Enum):
+    """The outcome of one answer."""
+
+    CORRECT = "correct"
+    PARTLY_CORRECT = "partly-correct"
+    INCORRECT = "incorrect"
+    NOT_ANSWERED = "not-answered"
+
+    @property
+    def label(self) -> str:
+        """Text prefix shown to the learner (never colour alone)."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    AnswerStatus.CORRECT: "Correct",
+    AnswerStatus.PARTLY_CORRECT: "Partly correct",
+    AnswerStatus.INCORRECT: "Not quite",
+    AnswerStatus.NOT_ANSWERED: "Not answered",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The outcome of grading one answer."""
+
+    question_id: str
+    """Id of the question answered."""
+    status: AnswerStatus
+    """Correct, partly correct, incorrect or not answered."""
+    score: float
+    """From 0 (nothing right) to 1 (all right)."""
+    message: str
+    """The feedback for what was chosen, then the explanation (plain text, one paragraph per line)."""
+    skills: tuple[str, ...] = ()
+    """The question's skill ids (so results alone give mastery)."""
+    level: Level = Level.FOUNDATION
+    """The question's level."""
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer was fully right."""
+        return self.status is AnswerStatus.CORRECT
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A role the questionnaire points to, and why."""
+
+    role: str
+    """Role id."""
+    score: float
+    """Share of the role's possible points the answers gave, 0..1."""
+    reasons: tuple[str, ...]
+    """The reasons of the statements that pointed here, strongest first."""
+
+
+# -- grading --------------------------------------------------------------------------
+def _blank(answer: Any) -> bool:
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return len(answer) == 0
+    return False
+
+
+def grade(question: Question, answer: Any) -> Feedback:
+    """Grade ``answer`` to ``question``; see the module docstring for accepted answers."""
+    if _blank(answer):
+        return _feedback(question, AnswerStatus.NOT_ANSWERED, 0.0, ["No answer was given."])
+    if question.type is QuestionType.SINGLE:
+        return _grade_single(question, _option_index(question, answer))
+    if question.type is QuestionType.TRUE_FALSE:
+        return _grade_single(question, _truth_index(question, answer))
+    if question.type is QuestionType.MULTIPLE:
+        return _grade_multiple(question, answer)
+    if question.type is QuestionType.NUMERIC:
+        return _grade_numeric(question, answer)
+    return _grade_text(question, answer)
+
+
+def _feedback(question: Question, status: AnswerStatus, score: float, parts: list[str]) -> Feedback:
+    text = "\n".join([*parts, question.explanation] if question.explanation else parts)
+    return Feedback(question.id, status, score, text, question.skills, question.level)
+
+
+def _option_index(question: Question, answer: Any) -> int:
+    if isinstance(answer, bool):
+        raise UsageError(f"question {question.id!r}: expected an option index or text, found a boolean")
+    if isinstance(answer, int):
+        if not 0 <= answer < len(question.options):
+            raise UsageError(f"question {question.id!r}: expected an option index from 0 to {len(question.options) - 1}, found {answer}")
+        return answer
+    if isinstance(answer, str):
+        exact = " ".join(answer.casefold().split())
+        for i, o in enumerate(question.options):
+            if " ".join(o.text.casefold().split()) == exact:
+                return i
+        key = normalise_text(answer)
+        loose = [i for i, o in enumerate(question.options) if normalise_text(o.text) == key]
+        if len(loose) == 1:
+            return loose[0]
+        shown = ", ".join(repr(o.text) for o in question.options)
+        raise UsageError(f"question {question.id!r}: expected one of the options {shown}, found {answer!r}")
+    raise UsageError(f"question {question.id!r}: expected an option index or text, found {type(answer).__name__}")
+
+
+_TRUE = {"true", "t", "yes", "y"}
+_FALSE = {"false", "f", "no", "n"}
+
+
+def _truth_index(question: Question, answer: Any) -> int:
+    if isinstance(answer, bool):
+        return 0 if answer else 1
+    if isinstance(answer, str):
+        key = normalise_text(answer)
+        if key in _TRUE:
+            return 0
+        if key in _FALSE:
+            return 1
+        raise UsageError(f"question {question.id!r}: expected true or false, found {answer!r}")
+    return _option_index(question, answer)
+
+
+def _grade_single(question: Question, index: int) -> Feedback:
+    option = question.options[index]
+    status = AnswerStatus.CORRECT if option.correct else AnswerStatus.INCORRECT
+    return _feedback(question, status, 1.0 if option.correct else 0.0, [option.feedback])
+
+
+def _grade_multiple(question: Question, answer: Any) -> Feedback:
+    picks_in = [answer] if isinstance(answer, (str, int)) else list(answer)
+    picks = sorted(dict.fromkeys(_option_index(question, a) for a in picks_in))
+    n_correct = len(question.correct_options)
+    right = sum(1 for i in picks if question.options[i].correct)
+    wrong = len(picks) - right
+    score = max(0.0, (right - wrong) / n_correct)
+    if right == n_correct and wrong == 0:
+        status = AnswerStatus.CORRECT
+    elif score > 0:
+        status = AnswerStatus.PARTLY_CORRECT
+    else:
+        status = AnswerStatus.INCORRECT
+    parts = [f"{question.options[i].text}: {question.options[i].feedback}" for i in picks]
+    missed = [i for i in question.correct_options if i not in picks]
+    parts += [f"Also correct, not picked: {question.options[i].text}: {question.options[i].feedback}" for i in missed]
+    return _feedback(question, status, score, parts)
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
+_FRACTION = re.compile(r"([+-]?\d+(?:\.\d*)?)/(\d+(?:\.\d*)?)\Z")
+
+
+def parse_number(text: str, unit: str = "") -> float | None:
+    """Read a number from a learner's text (see the module docstring); ``None`` if there is none."""
+    s = text.strip()
+    if unit and s.casefold().endswith(unit.casefold()):
+        s = s[: len(s) - len(unit)].strip()
+    s = s.replace(" ", "").replace("\u00a0", "").replace("_", "")
+    fraction = _FRACTION.match(s)
+    if fraction:
+        numerator, denominator = float(fraction[1]), float(fraction[2])
+        return numerator / denominator if denominator else None
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    elif s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _grade_numeric(question: Question, answer: Any) -> Feedback:
+    if isinstance(answer, bool):
+        raise UsageError(f"question {question.id!r}: expected a number, found a boolean")
+    if isinstance(answer, (int, float)):
+        value: float | None = float(answer) if math.isfinite(answer) else None
+    elif isinstance(answer, str):
+        value = parse_number(answer, question.unit)
+    else:
+        raise UsageError(f"question {question.id!r}: expected a number, found {type(answer).__name__}")
+    if value is None:
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{answer!r} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
+    expected = float(question.answer or 0.0)
+    # a hair of slack so that 0.1 + 0.2 style representation errors never fail a right answer
+    ok = abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected))
+    if ok:
+        return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
+    unit = f" {question.unit}" if question.unit else ""
+    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"You answered {format_number(value)}{unit}.", question.incorrect_feedback])
+
+
+def _grade_text(question: Question, answer: Any) -> Feedback:
+    if not isinstance(answer, str):
+        raise UsageError(f"question {question.id!r}: expected a text answer, found {type(answer).__name__}")
+    key = normalise_text(answer)
+    if any(normalise_text(a) == key for a in question.accept):
+        return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
+    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [question.incorrect_feedback])
+
+
+# -- questionnaire --------------------------------------------------------------------
+def recommend_roles(questionnaire: Questionnaire, answers: Mapping[str, int | float | bool]) -> tuple[Recommendation, ...]:
+    """Rank roles by how well a learner's agreement with the statements fits them.
+
+    ``answers`` maps statement id → agreement on the questionnaire's scale (0 = not at all
+    … ``len(scale) - 1`` = very much; ``True``/``False`` mean top/bottom of the scale).
+    A role's score is the points it got (weight × agreement, summed) divided by the most
+    it could get; roles with no points are left out. Ties are broken by the order roles
+    first appear in the questionnaire. Each recommendation carries the reasons of the
+    statements that gave it points, strongest first. Unknown statement ids and
+    out-of-scale answers raise :class:`~rolecourse.errors.UsageError`.
+    """
+    top = len(questionnaire.scale) - 1
+    known = {s.id: s for s in questionnaire.statements}
+    levels: dict[str, float] = {}
+    for sid, value in answers.items():
+        if sid not in known:
+            raise UnknownNameError("statement", sid, list(known))
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            level = float(top if value else 0)
+        elif isinstance(value, (int, float)) and 0 <= value <= top:
+            level = float(value)
+        else:
+            raise UsageError(f"statement {sid!r}: expected an agreement from 0 to {top}, found {value!r}")
+        levels[sid] = level
+    order = questionnaire.roles
+    points = {r: 0.0 for r in order}
+    possible = {r: 0.0 for r in order}
+    why: dict[str, list[tuple[float, int, str]]] = {r: [] for r in order}
+    for k, s in enumerate(questionnaire.statements):
+        for role, w in s.weights.items():
+            possible[role] += w * top
+            got = w * levels.get(s.id, 0.0)
+            if got > 0:
+                points[role] += got
+                why[role].append((got, k, s.reason))
+    recs = [
+        Recommendation(r, round(points[r] / possible[r], 4), tuple(reason for _, _, reason in sorted(why[r], key=lambda t: (-t[0], t[1]))))
+        for r in order
+        if points[r] > 0 and possible[r] > 0
+    ]
+    rank = {r: i for i, r in enumerate(order)}
+    return tuple(sorted(recs, key=lambda rec: (-rec.score, rank[rec.role])))
+
+
+__all__ = [
+    "Feedback",
+    "Recommendation",
+    "AnswerStatus",
+    "grade",
+    "parse_number",
+    "recommend_roles",
+]

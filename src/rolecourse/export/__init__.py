@@ -1,0 +1,3 @@
+"""Export: plans, quiz banks and reports turned into text (md, html, csv, json, ics, GIFT, QTI),
+and the one file writer (:mod:`.files`).
+"""

@@ -1,0 +1,573 @@
+"""A :class:`~rolecourse.planning.plans.StudyPlan` as Markdown, printable HTML, CSV, JSON or iCalendar.
+
+Every format is deterministic: the same plan gives the same bytes on every run (no
+timestamps; the iCalendar ``DTSTAMP`` is the plan's start date at midnight UTC and each
+event's ``UID`` is a hash of its content). ``icalendar`` is imported only for ``ics``.
+
+Every format says where and what to study for each module of the path: its objectives, its
+resources as links and its lesson notebook when the course has one (or why it is practised
+outside the course).
+
+* ``md`` — headings, a path table, what to study per module, what was skipped, week-by-week lists, milestones.
+* ``html`` — the same as one self-contained page: inline CSS with print styles, no
+  external assets, no scripts.
+* ``csv`` — one row per module part per session and one per milestone:
+  ``week,date,kind,module,title,skill,level,part,parts,hours``.
+* ``json`` — everything, with ``schema_version`` (:data:`JSON_SCHEMA_VERSION`).
+* ``ics`` — one all-day ``VEVENT`` per study session (summary lists the modules and the
+  session's length) and one per milestone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import csv
+import hashlib
+import html
+import io
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .files import write_output
+from .._text import count
+from ..errors import UnknownNameError
+from ..assessment.lessons import lesson_links
+from ..planning.schedule import Part, format_minutes
+
+if TYPE_CHECKING:
+    from ..planning.plans import StudyPlan
+
+FORMATS = ("md", "html", "csv", "json", "ics")
+"""The export formats, by name (also the file extensions)."""
+
+JSON_SCHEMA_VERSION = 1
+"""Version of the JSON export's layout."""
+
+CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours", "lesson", "resource")
+"""Columns of the CSV export."""
+
+
+def _num(x: float) -> str:
+    """Hours for display: ``4.0`` → ``4``, ``2.5`` → ``2.5``."""
+    return f"{round(x, 2):g}"
+
+
+def _goal(plan: StudyPlan) -> str:
+    return " + ".join(r.name for r in plan.targets)
+
+
+def _facts(plan: StudyPlan) -> list[tuple[str, str]]:
+    s = plan.schedule
+    facts = [("Goal", _goal(plan))]
+    if plan.from_role is not None:
+        facts.append(("Moving from", f"{plan.from_role.name} (its key skills count as known at level 2)"))
+    if plan.learner:
+        facts.append(("Learner", plan.learner))
+    facts += [
+        ("Start", s.start.isoformat()),
+        ("End", s.end.isoformat()),
+        ("Weeks", str(plan.weeks)),
+        ("Pace", f"{_num(s.hours_per_week)} h a week on {', '.join(s.study_day_names)} ({format_minutes(s.session_minutes)} a session)"),
+        ("Study", f"{_num(plan.path.total_hours)} h in {count(len(plan.path.steps), 'module')}"),
+        ("Skipped", f"{_num(plan.path.skipped_hours)} h in {count(len(plan.path.skipped), 'module')} already known"),
+    ]
+    return facts
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md_inline(text: str) -> str:
+    """Text that came from a user (a learner's name): Markdown and HTML characters escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(plan: StudyPlan) -> str:
+    """The plan as Markdown."""
+    out = [f"# {_md_inline(plan.title)}", ""]
+    out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}" for k, v in _facts(plan)]
+    out += ["", "## Path", ""]
+    if plan.path.steps:
+        out += ["| # | Module | Skill | Level | Hours | Why |", "|---:|---|---|---|---:|---|"]
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append(f"| {i} | {_md_cell(m.title)} | {_md_cell(st.skill.name)} | {m.level.value} | {_num(m.hours)} | {_md_cell(st.reason)} |")
+    else:
+        out.append("Nothing to study: every module is already known.")
+    if plan.path.steps:
+        out += ["", "## What to study", ""]
+        links = lesson_links()
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out += [f"### {i}. {_md_inline(m.title)}", "", f"{_md_inline(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.", ""]
+            lesson = links.get(m.id)
+            if lesson is not None:
+                out.append(f"- **Lesson:** [{lesson}]({lesson})")
+            elif m.outside is not None:
+                out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
+            out.append("- **Objectives:**")
+            out += [f"  - {_md_cell(o)}" for o in m.objectives]
+            out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
+            out.append("")
+        out.pop()
+    if plan.path.skipped:
+        out += ["", "## Skipped", "", "| Module | Hours | Why |", "|---|---:|---|"]
+        for sk in plan.path.skipped:
+            out.append(f"| {_md_cell(sk.module.title)} | {_num(sk.module.hours)} | {_md_cell(sk.reason)} |")
+    out += ["", "## Week by week"]
+    for w in plan.schedule.weeks:
+        out += ["", f"### Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {format_minutes(w.minutes)})", ""]
+        out += [f"- {_md_cell(p.label)}: {format_minutes(p.minutes)}" for p in w.parts]
+        out += [f"- **Milestone:** {ms.name} ({ms.date.isoformat()})" for ms in w.milestones]
+    out += ["", "## Milestones", ""]
+    out += [f"- {ms.date.isoformat()} (week {ms.week}): {ms.name}" for ms in plan.schedule.milestones]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.6rem; border-bottom: 3px solid #0072B2; padding-bottom: .3rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; color: #0072B2; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eef4f9; }
+td.num { text-align: right; }
+.milestone { font-weight: 600; color: #D55E00; }
+section.week, section.module { break-inside: avoid; page-break-inside: avoid; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  th { background: none; }
+  a { color: inherit; text-decoration: none; }
+}
+@page { margin: 1.5cm; }
+""".strip()
+
+
+def to_html(plan: StudyPlan) -> str:
+    """The plan as one self-contained, printable HTML page."""
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(plan.title)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(plan.title)}</h1>",
+        '<dl class="facts">',
+    ]
+    out += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(plan)]
+    out += ["</dl>", "<h2>Path</h2>"]
+    if plan.path.steps:
+        out.append("<table><thead><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th><th>Why</th></tr></thead><tbody>")
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append(
+                f'<tr><td class="num">{i}</td><td>{e(m.title)}</td><td>{e(st.skill.name)}</td><td>{m.level.value}</td>'
+                f'<td class="num">{_num(m.hours)}</td><td>{e(st.reason)}</td></tr>'
+            )
+        out.append("</tbody></table>")
+        out.append("<h2>What to study</h2>")
+        links = lesson_links()
+        for i, st in enumerate(plan.path.steps, 1):
+            m = st.module
+            out.append('<section class="module">')
+            out.append(f"<h3>{i}. {e(m.title)}</h3>")
+            out.append(f"<p>{e(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.</p>")
+            out.append("<ul>")
+            lesson = links.get(m.id)
+            if lesson is not None:
+                out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
+            elif m.outside is not None:
+                out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
+            out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
+            out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
+            out += ["</ul>", "</section>"]
+    else:
+        out.append("<p>Nothing to study: every module is already known.</p>")
+    if plan.path.skipped:
+        out += ["<h2>Skipped</h2>", "<table><thead><tr><th>Module</th><th>Hours</th><th>Why</th></tr></thead><tbody>"]
+        for sk in plan.path.skipped:
+            out.append(f'<tr><td>{e(sk.module.title)}</td><td class="num">{_num(sk.module.hours)}</td><td>{e(sk.reason)}</td></tr>')
+        out.append("</tbody></table>")
+    out.append("<h2>Week by week</h2>")
+    for w in plan.schedule.weeks:
+        out.append('<section class="week">')
+        out.append(f"<h3>Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {e(format_minutes(w.minutes))})</h3>")
+        out.append("<ul>")
+        out += [f"<li>{e(p.label)}: {e(format_minutes(p.minutes))}</li>" for p in w.parts]
+        out += [f'<li class="milestone">Milestone: {e(ms.name)} ({ms.date.isoformat()})</li>' for ms in w.milestones]
+        out += ["</ul>", "</section>"]
+    out += ["<h2>Milestones</h2>", "<ul>"]
+    out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(ms.name)}</li>' for ms in plan.schedule.milestones]
+    out += ["</ul>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _part_row(week: int, day: str, p: Part, skill: str, links: Any = None) -> list[str]:
+    m = p.module
+    lesson = (links if links is not None else lesson_links()).get(m.id, "")
+    resource = m.resources[0].url if m.resources else ""
+    return [str(week), day, "study", m.id, m.title, skill, m.level.value, str(p.part), str(p.parts), _num(p.minutes / 60), lesson, resource]
+
+
+def to_csv(plan: StudyPlan) -> str:
+    """The plan as CSV: one row per module part per session, then one per milestone."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    links = lesson_links()
+    for week in plan.schedule.weeks:
+        for s in week.sessions:
+            for p in s.parts:
+                w.writerow(_part_row(week.number, s.date.isoformat(), p, p.module.skill, links))
+    for ms in plan.schedule.milestones:
+        w.writerow([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", "", "", ""])
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _part_json(p: Part) -> dict[str, Any]:
+    return {"module": p.module.id, "title": p.module.title, "hours": round(p.minutes / 60, 4), "part": p.part, "parts": p.parts}
+
+
+def _head_data(plan: StudyPlan) -> dict[str, Any]:
+    """The learner-dependent fields of the JSON export."""
+    return {"schema_version": JSON_SCHEMA_VERSION, "title": plan.title, "learner": plan.learner}
+
+
+def _path_item(st: Any, links: Any) -> dict[str, Any]:
+    """One module of the path in the JSON export, with where and what to study."""
+    m = st.module
+    return {
+        "module": m.id,
+        "title": m.title,
+        "skill": st.skill.id,
+        "level": m.level.value,
+        "hours": m.hours,
+        "reason": st.reason,
+        "objectives": list(m.objectives),
+        "resources": [{"title": r.title, "url": r.url, "kind": r.kind.value} for r in m.resources],
+        "lesson": links.get(m.id),
+        "practise_outside": m.outside.reason if m.outside is not None else None,
+    }
+
+
+def _role_json(role: Any) -> dict[str, Any]:
+    return {"id": role.id, "name": role.name}
+
+
+def _milestone_json(ms: Any) -> dict[str, Any]:
+    return {"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week}
+
+
+def _path_fields(path: Any) -> dict[str, Any]:
+    """The fields of the JSON export that come from the learning path alone (from ``total_hours`` to ``skipped``)."""
+    links = lesson_links()
+    return {
+        "total_hours": round(path.total_hours, 4),
+        "skipped_hours": round(path.skipped_hours, 4),
+        "path": [_path_item(st, links) for st in path.steps],
+        "skipped": [{"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason} for sk in path.skipped],
+    }
+
+
+def _body_data(plan: StudyPlan) -> dict[str, Any]:
+    """The fields of the JSON export that do not depend on the learner's name.
+
+    This and the ``_*_json``/``_path_*`` helpers are the one definition of the JSON layout;
+    :class:`JsonRenderer` writes the same fields, encoding the shared ones once.
+    """
+    s = plan.schedule
+    return {
+        "curriculum": plan.curriculum_title,
+        "targets": [_role_json(r) for r in plan.targets],
+        "from_role": None if plan.from_role is None else _role_json(plan.from_role),
+        "known": {sid: level for sid, level in plan.path.known},
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "weeks_count": plan.weeks,
+        "hours_per_week": s.hours_per_week,
+        "study_days": [d for d in s.study_day_names],
+        "session_hours": round(s.session_minutes / 60, 4),
+        **_path_fields(plan.path),
+        "weeks": [
+            {
+                "number": w.number,
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "hours": round(w.minutes / 60, 4),
+                "modules": [_part_json(p) for p in w.parts],
+                "milestones": [ms.name for ms in w.milestones],
+            }
+            for w in s.weeks
+        ],
+        "milestones": [_milestone_json(ms) for ms in s.milestones],
+    }
+
+
+def to_data(plan: StudyPlan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data (what the ``json`` format writes).
+
+    Weeks list their module parts; sessions follow from them (each study day of the week, in
+    order, takes ``session_hours`` of the week's parts in order) and are spelt out in ``ics``.
+    """
+    return {**_head_data(plan), **_body_data(plan)}
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+_STR = json.encoder.encode_basestring
+"""What ``_ENCODE`` does with a string (the same function, without the dispatch)."""
+
+
+def _dump_fields(data: dict[str, Any]) -> list[str]:
+    """One line per field; lists one item per line (compact JSON inside)."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ",\n  ".join([_ENCODE(v) for v in value])
+            lines.append(f' "{key}": [\n  {items}\n ]')
+        else:
+            lines.append(f' "{key}": {_ENCODE(value)}')
+    return lines
+
+
+def _items(key: str, items: list[str]) -> str:
+    """A list field from its items' JSON text, laid out as :func:`_dump_fields` lays out a list of objects."""
+    if not items:
+        return f' "{key}": []'
+    return f' "{key}": [\n  ' + ",\n  ".join(items) + "\n ]"
+
+
+def _field(key: str, value: Any) -> str:
+    """One field as :func:`_dump_fields` writes it."""
+    return _dump_fields({key: value})[0]
+
+
+class JsonRenderer:
+    """Writes plans as JSON, encoding the parts that plans share only once.
+
+    Plans of a class share learning paths (same role and known skills) and week layouts
+    (same path and pace, any start date). A renderer remembers, by object identity, the
+    text of each path's fields, of each layout's weeks and of each module part, and the
+    heads of the weeks from each start date; everything else is encoded per plan. The text
+    equals :func:`to_data` written one line per field and one line per list item. Use one
+    renderer for a batch of plans: it keeps the objects it has seen alive, so their
+    identities stay unique.
+    """
+
+    def __init__(self) -> None:
+        self._paths: dict[int, tuple[Any, str, str]] = {}
+        self._layouts: dict[int, tuple[Any, list[str], list[str]]] = {}
+        self._parts: dict[tuple[int, int, int, int], tuple[Any, str]] = {}
+        self._week_heads: dict[int, list[str]] = {}
+
+    def head(self, plan: StudyPlan) -> str:
+        """The learner-dependent start of the text (``schema_version``, ``title``, ``learner``)."""
+        return f'{{\n "schema_version": {JSON_SCHEMA_VERSION},\n "title": {_STR(plan.title)},\n "learner": {_STR(plan.learner)},\n'
+
+    def body(self, plan: StudyPlan) -> str:
+        """The rest of the text: the same for plans that differ only by learner.
+
+        Numbers are written as :mod:`json` writes them (``int.__repr__``, ``float.__repr__``;
+        schedule hours are validated finite) and strings through :mod:`json`'s own escaping.
+        """
+        s = plan.schedule
+        known, path_fields = self._path_text(plan)
+        targets = _items("targets", [_ENCODE(_role_json(r)) for r in plan.targets])
+        fr = plan.from_role
+        from_role = "null" if fr is None else _ENCODE(_role_json(fr))
+        days = ", ".join([_STR(d) for d in s.study_day_names])
+        milestones = _items("milestones", [_ENCODE(_milestone_json(ms)) for ms in s.milestones])
+        return (
+            f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n{known},\n'
+            f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
+            f' "hours_per_week": {float.__repr__(s.hours_per_week)},\n "study_days": [{days}],\n'
+            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{path_fields},\n{self._weeks_text(s)},\n'
+            f"{milestones}\n}}\n"
+        )
+
+    def render(self, plan: StudyPlan) -> str:
+        """The whole JSON text of ``plan``."""
+        return self.head(plan) + self.body(plan)
+
+    def _path_text(self, plan: StudyPlan) -> tuple[str, str]:
+        """The ``known`` line and the lines from ``total_hours`` to ``skipped`` of the plan's path."""
+        path = plan.path
+        memo = self._paths.get(id(path))
+        if memo is None or memo[0] is not path:
+            known = _field("known", {sid: level for sid, level in path.known})
+            rest = _dump_fields(_path_fields(path))
+            memo = self._paths[id(path)] = (path, known, ",\n".join(rest))
+        return memo[1], memo[2]
+
+    def _part_text(self, p: Part) -> str:
+        """``_ENCODE(_part_json(p))``, remembered per (module, minutes, part, parts)."""
+        module = p.module
+        key = (id(module), p.minutes, p.part, p.parts)
+        memo = self._parts.get(key)
+        if memo is None or memo[0] is not module:
+            memo = self._parts[key] = (module, _ENCODE(_part_json(p)))
+        return memo[1]
+
+    def _week_tails(self, layout: Any) -> tuple[list[str], list[str]]:
+        """Per layout week: its ``"hours": …, "modules": […]`` text, and the same closed with no milestones."""
+        memo = self._layouts.get(id(layout))
+        if memo is None or memo[0] is not layout:
+            part = self._part_text
+            tails = [
+                f'"hours": {float.__repr__(round(minutes / 60, 4))}, "modules": [{", ".join([part(p) for p in parts])}]'
+                for parts, minutes in zip(layout.parts, layout.minutes)
+            ]
+            memo = self._layouts[id(layout)] = (layout, tails, [f'{t}, "milestones": []}}' for t in tails])
+        return memo[1], memo[2]
+
+    def _heads(self, start: date, count: int) -> list[str]:
+        """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``.
+
+        Every head but the first starts with the separator of the list's lines.
+        """
+        heads = self._week_heads.setdefault(start.toordinal(), [])
+        for i in range(len(heads), count):
+            first = start + timedelta(days=7 * i)
+            sep = ",\n  " if i else ""
+            heads.append(f'{sep}{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
+        return heads
+
+    def _weeks_text(self, s: Any) -> str:
+        """The ``weeks`` field: one line per week (dates from the start, parts from the layout)."""
+        tails, closed = self._week_tails(s.layout)
+        if not tails:
+            return _items("weeks", [])
+        n = len(tails)
+        pieces: list[str] = [" \"weeks\": [\n  "] * (2 * n + 1)
+        pieces[1::2] = self._heads(s.start, n)[:n]
+        pieces[2::2] = closed
+        names: dict[int, list[str]] = {}
+        for ms in s.milestones:
+            names.setdefault(ms.week, []).append(ms.name)
+        for week, ms in names.items():
+            pieces[2 * week] = f'{tails[week - 1]}, "milestones": {_ENCODE(ms)}}}'
+        pieces.append("\n ]")
+        return "".join(pieces)
+
+
+def json_body(plan: StudyPlan) -> str:
+    """The learner-independent tail of :func:`to_json` (plans that differ only by learner share it)."""
+    return JsonRenderer().body(plan)
+
+
+def to_json(plan: StudyPlan, body: str | None = None) -> str:
+    """The plan as JSON: one line per field, one line per list item, ending with a newline.
+
+    ``body`` may pass a :func:`json_body` computed for an identical plan of another learner.
+    """
+    renderer = JsonRenderer()
+    return renderer.head(plan) + (renderer.body(plan) if body is None else body)
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+def _uid(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@rolecourse"
+
+
+def to_ics(plan: StudyPlan) -> str:
+    """The plan as iCalendar: one all-day event per study session and per milestone."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//rolecourse//study plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", plan.title)
+    stamp = datetime(plan.schedule.start.year, plan.schedule.start.month, plan.schedule.start.day, tzinfo=timezone.utc)
+    one_day = timedelta(days=1)
+
+    def event(summary: str, description: str, day: Any, category: str) -> None:
+        ev = Event()
+        ev.add("uid", _uid(plan.title, day.isoformat(), category, summary, description))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + one_day)
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("categories", [category])
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+
+    links = lesson_links()
+
+    def where(m: Any) -> str:
+        lesson = links.get(m.id)
+        text = f"\n  lesson: {lesson}" if lesson is not None else ""
+        return text + (f"\n  read: {m.resources[0].url}" if m.resources else "")
+
+    for s in plan.schedule.sessions:
+        names = ", ".join(p.label for p in s.parts)
+        detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}{where(p.module)}" for p in s.parts)
+        event(f"Study ({format_minutes(s.minutes)}): {names}", f"Week {s.week} of {plan.title}\n{detail}", s.date, "study")
+    for ms in plan.schedule.milestones:
+        event(ms.name, f"Milestone in week {ms.week} of {plan.title}", ms.date, ms.kind.value)
+    return cal.to_ical().decode("utf-8")
+
+
+# ---------------------------------------------------------------- dispatch
+
+RENDERERS: dict[str, Callable[["StudyPlan"], str]] = {
+    "md": to_markdown,
+    "html": to_html,
+    "csv": to_csv,
+    "json": to_json,
+    "ics": to_ics,
+}
+"""Format name → function giving the plan's text."""
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` if it is a known export format; else raise UnknownNameError."""
+    if fmt not in RENDERERS:
+        raise UnknownNameError("format", fmt, FORMATS)
+    return fmt
+
+
+def render(plan: StudyPlan, fmt: str = "md") -> str:
+    """``plan`` as text in ``fmt`` (one of :data:`FORMATS`)."""
+    return RENDERERS[check_format(fmt)](plan)
+
+
+def write(plan: StudyPlan, fmt: str, path: str | Path) -> Path:
+    """Write ``plan`` to ``path`` in ``fmt`` as UTF-8, byte for byte (no newline translation).
+
+    A path that cannot be written raises :class:`~rolecourse.errors.UsageError` (one line, no traceback).
+    """
+    return write_output(path, render(plan, fmt).encode("utf-8"))

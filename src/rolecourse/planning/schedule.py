@@ -1,0 +1,412 @@
+"""Week-by-week study schedules for a learning path.
+
+Pure: the start date is always passed in (nothing here asks for today's date).
+
+Rules
+-----
+* The learner studies ``hours_per_week`` spread over the study days (Monday to Friday unless
+  told otherwise) in sessions of equal length: ``hours_per_week / len(study_days)``, rounded
+  to whole minutes. All arithmetic is in whole minutes, so schedules are exact.
+* Week 1 is the seven days from the start date (not a calendar week); week ``n`` starts
+  ``7 * (n - 1)`` days later.
+* Modules follow the path's order. A session may finish one module and begin the next; a
+  module that does not fit in one week spans weeks and is shown as ``part 2 of 3``, one part
+  per week it touches.
+* Milestones, for each target role: ``Quiz: <Role name>`` on the day the last module of the
+  role's key skills is finished (or on the start date when the learner already knows them
+  all), and ``Exercise: <Role name> hands-on`` at the end of the plan.
+* The end date is the day of the last session (the start date when there is nothing to study).
+
+How modules fill weeks does not depend on dates: :func:`lay_out` computes a :class:`Layout`
+from the path and the minutes studied a week, with running totals (no day-by-day walk), and
+a :class:`Schedule` adds the start date and study days. ``build_schedule(..., layouts=memo)``
+shares layouts between calls, so a class on one path at one pace lays it out once; a
+schedule's :attr:`~Schedule.weeks` are built from its layout when first asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+from typing import Callable, Iterable, MutableMapping, Sequence
+
+from ..errors import UnknownNameError, UsageError
+from ..content.model import Curriculum, Module
+from .paths import LearningPath
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Short names of the weekdays, Monday first (index = :meth:`datetime.date.weekday`)."""
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Full names of the weekdays, Monday first."""
+
+DEFAULT_STUDY_DAYS = (0, 1, 2, 3, 4)
+"""Monday to Friday."""
+
+MAX_HOURS_PER_WEEK = 80.0
+"""The most study hours a week a schedule accepts."""
+
+
+def format_minutes(minutes: int) -> str:
+    """``90`` → ``"1 h 30 min"``, ``120`` → ``"2 h"``, ``45`` → ``"45 min"``."""
+    h, m = divmod(int(minutes), 60)
+    if h and m:
+        return f"{h} h {m} min"
+    if h:
+        return f"{h} h"
+    return f"{m} min"
+
+
+def parse_study_days(days: str | Iterable[str | int] | None) -> tuple[int, ...]:
+    """Study days as sorted weekday numbers (Monday = 0).
+
+    Accepts ``"mon,wed,sat"``, full names (``"Monday"``), any case, or weekday numbers.
+    ``None`` means Monday to Friday. Raises :class:`~rolecourse.errors.UsageError` for an
+    empty list and :class:`~rolecourse.errors.UnknownNameError` for an unknown day.
+    """
+    if days is None:
+        return DEFAULT_STUDY_DAYS
+    items = days.split(",") if isinstance(days, str) else list(days)
+    result: set[int] = set()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            if not 0 <= item <= 6:
+                raise UsageError(f"a weekday number must be 0 (Monday) to 6 (Sunday), found {item!r}")
+            result.add(item)
+            continue
+        text = str(item).strip().casefold()
+        if not text:
+            continue
+        key = text[:3]
+        if key not in WEEKDAYS or not WEEKDAY_NAMES[WEEKDAYS.index(key)].casefold().startswith(text):
+            raise UnknownNameError("study day", str(item).strip(), WEEKDAYS)
+        result.add(WEEKDAYS.index(key))
+    if not result:
+        raise UsageError("name at least one study day (e.g. mon,wed,sat)")
+    return tuple(sorted(result))
+
+
+def check_hours_per_week(hours: object) -> float:
+    """Return ``hours`` as a float if it is a number in (0, 80]; else raise UsageError."""
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours != hours:
+        raise UsageError(f"hours per week must be a number, found {hours!r}")
+    if not 0 < hours <= MAX_HOURS_PER_WEEK:
+        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}, found {hours:g}")
+    return float(hours)
+
+
+def parse_date(text: str | date) -> date:
+    """``"2025-03-03"`` → ``date(2025, 3, 3)``; raises UsageError for anything else."""
+    if isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+
+
+class MilestoneKind(Enum):
+    """What a milestone checks."""
+
+    QUIZ = "quiz"
+    EXERCISE = "exercise"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A module's share of one session or one week."""
+
+    module: Module
+    """The module studied."""
+    minutes: int
+    """Minutes of it studied here."""
+    part: int
+    """Which part of the module this week is (1-based)."""
+    parts: int
+    """How many weeks the module spans."""
+
+    @property
+    def hours(self) -> float:
+        """Minutes as hours."""
+        return self.minutes / 60
+
+    @property
+    def label(self) -> str:
+        """The module's title, with ``(part 2 of 3)`` when it spans weeks."""
+        return self.module.title if self.parts == 1 else f"{self.module.title} (part {self.part} of {self.parts})"
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One day's study."""
+
+    date: date
+    """The day."""
+    week: int
+    """The week it belongs to (1-based)."""
+    minutes: int
+    """Minutes studied that day (the last session may be shorter)."""
+    parts: tuple[Part, ...]
+    """The modules studied that day, in order."""
+
+    @property
+    def hours(self) -> float:
+        """Minutes as hours."""
+        return self.minutes / 60
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A checkpoint: a role's quiz or its hands-on exercise."""
+
+    name: str
+    """``Quiz: Data Analyst`` or ``Exercise: Data Analyst hands-on``."""
+    kind: MilestoneKind
+    """Quiz or exercise."""
+    role: str
+    """Id of the role it checks."""
+    date: date
+    """When it falls due."""
+    week: int
+    """The week it falls in (1-based; 1 when there is nothing to study)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One week of the schedule."""
+
+    number: int
+    """1-based week number."""
+    start: date
+    """First day of the week."""
+    end: date
+    """Last day of the week (six days after ``start``)."""
+    parts: tuple[Part, ...]
+    """The modules studied this week, one entry each, in order."""
+    milestones: tuple[Milestone, ...]
+    """Milestones falling in the week."""
+    study_offsets: tuple[int, ...]
+    """Days after ``start`` on which the week's sessions fall, in order."""
+    session_minutes: int
+    """Length of a full session."""
+    minutes: int
+    """Minutes studied this week."""
+
+    @property
+    def study_dates(self) -> tuple[date, ...]:
+        """The week's study days, in order."""
+        return tuple(self.start + timedelta(days=o) for o in self.study_offsets)
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """The week's study sessions: its parts poured, in order, into sessions of equal length."""
+        sessions: list[Session] = []
+        pending = [[p, p.minutes] for p in self.parts]
+        k = 0
+        while pending:
+            capacity = self.session_minutes
+            pieces: list[Part] = []
+            while capacity and pending:
+                p, left = pending[0]
+                take = min(capacity, left)
+                pieces.append(Part(p.module, take, p.part, p.parts))
+                capacity -= take
+                pending[0][1] -= take
+                if not pending[0][1]:
+                    pending.pop(0)
+            sessions.append(Session(self.start + timedelta(days=self.study_offsets[k]), self.number, self.session_minutes - capacity, tuple(pieces)))
+            k += 1
+        return tuple(sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a path's modules fill weeks of a fixed number of minutes; no dates.
+
+    A layout depends only on the path and the minutes studied a week, so every learner on
+    the same path at the same pace shares one, whatever their start date.
+    """
+
+    week_minutes: int
+    """Minutes studied in a full week."""
+    parts: tuple[tuple[Part, ...], ...]
+    """For each week, the module parts studied, in order."""
+    minutes: tuple[int, ...]
+    """For each week, the minutes studied (only the last week may be short)."""
+    finished: tuple[tuple[int, int], ...]
+    """For each module of the path: (week, minutes into that week) when it is finished."""
+
+
+def lay_out(modules: Sequence[Module], week_minutes: int) -> Layout:
+    """Pour ``modules`` (in order) into weeks of ``week_minutes`` minutes.
+
+    Works on running totals: module ``i`` occupies minutes ``[before, after)`` of the whole
+    plan, so its first week is ``before // week_minutes + 1`` and it spans every week up to
+    the one holding minute ``after - 1``. Each module lasts at least one minute.
+    """
+    if week_minutes < 1:
+        raise UsageError(f"a week must hold at least one minute of study, found {week_minutes!r}")
+    weekly: list[list[Part]] = []
+    finished: list[tuple[int, int]] = []
+    before = 0
+    for module in modules:
+        after = before + max(1, round(module.hours * 60))
+        first, last = before // week_minutes, (after - 1) // week_minutes
+        while len(weekly) <= last:
+            weekly.append([])
+        if first == last:
+            weekly[first].append(Part(module, after - before, 1, 1))
+        else:
+            parts = last - first + 1
+            weekly[first].append(Part(module, (first + 1) * week_minutes - before, 1, parts))
+            for w in range(first + 1, last):
+                weekly[w].append(Part(module, week_minutes, w - first + 1, parts))
+            weekly[last].append(Part(module, after - last * week_minutes, parts, parts))
+        finished.append((last + 1, after - last * week_minutes))
+        before = after
+    minutes = [week_minutes] * len(weekly)
+    if weekly:
+        minutes[-1] = before - (len(weekly) - 1) * week_minutes
+    return Layout(week_minutes, tuple(tuple(w) for w in weekly), tuple(minutes), tuple(finished))
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A week-by-week study plan for a learning path."""
+
+    start: date
+    """First day of the plan."""
+    end: date
+    """Day of the last session (``start`` when there is nothing to study)."""
+    hours_per_week: float
+    """Hours of study a week."""
+    study_days: tuple[int, ...]
+    """Weekday numbers studied (Monday = 0)."""
+    session_minutes: int
+    """Length of a full session."""
+    layout: Layout
+    """The modules poured into weeks (shared by plans that differ only in start date)."""
+    study_offsets: tuple[int, ...]
+    """Days after a week's first day on which its sessions fall, in order."""
+    milestones: tuple[Milestone, ...]
+    """Every milestone, by date."""
+    _weeks: tuple[Week, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """The weeks, once :attr:`weeks` has been asked for."""
+
+    @property
+    def week_count(self) -> int:
+        """How many weeks the plan lasts."""
+        return len(self.layout.parts)
+
+    @property
+    def weeks(self) -> tuple[Week, ...]:
+        """Every week, in order (built from the layout on first use, then kept)."""
+        weeks = self._weeks
+        if weeks is None:
+            by_week: dict[int, list[Milestone]] = {}
+            for ms in self.milestones:
+                by_week.setdefault(ms.week, []).append(ms)
+            start, seven, six = self.start, timedelta(days=7), timedelta(days=6)
+            built = []
+            for i, (parts, minutes) in enumerate(zip(self.layout.parts, self.layout.minutes)):
+                wstart = start + seven * i
+                built.append(Week(i + 1, wstart, wstart + six, parts, tuple(by_week.get(i + 1, ())), self.study_offsets, self.session_minutes, minutes))
+            weeks = tuple(built)
+            object.__setattr__(self, "_weeks", weeks)
+        return weeks
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """Every session, in order."""
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+    @property
+    def total_minutes(self) -> int:
+        """Minutes studied in all."""
+        return sum(self.layout.minutes)
+
+    @property
+    def study_day_names(self) -> tuple[str, ...]:
+        """The study days' full names (``Monday``…)."""
+        return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
+
+
+Layouts = MutableMapping[tuple[int, int], tuple[LearningPath, Layout]]
+"""A memo of layouts, keyed by (path identity, week minutes); the path is kept to pin its identity."""
+
+
+def build_schedule(
+    path: LearningPath,
+    curriculum: Curriculum,
+    *,
+    hours_per_week: float,
+    start: date,
+    study_days: str | Sequence[str | int] | None = None,
+    layouts: Layouts | None = None,
+) -> Schedule:
+    """Lay ``path`` out over weeks from ``start`` at ``hours_per_week`` on ``study_days``.
+
+    ``layouts`` (optional) is a dict shared between calls: the week layout of a path at a
+    given pace is then computed once and reused for every start date.
+    """
+    hours_per_week = check_hours_per_week(hours_per_week)
+    if not isinstance(start, date):
+        raise UsageError(f"start must be a date, found {start!r}")
+    days = parse_study_days(study_days)
+    session = max(1, round(hours_per_week * 60 / len(days)))
+    per_week = session * len(days)
+    offsets = tuple(sorted((d - start.weekday()) % 7 for d in days))  # study days as offsets within a week
+    if layouts is None:
+        layout = lay_out(path.modules, per_week)
+    else:
+        key = (id(path), per_week)
+        known = layouts.get(key)
+        if known is None or known[0] is not path:
+            known = layouts[key] = (path, lay_out(path.modules, per_week))
+        layout = known[1]
+
+    def day_of(week: int, minute: int) -> date:
+        """The date of the session holding the ``minute``-th minute of ``week``."""
+        k = max(0, -(-minute // session) - 1)
+        return start + timedelta(days=7 * (week - 1) + offsets[k])
+
+    weeks = len(layout.parts)
+    if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
+        raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
+    last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
+    milestones = _milestones(path, curriculum, layout, day_of, start, last)
+    return Schedule(
+        start=start,
+        end=last[0],
+        hours_per_week=hours_per_week,
+        study_days=days,
+        session_minutes=session,
+        layout=layout,
+        study_offsets=offsets,
+        milestones=milestones,
+    )
+
+
+def _milestones(
+    path: LearningPath,
+    curriculum: Curriculum,
+    layout: Layout,
+    day_of: Callable[[int, int], date],
+    start: date,
+    last: tuple[date, int],
+) -> tuple[Milestone, ...]:
+    index_of_skill = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
+    result: list[tuple[date, int, int, Milestone]] = []
+    for order, rid in enumerate(path.targets):
+        role = curriculum.role(rid)
+        last_idx = max((index_of_skill[s] for s in role.skill_ids if s in index_of_skill), default=None)
+        if last_idx is None:
+            qday, qweek = start, 1
+        else:
+            qweek, minute = layout.finished[last_idx]
+            qday = day_of(qweek, minute)
+        result.append((qday, 0, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
+        result.append((last[0], 1, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
+    result.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in result)

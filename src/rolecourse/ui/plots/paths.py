@@ -1,0 +1,83 @@
+"""Gantt chart of a :class:`~rolecourse.planning.plans.StudyPlan`: one bar per module across the weeks it spans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.patches import Patch
+
+from . import HATCHES, PALETTE, new_figure, short_label
+
+if TYPE_CHECKING:
+    from ...planning.plans import StudyPlan
+
+__all__ = ["gantt"]
+
+LABEL_WIDTH = 32
+"""Module titles are wrapped at this many characters (two lines at most, then "…")."""
+
+
+def gantt(plan: StudyPlan, ax: Any = None) -> Any:
+    """Draw ``plan`` as a Gantt chart (weeks on x, modules on y); return the Figure.
+
+    Bars are coloured and hatched by skill (palette order of first appearance) with a legend
+    below the chart, so colour is never the only cue. Milestones are diamonds with their
+    names in a band at the top of the chart, under the title, with a dotted line down
+    through the modules. Long module titles are wrapped and cut, so they never squeeze the
+    chart. The same plan always gives the same picture.
+    """
+    spans: dict[str, list[float]] = {}
+    titles: dict[str, str] = {}
+    skills: dict[str, str] = {}
+    for w in plan.schedule.weeks:
+        done = 0
+        for p in w.parts:
+            begin = w.number - 1 + done / max(w.minutes, 1)
+            done += p.minutes
+            end = w.number - 1 + done / max(w.minutes, 1)
+            span = spans.setdefault(p.module.id, [begin, end])
+            span[1] = end
+            titles[p.module.id] = p.module.title
+            skills[p.module.id] = p.module.skill
+    skill_names = {st.module.skill: st.skill.name for st in plan.path.steps}
+    order = list(dict.fromkeys(skills.values()))
+    style = {s: (PALETTE[i % len(PALETTE)], HATCHES[(i // len(PALETTE) + i) % len(HATCHES)]) for i, s in enumerate(order)}
+    rows = max(len(spans), 1)
+    if ax is None:
+        fig = new_figure(10, 0.38 * rows + 2.6 + 0.25 * ((len(order) + 2) // 3))
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    for row, (mid, (begin, end)) in enumerate(spans.items()):
+        colour, hatch = style[skills[mid]]
+        ax.barh(row, end - begin, left=begin, height=0.7, color=colour, hatch=hatch, edgecolor=_edge(colour), linewidth=0.4)
+    ax.set_yticks([-1, *range(len(spans))], ["Milestones", *(short_label(titles[m], LABEL_WIDTH) for m in spans)])
+    ax.get_yticklabels()[0].set_fontstyle("italic")
+    weeks = max(1, len(plan.schedule.weeks))
+    ax.set_xlim(0, weeks)
+    ax.set_ylim(rows - 0.5, -1.6)
+    by_week: dict[int, list[str]] = {}
+    for ms in plan.schedule.milestones:
+        by_week.setdefault(ms.week if plan.schedule.weeks else 0, []).append(ms.name)
+    for i, (week, names) in enumerate(by_week.items()):
+        colour = PALETTE[5 + i % 2]
+        ax.plot([week], [-1], marker="D", color=colour, markeredgecolor="#000000", clip_on=False, zorder=3)
+        ax.plot([week, week], [-1, rows - 0.5], linestyle=":", color=colour, linewidth=1)
+        left_side = week > weeks / 2
+        ax.annotate(
+            "\n".join(names), (week, -1), xytext=(-6 if left_side else 6, 0), textcoords="offset points",
+            ha="right" if left_side else "left", va="center", fontsize=8,
+        )
+    ax.axhline(-0.5, color="#000000", linewidth=0.5)
+    ax.set_xlabel("Week")
+    ax.set_ylabel("Module")
+    ax.set_title(plan.title)
+    if order:
+        handles = [Patch(facecolor=style[s][0], hatch=style[s][1], edgecolor=_edge(style[s][0]), label=skill_names.get(s, s)) for s in order]
+        fig.legend(handles=handles, title="Skill", loc="outside lower center", ncols=min(3, len(order)), fontsize=8, title_fontsize=8)
+    return fig
+
+
+def _edge(colour: str) -> str:
+    """Edge and hatch colour for a bar: black, or white on the palette's black so the hatch shows."""
+    return "#FFFFFF" if colour == "#000000" else "#000000"

@@ -1,0 +1,355 @@
+"""Interactive quizzes and the "which role fits me" questionnaire, with ipywidgets 8 only.
+
+No custom JavaScript: standard widgets work in JupyterLab 4, Notebook 7 and VS Code and are
+reachable with the keyboard (Tab, arrows, Space/Enter). Every control has a description;
+buttons also have a tooltip. Feedback starts with an icon and a word ("✔ Correct —",
+"◐ Partly correct —", "✘ Not quite —"), so it never relies on colour alone.
+
+The widgets only render what :func:`rolecourse.assessment.grading.grade` and
+:func:`rolecourse.assessment.grading.recommend_roles` decide. Drive them from Python (or a test) by
+setting an input's ``.value`` and calling ``.submit.click()``.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from typing import Any, Callable, Iterable, Sequence, overload
+
+import ipywidgets as widgets
+
+from ...assessment.grading import Feedback, Recommendation, AnswerStatus, grade, parse_number, recommend_roles
+from ...assessment.questions import AnswerRecorder, Question, Questionnaire, QuestionType
+from ...assessment.questions import QuestionBank
+
+AnswerCallback = Callable[[Question, Feedback], Any]
+"""Called as ``callback(question, feedback)`` after every submitted answer."""
+
+ICONS = {
+    AnswerStatus.CORRECT: "✔",
+    AnswerStatus.PARTLY_CORRECT: "◐",
+    AnswerStatus.INCORRECT: "✘",
+    AnswerStatus.NOT_ANSWERED: "○",
+}
+"""The icon shown before each outcome's word."""
+
+
+def feedback_html(feedback: Feedback) -> str:
+    """The feedback as HTML: icon, word, dash, then the message one paragraph per line."""
+    lines = [html.escape(line) for line in feedback.message.splitlines() if line.strip()]
+    head = f"{ICONS[feedback.status]} {feedback.status.label} —"
+    body = "<br>".join(lines)
+    return (
+        f'<div class="rolecourse-feedback rolecourse-{feedback.status.value}" role="status">'
+        f"<strong>{head}</strong> {body}</div>"
+    )
+
+
+def option_order(question: Question, rng: random.Random | None = None) -> tuple[int, ...]:
+    """Display order of ``question``'s options: shuffled by ``rng`` for choice questions, else as written."""
+    order = list(range(len(question.options)))
+    if rng is not None and question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        rng.shuffle(order)
+    return tuple(order)
+
+
+class QuestionView(widgets.VBox):
+    """One question: prompt, the input that fits its type, Submit, Retry and feedback."""
+
+    def __init__(
+        self, question: Question, number: int, total: int, *, rng: random.Random | None = None, order: Sequence[int] | None = None
+    ) -> None:
+        self.question = question
+        """The question shown."""
+        self.heading = widgets.HTML(
+            f"<p><strong>Question {number} of {total}</strong> "
+            f"<em>({html.escape(question.level.value)})</em></p><p>{html.escape(question.prompt)}</p>"
+        )
+        self.order: tuple[int, ...] = tuple(order) if order is not None else option_order(question, rng)
+        """Display order of the options (indices into ``question.options``)."""
+        self.checkboxes: tuple[widgets.Checkbox, ...] = ()
+        """For multiple-select questions, one checkbox per option in display order."""
+        self.input: widgets.Widget
+        """The answer control: RadioButtons, a box of Checkboxes, or Text (numeric answers are typed too)."""
+        if question.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+            self.input = widgets.RadioButtons(
+                options=[(question.options[i].text, i) for i in order],
+                value=None,
+                description="Answer",
+                layout=widgets.Layout(width="auto"),
+            )
+        elif question.type is QuestionType.MULTIPLE:
+            self.checkboxes = tuple(
+                widgets.Checkbox(value=False, description=question.options[i].text, indent=False, layout=widgets.Layout(width="auto"))
+                for i in order
+            )
+            self.input = widgets.VBox([widgets.Label("Select all that apply:"), *self.checkboxes])
+        elif question.type is QuestionType.NUMERIC:
+            unit = f" ({question.unit})" if question.unit else ""
+            # Text rather than FloatText: a number box is never empty, so an unanswered
+            # question would be graded as an answer of 0.
+            self.input = widgets.Text(
+                value="", description=f"Answer{unit}", placeholder="a number, e.g. 12.5", style={"description_width": "initial"}
+            )
+        else:
+            self.input = widgets.Text(value="", description="Answer", placeholder="type your answer")
+        self.submit = widgets.Button(description="Submit", tooltip="Check this answer", icon="check", button_style="primary")
+        """Grades the current answer."""
+        self.retry = widgets.Button(description="Retry", tooltip="Clear the answer and try again", icon="refresh", disabled=True)
+        """Clears the answer and the feedback."""
+        self.feedback = widgets.HTML(value="")
+        """The outcome of the last submission (empty before one)."""
+        self.last: Feedback | None = None
+        """The last feedback, or ``None``."""
+        super().__init__([self.heading, self.input, widgets.HBox([self.submit, self.retry]), self.feedback])
+
+    def answer(self) -> Any:
+        """The current answer in the form :func:`rolecourse.assessment.grading.grade` takes.
+
+        A numeric answer is the number read from the text box (``12,5`` and ``12.5 h`` read as
+        12.5); text that holds no number is returned as typed, so grading says so.
+        """
+        if self.question.type is QuestionType.MULTIPLE:
+            return [i for i, box in zip(self.order, self.checkboxes) if box.value]
+        value = self.input.value  # type: ignore[attr-defined]
+        if self.question.type is QuestionType.NUMERIC and value.strip():
+            number = parse_number(value, self.question.unit)
+            return value if number is None else number
+        return value
+
+    def reset(self) -> None:
+        """Clear the answer and the feedback so the question can be tried again."""
+        if self.question.type is QuestionType.MULTIPLE:
+            for box in self.checkboxes:
+                box.value = False
+        elif self.question.type in (QuestionType.NUMERIC, QuestionType.TEXT):
+            self.input.value = ""  # type: ignore[attr-defined]
+        else:
+            self.input.value = None  # type: ignore[attr-defined]
+        self.feedback.value = ""
+        self.last = None
+        self._lock(False)
+
+    def _lock(self, locked: bool) -> None:
+        self.submit.disabled = locked
+        self.retry.disabled = not locked
+        for w in (self.input, *self.checkboxes):
+            w.disabled = locked  # type: ignore[attr-defined]
+
+
+class QuestionViews(Sequence[QuestionView]):
+    """A quiz's question views, each built on first access (index, slice or iteration).
+
+    A view creates a dozen widget models, each sent to the notebook when created; building
+    only what is shown keeps a long quiz in one-at-a-time mode quick to display.
+    """
+
+    def __init__(self, build: Callable[[int], QuestionView], count: int) -> None:
+        self._build = build
+        self._views: list[QuestionView | None] = [None] * count
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    @overload
+    def __getitem__(self, index: int) -> QuestionView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[QuestionView, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> QuestionView | tuple[QuestionView, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self._views))[index])
+        view = self._views[index]
+        if view is None:
+            view = self._views[index] = self._build(index % len(self._views))
+        return view
+
+    def built(self) -> tuple[QuestionView, ...]:
+        """The views built so far (only these can hold an answer), in question order."""
+        return tuple(v for v in self._views if v is not None)
+
+
+class Quiz(widgets.VBox):
+    """An interactive quiz over a bank or a list of questions.
+
+    ``mode="one"`` shows one question at a time with Previous/Next; ``mode="all"`` shows them
+    all. ``results`` lists every submitted :class:`~rolecourse.assessment.grading.Feedback` in order;
+    callbacks registered with ``on_answer`` get ``(question, feedback)``. With ``store`` and
+    ``learner``, each answer is recorded through ``store.record_quiz_answer``, with the
+    question's level rank for mastery (the store schedules wrong answers for spaced review).
+    ``shuffle_seed`` shuffles the options of choice questions reproducibly. In one-at-a-time
+    mode a question's widgets are built when it is first shown (or read from ``views``).
+    """
+
+    def __init__(
+        self,
+        quiz_or_questions: QuestionBank | Iterable[Question],
+        *,
+        mode: str = "one",
+        store: AnswerRecorder | None = None,
+        learner: str | None = None,
+        on_answer: AnswerCallback | None = None,
+        shuffle_seed: int | None = None,
+    ) -> None:
+        from ...errors import UsageError
+
+        if mode not in ("one", "all"):
+            raise UsageError(f"unknown quiz mode {mode!r}; expected 'one' or 'all'")
+        if (store is None) != (learner is None):
+            raise UsageError("give both store= and learner= to record answers, or neither")
+        if isinstance(quiz_or_questions, QuestionBank):
+            questions: Sequence[Question] = quiz_or_questions.questions
+            title = quiz_or_questions.title
+        else:
+            questions = tuple(quiz_or_questions)
+            title = "Quiz"
+        if not questions:
+            raise UsageError("a quiz needs at least one question")
+        self.questions: tuple[Question, ...] = tuple(questions)
+        """The questions, in order."""
+        self.mode = mode
+        """``"one"`` or ``"all"``."""
+        self.results: list[Feedback] = []
+        """Every submitted answer's feedback, in submission order (retries included)."""
+        self._store = store
+        self._learner = learner
+        self._callbacks: list[AnswerCallback] = [on_answer] if on_answer is not None else []
+        rng = random.Random(shuffle_seed) if shuffle_seed is not None else None
+        orders = [option_order(q, rng) for q in self.questions]  # all drawn up front: the same shuffle whatever is shown first
+        self.views: QuestionViews = QuestionViews(lambda i: self._build_view(i, orders[i]), len(self.questions))
+        """One view per question, built (with its widget models) the first time it is shown or read."""
+        self.score_label = widgets.Label(value="")
+        """``Score: x / n (k answered)``."""
+        self.position = widgets.Label(value="")
+        """``Question i of n`` in one-at-a-time mode."""
+        self.prev_button = widgets.Button(description="Previous", tooltip="Go to the previous question", icon="arrow-left")
+        self.next_button = widgets.Button(description="Next", tooltip="Go to the next question", icon="arrow-right")
+        self.prev_button.on_click(lambda _b: self.show(self.index - 1))
+        self.next_button.on_click(lambda _b: self.show(self.index + 1))
+        self.index = 0
+        """Index of the question shown (one-at-a-time mode)."""
+        self._stage = widgets.VBox()
+        header = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
+        if mode == "one":
+            nav = widgets.HBox([self.prev_button, self.position, self.next_button])
+            super().__init__([header, self._stage, nav, self.score_label])
+            self.show(0)
+        else:
+            self._stage.children = tuple(self.views)
+            super().__init__([header, self._stage, self.score_label])
+        self._update_score()
+
+    # -- public ----------------------------------------------------------------------
+    def on_answer(self, callback: AnswerCallback) -> None:
+        """Call ``callback(question, feedback)`` after each submitted answer."""
+        self._callbacks.append(callback)
+
+    def show(self, index: int) -> None:
+        """Show question ``index`` (one-at-a-time mode); out-of-range indices are clamped."""
+        self.index = max(0, min(index, len(self.views) - 1))
+        if self.mode == "one":
+            self._stage.children = (self.views[self.index],)
+        self.prev_button.disabled = self.index == 0
+        self.next_button.disabled = self.index == len(self.views) - 1
+        self.position.value = f"Question {self.index + 1} of {len(self.views)}"
+
+    @property
+    def score(self) -> float:
+        """Sum of the latest scores of the answered questions."""
+        return sum(v.last.score for v in self.views.built() if v.last is not None)
+
+    # -- internals -------------------------------------------------------------------
+    def _build_view(self, index: int, order: Sequence[int]) -> QuestionView:
+        view = QuestionView(self.questions[index], index + 1, len(self.questions), order=order)
+        view.submit.on_click(lambda _b: self._submit(view))
+        view.retry.on_click(lambda _b: view.reset())
+        return view
+
+    def _submit(self, view: QuestionView) -> None:
+        answer = view.answer()
+        fb = grade(view.question, answer)
+        view.feedback.value = feedback_html(fb)
+        if fb.status is AnswerStatus.NOT_ANSWERED:
+            return
+        view.last = fb
+        view._lock(True)
+        self.results.append(fb)
+        if self._store is not None and self._learner is not None:
+            self._store.record_quiz_answer(
+                self._learner,
+                role=view.question.role,
+                question=view.question.id,
+                skills=view.question.skills,
+                score=fb.score,
+                correct=fb.correct,
+                answer=answer,
+                level=view.question.level.rank,
+            )
+        for callback in self._callbacks:
+            callback(view.question, fb)
+        self._update_score()
+
+    def _update_score(self) -> None:
+        answered = sum(1 for v in self.views.built() if v.last is not None)
+        score = f"{self.score:.2f}".rstrip("0").rstrip(".")
+        self.score_label.value = f"Score: {score} / {len(self.views)} ({answered} answered)"
+
+
+class QuestionnaireWidget(widgets.VBox):
+    """The "which role fits me" questionnaire: rate each statement, then see ranked roles with reasons."""
+
+    def __init__(self, questionnaire: Questionnaire, *, role_names: dict[str, str] | None = None) -> None:
+        self.questionnaire = questionnaire
+        """The questionnaire shown."""
+        self.role_names = dict(role_names or {})
+        """Display names by role id (ids are shown when missing)."""
+        self.ratings: dict[str, widgets.RadioButtons] = {}
+        """One rating control per statement id."""
+        rows: list[widgets.Widget] = []
+        for k, s in enumerate(questionnaire.statements, 1):
+            control = widgets.RadioButtons(
+                options=[(label, i) for i, label in enumerate(questionnaire.scale)],
+                value=None,
+                description=f"Statement {k}",
+                layout=widgets.Layout(width="auto"),
+            )
+            self.ratings[s.id] = control
+            rows += [widgets.HTML(f"<p><strong>{k}.</strong> {html.escape(s.text)}</p>"), control]  # no box per row: fewer models to send
+        self.submit = widgets.Button(description="Show my roles", tooltip="Rank the roles from my answers", icon="check", button_style="primary")
+        """Ranks the roles."""
+        self.reset_button = widgets.Button(description="Start again", tooltip="Clear every answer", icon="refresh")
+        """Clears every rating and the result."""
+        self.result = widgets.HTML(value="")
+        """The ranked roles with reasons (empty before a submission)."""
+        self.recommendations: tuple[Recommendation, ...] = ()
+        """The latest ranking."""
+        self.submit.on_click(lambda _b: self._submit())
+        self.reset_button.on_click(lambda _b: self._reset())
+        intro = widgets.HTML(f"<h3>{html.escape(questionnaire.title)}</h3><p>{html.escape(questionnaire.instructions)}</p>")
+        super().__init__([intro, *rows, widgets.HBox([self.submit, self.reset_button]), self.result])
+
+    def answers(self) -> dict[str, int]:
+        """The ratings given so far (statement id → scale index)."""
+        return {sid: w.value for sid, w in self.ratings.items() if w.value is not None}
+
+    def _submit(self) -> None:
+        self.recommendations = recommend_roles(self.questionnaire, self.answers())
+        if not self.recommendations:
+            self.result.value = '<div role="status"><strong>○ No result yet —</strong> rate at least one statement above "Not at all".</div>'
+            return
+        items = []
+        for rec in self.recommendations:
+            name = html.escape(self.role_names.get(rec.role, rec.role))
+            reasons = "".join(f"<li>{html.escape(r)}</li>" for r in rec.reasons)
+            items.append(f"<li><strong>{name}</strong> (fit {round(rec.score * 100)}%)<ul>{reasons}</ul></li>")
+        self.result.value = f'<div role="status"><strong>Roles to explore first —</strong><ol>{"".join(items)}</ol></div>'
+
+    def _reset(self) -> None:
+        for w in self.ratings.values():
+            w.value = None
+        self.recommendations = ()
+        self.result.value = ""
+
+
+__all__ = ["ICONS", "QuestionView", "QuestionViews", "QuestionnaireWidget", "Quiz", "feedback_html", "option_order"]

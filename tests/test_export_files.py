@@ -1,0 +1,99 @@
+"""Tests for rolecourse.export.files: output files and folders the user names, with one-line errors."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from rolecourse.export.files import make_folder, os_error, write_output
+from rolecourse.errors import RolecourseError, UsageError
+
+
+def test_write_output_writes_bytes_as_given(tmp_path):
+    """The data is written byte for byte (CRLF kept) and the path returned."""
+    target = write_output(tmp_path / "a.ics", b"A\r\nB")
+    assert target.read_bytes() == b"A\r\nB"
+
+
+def test_write_output_into_a_missing_folder_names_the_folder(tmp_path):
+    """A file in a folder that does not exist is a usage error naming that folder."""
+    target = tmp_path / "nodir" / "x.gift"
+    with pytest.raises(UsageError) as info:
+        write_output(target, b"x")
+    assert str(info.value) == f"cannot write {str(target)!r}: the folder {str(target.parent)!r} does not exist"
+
+
+def test_write_output_onto_a_folder_asks_for_a_file_name(tmp_path):
+    """Writing to a path that is a folder is a usage error, not a traceback."""
+    with pytest.raises(UsageError) as info:
+        write_output(tmp_path, b"x")
+    assert str(info.value) == f"cannot write {str(tmp_path)!r}: it is a folder; give a file name"
+
+
+def test_write_output_refuses_an_empty_name():
+    """An empty file name is a usage error (it would otherwise mean the current folder)."""
+    with pytest.raises(UsageError, match="expected a file name to write to, found an empty one"):
+        write_output("", b"x")
+
+
+def test_make_folder_creates_parents_and_accepts_an_existing_one(tmp_path):
+    """make_folder creates missing parents and leaves an existing folder as it is."""
+    folder = make_folder(tmp_path / "a" / "b")
+    (folder / "keep.txt").write_text("kept")
+    assert make_folder(folder) == folder and (folder / "keep.txt").read_text() == "kept"
+
+
+def test_make_folder_over_a_file_is_a_usage_error(tmp_path):
+    """A file where the folder should be is reported in one line."""
+    blocker = tmp_path / "plans"
+    blocker.write_text("not a folder")
+    with pytest.raises(UsageError) as info:
+        make_folder(blocker)
+    assert str(info.value) == f"cannot create the folder {str(blocker)!r}: a file of that name is in the way (expected a folder)"
+
+
+def test_make_folder_under_a_file_is_a_usage_error(tmp_path):
+    """A folder under a file (not a folder) is reported in one line."""
+    blocker = tmp_path / "plans"
+    blocker.write_text("not a folder")
+    with pytest.raises(UsageError) as info:
+        make_folder(blocker / "x")
+    assert str(info.value) == f"cannot create the folder {str(blocker / 'x')!r}: part of the path is a file, not a folder"
+
+
+def test_os_error_of_the_system_is_not_a_usage_error():
+    """A failure that is not the path's fault (a full disk) is a RolecourseError, not a UsageError."""
+    error = os_error(OSError(errno.ENOSPC, "No space left on device"), "write", "out.md")
+    assert type(error) is RolecourseError and str(error) == "cannot write 'out.md': No space left on device"
+
+
+def test_write_output_failure_keeps_the_old_file_whole(tmp_path, monkeypatch):
+    """A write that fails half way (a full disk) leaves the existing file as it was and no temporary file behind."""
+    target = tmp_path / "plan.md"
+    target.write_bytes(b"old plan")
+
+    def full_disk(fd, *args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("rolecourse.export.files.os.fsync", full_disk)
+    with pytest.raises(RolecourseError, match="No space left on device") as info:
+        write_output(target, b"new plan")
+    assert not isinstance(info.value, UsageError)
+    assert target.read_bytes() == b"old plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
+
+
+def test_write_output_replaces_an_existing_file(tmp_path):
+    """Writing over an existing file replaces its whole content and leaves no temporary file."""
+    target = tmp_path / "plan.md"
+    target.write_bytes(b"a much longer old plan")
+    write_output(target, b"new")
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_write_output_to_a_device_writes_in_place(tmp_path):
+    """A path that is neither a file nor a folder (/dev/null, a pipe) is written to, never replaced."""
+    write_output("/dev/null", b"x")
+    assert Path("/dev/null").exists() and not Path("/dev/null").is_file()

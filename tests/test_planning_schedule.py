@@ -1,0 +1,210 @@
+"""Tests for rolecourse.planning.schedule: sessions, weeks, parts of long modules, milestones, end date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.errors import UnknownNameError, UsageError
+from rolecourse.planning.paths import learning_path
+from rolecourse.planning.schedule import MilestoneKind, build_schedule, format_minutes, lay_out, parse_date, parse_study_days
+
+MINI = Path(__file__).parent / "fixtures" / "paths" / "mini.yaml"
+MONDAY = date(2025, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def cur():
+    return load_curriculum(MINI)
+
+
+def test_sessions_fall_on_study_days_with_equal_length(cur):
+    """6 h a week on mon,wed,sat → 2 h sessions on those days only."""
+    sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=6, start=MONDAY, study_days="mon,wed,sat")
+    assert sched.session_minutes == 120
+    assert {s.date.weekday() for s in sched.sessions} == {0, 2, 5}
+    assert all(s.minutes == 120 for s in sched.sessions[:-1])
+    assert sched.total_minutes == 38 * 60
+
+
+def test_default_study_days_are_monday_to_friday(cur):
+    """No study days given → Monday to Friday, 10 h a week → 2 h sessions."""
+    sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=10, start=MONDAY)
+    assert sched.study_days == (0, 1, 2, 3, 4)
+    assert sched.session_minutes == 120
+    assert all(s.date.weekday() < 5 for s in sched.sessions)
+
+
+def test_long_module_spans_weeks_in_numbered_parts(cur):
+    """deep-learning-advanced (12 h) at 4 h a week spans 3 weeks: part 1 of 3 … part 3 of 3."""
+    path = learning_path(cur, "dl-engineer", known={"python": 3, "linear-algebra": 3, "probability": 3})
+    sched = build_schedule(path, cur, hours_per_week=4, start=MONDAY, study_days="mon,thu")
+    labels = [p.label for w in sched.weeks for p in w.parts if p.module.id == "deep-learning-advanced"]
+    assert labels == [
+        "Deep learning advanced (part 1 of 3)",
+        "Deep learning advanced (part 2 of 3)",
+        "Deep learning advanced (part 3 of 3)",
+    ]
+    assert [w.number for w in sched.weeks] == list(range(1, len(sched.weeks) + 1))
+    assert sched.weeks[1].start == date(2025, 3, 10) and sched.weeks[1].end == date(2025, 3, 16)
+
+
+def test_module_within_one_week_has_no_part_label(cur):
+    """A module that fits in a week is shown by its title alone."""
+    sched = build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=40, start=MONDAY)
+    assert [p.label for p in sched.weeks[0].parts][:2] == ["SQL foundations", "SQL intermediate"]
+
+
+def test_session_can_finish_one_module_and_start_the_next(cur):
+    """A 5 h session holds the 4 h python-foundations and 1 h of python-intermediate."""
+    sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=5, start=MONDAY, study_days="sat")
+    first = sched.sessions[0]
+    assert first.date == date(2025, 3, 8)
+    assert [(p.module.id, p.minutes) for p in first.parts] == [("python-foundations", 240), ("python-intermediate", 60)]
+
+
+def test_end_date_is_last_session_and_weeks_count_from_start(cur):
+    """38 h at 6 h a week on mon,wed,sat ends on the 19th session's day, in week 7."""
+    sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=6, start=date(2025, 3, 5), study_days="mon,wed,sat")
+    assert len(sched.sessions) == 19
+    assert sched.end == sched.sessions[-1].date
+    assert len(sched.weeks) == 7
+    assert sched.weeks[0].start == date(2025, 3, 5)
+
+
+def test_milestones_named_and_placed(cur):
+    """Quiz after the role's last key-skill module; hands-on exercise at the end."""
+    sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=6, start=MONDAY, study_days="mon,wed,sat")
+    quiz, exercise = sched.milestones
+    assert (quiz.name, quiz.kind) == ("Quiz: Data Scientist", MilestoneKind.QUIZ)
+    assert (exercise.name, exercise.kind) == ("Exercise: Data Scientist hands-on", MilestoneKind.EXERCISE)
+    assert exercise.date == sched.end and exercise.week == len(sched.weeks)
+    assert sched.weeks[-1].milestones == (quiz, exercise)
+
+
+def test_quiz_of_first_role_comes_before_end_with_two_targets(cur):
+    """With two targets, the first role's quiz falls when its own skills are done."""
+    path = learning_path(cur, ["data-analyst", "dl-engineer"])
+    sched = build_schedule(path, cur, hours_per_week=10, start=MONDAY)
+    quiz = next(m for m in sched.milestones if m.name == "Quiz: Data Analyst")
+    assert quiz.date < sched.end
+    assert [m.name for m in sched.milestones][-1].startswith("Exercise:")
+
+
+def test_nothing_to_study_gives_an_empty_schedule(cur):
+    """Everything known: no weeks, end = start, milestones on the start date."""
+    known = {s: 3 for s in cur.role("data-analyst").skill_ids}
+    sched = build_schedule(learning_path(cur, "data-analyst", known=known), cur, hours_per_week=10, start=MONDAY)
+    assert sched.weeks == () and sched.end == MONDAY
+    assert all(m.date == MONDAY for m in sched.milestones)
+
+
+def test_schedule_is_pure_and_repeatable(cur):
+    """The same inputs give an equal schedule."""
+    path = learning_path(cur, "deep-learning-engineer")
+    a = build_schedule(path, cur, hours_per_week=7, start=MONDAY, study_days="tue,sun")
+    b = build_schedule(path, cur, hours_per_week=7, start=MONDAY, study_days=["sun", "tue"])
+    assert a == b
+
+
+@pytest.mark.parametrize("hours", [0, -5, 81, float("nan"), "10", True])
+def test_bad_hours_per_week(cur, hours):
+    """Hours per week must be a number in (0, 80]."""
+    with pytest.raises(UsageError, match="hours per week"):
+        build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=hours, start=MONDAY)
+
+
+@pytest.mark.parametrize(("hours", "shown"), [(0.0, "0"), (1e9, "1e+09"), (-2.5, "-2.5")])
+def test_hours_out_of_range_are_shown_as_given(cur, hours, shown):
+    """The message shows the hours as a reader writes them (0, not 0.0)."""
+    with pytest.raises(UsageError) as info:
+        build_schedule(learning_path(cur, "data-analyst"), cur, hours_per_week=hours, start=MONDAY)
+    assert str(info.value) == f"hours per week must be more than 0 and at most 80, found {shown}"
+
+
+def test_plan_past_the_last_date_is_a_usage_error(cur):
+    """A start so late that the plan would run past 9999-12-31 is a UsageError, not an OverflowError."""
+    path = learning_path(cur, "data-analyst")
+    with pytest.raises(UsageError) as info:
+        build_schedule(path, cur, hours_per_week=10, start=date(9999, 12, 28))
+    weeks = len(build_schedule(path, cur, hours_per_week=10, start=MONDAY).weeks)
+    assert str(info.value) == f"expected a plan that ends by 9999-12-31, found {weeks} weeks from 9999-12-28; start earlier or study more hours a week"
+
+
+def test_parse_study_days_accepts_names_and_numbers():
+    """Short, full and mixed-case names and weekday numbers."""
+    assert parse_study_days("Mon, wednesday,SAT") == (0, 2, 5)
+    assert parse_study_days([6, 0]) == (0, 6)
+    assert parse_study_days(None) == (0, 1, 2, 3, 4)
+
+
+@pytest.mark.parametrize("days", ["", "mon,funday", "monx", [7]])
+def test_parse_study_days_rejects_bad_days(days):
+    """Empty lists, unknown names and numbers out of range are refused."""
+    with pytest.raises(UsageError):
+        parse_study_days(days)
+
+
+def test_unknown_study_day_suggests():
+    """A misspelt day gets close matches."""
+    with pytest.raises(UnknownNameError, match="wed"):
+        parse_study_days("wedd")
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "03/03/2025", "", "tomorrow"])
+def test_parse_date_rejects_bad_dates(text):
+    """Dates must be real YYYY-MM-DD dates."""
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        parse_date(text)
+
+
+def test_format_minutes():
+    """Minutes shown as hours and minutes."""
+    assert [format_minutes(m) for m in (45, 60, 90, 200)] == ["45 min", "1 h", "1 h 30 min", "3 h 20 min"]
+
+
+def test_lay_out_pours_modules_into_weeks_by_running_totals(cur):
+    """Modules of 4 h, 4 h and 3 h in 5 h weeks: parts split at week ends, finish points recorded."""
+    mods = [cur.modules[m] for m in ("python-foundations", "linear-algebra-foundations", "probability-foundations")]
+    layout = lay_out(mods, 300)
+    got = [[(p.module.id, p.minutes, p.part, p.parts) for p in parts] for parts in layout.parts]
+    assert got == [
+        [("python-foundations", 240, 1, 1), ("linear-algebra-foundations", 60, 1, 2)],
+        [("linear-algebra-foundations", 180, 2, 2), ("probability-foundations", 120, 1, 2)],
+        [("probability-foundations", 60, 2, 2)],
+    ]
+    assert layout.minutes == (300, 300, 60)
+    assert layout.finished == ((1, 240), (2, 180), (3, 60))
+
+
+def test_lay_out_rejects_an_empty_week(cur):
+    """A week must hold at least one minute."""
+    with pytest.raises(UsageError, match="at least one minute"):
+        lay_out(learning_path(cur, "data-analyst").modules, 0)
+
+
+def test_shared_layouts_give_the_same_schedule_for_any_start(cur):
+    """With a layouts memo, one layout serves every start date and the schedules equal fresh ones."""
+    path = learning_path(cur, "deep-learning-engineer")
+    memo: dict = {}
+    starts = [MONDAY, date(2025, 3, 6), date(2025, 12, 28)]
+    shared = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun", layouts=memo) for s in starts]
+    fresh = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun") for s in starts]
+    assert shared == fresh and len(memo) == 1
+    assert all(s.layout is shared[0].layout for s in shared)
+    assert [w.start for w in shared[2].weeks][:2] == [date(2025, 12, 28), date(2026, 1, 4)]
+    assert shared[0].weeks == fresh[0].weeks and shared[0].week_count == len(fresh[0].weeks)
+
+
+def test_layouts_memo_is_keyed_by_path_identity(cur):
+    """A memo entry is reused only for the very same path object, never for another path."""
+    memo: dict = {}
+    a = learning_path(cur, "data-analyst")
+    b = learning_path(cur, "deep-learning-engineer")
+    sa = build_schedule(a, cur, hours_per_week=5, start=MONDAY, layouts=memo)
+    sb = build_schedule(b, cur, hours_per_week=5, start=MONDAY, layouts=memo)
+    assert sa.layout is not sb.layout and len(memo) == 2
+    assert sb == build_schedule(b, cur, hours_per_week=5, start=MONDAY)
