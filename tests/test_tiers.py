@@ -75,6 +75,9 @@ def _ci_run(tmp_path: Path, dpkg: str, apt: str) -> tuple[subprocess.CompletedPr
     _stub(stubs, "apt-get", apt)
     _stub(stubs, "id", "echo 0")
     _stub(stubs, "make", f'echo "make $* CI=$CI" >> {log}')
+    venv_bin = tmp_path / "repo" / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    _stub(venv_bin, "python", f'echo "python $*" >> {log}')  # the venv make setup creates: pip install torch, import torch
     env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(tmp_path)}
     run = subprocess.run(["bash", str(tmp_path / "repo" / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
     return run, log
@@ -85,13 +88,18 @@ def test_ci_run_fails_when_the_packages_cannot_be_installed(tmp_path):
     """.ci/run exits non-zero, naming the packages, and never runs make when apt-get cannot install Chromium and R."""
     run, log = _ci_run(tmp_path, dpkg="exit 1", apt="exit 100")
     assert run.returncode != 0
-    assert "could not install chromium r-base-core r-cran-jsonlite r-cran-irkernel" in run.stderr
+    assert "could not install chromium r-base-core r-cran-jsonlite r-cran-irkernel postgresql" in run.stderr
     assert not log.exists()
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or shutil.which("Rscript") is None, reason="needs Chromium and R installed")
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or shutil.which("Rscript") is None or shutil.which("pg_config") is None, reason="needs Chromium, R and PostgreSQL installed")
 def test_ci_run_runs_every_tier_as_ci(tmp_path):
-    """With its packages installed, .ci/run runs make test with CI=true."""
+    """With its packages installed, .ci/run sets up, installs PyTorch (the dl lessons) and runs make test with CI=true."""
     run, log = _ci_run(tmp_path, dpkg="printf 'install ok installed'", apt="exit 100")
     assert run.returncode == 0, run.stderr
-    assert log.read_text(encoding="utf-8") == "make test CI=true\n"
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        "make setup CI=true",
+        "python -m pip install --quiet torch==2.13.0",
+        "python -c import torch",
+        "make test CI=true",
+    ]
