@@ -273,3 +273,16 @@ def test_template_text_outside_a_cell_is_an_error():
     """Text before the first cell marker is reported, not silently dropped."""
     with pytest.raises(build_notebooks.TemplateError, match="before the first"):
         build_notebooks.template_cells("stray\n<!-- cell title markdown -->\n# Title\n", "role.md")
+
+
+def test_start_here_reaches_a_lesson_in_one_click():
+    """Notebook 00 links the first lesson in its text and lists every lesson with a link, each to an existing notebook."""
+    nb = load(NOTEBOOKS / "00-start-here.ipynb")
+    text = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    outputs = "\n".join(output_text(o) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+    targets = [t for t in LINK.findall(text + "\n" + outputs) if t.startswith("../lessons/")]
+    assert "../lessons/python-foundations/python-foundations.ipynb" in LINK.findall(text)
+    lessons = sorted((ROOT / "lessons").glob("*/lesson.yaml"))
+    assert len(set(targets)) >= len(lessons)
+    for target in targets:
+        assert (NOTEBOOKS / target).resolve().is_file(), target

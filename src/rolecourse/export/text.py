@@ -193,3 +193,20 @@ def render_report(report: LearnerReport) -> str:
     if report.mastery:
         lines += ["", "mastery: " + ", ".join(f"{s} {lvl}" for s, lvl in report.mastery.items())]
     return "\n".join(lines)
+
+
+def lessons_markdown(curriculum: Curriculum, entries: Sequence[Any], *, base: str = "../") -> str:
+    """The lessons of ``entries`` (:func:`rolecourse.assessment.lessons.catalog`) as a Markdown list, one line per skill.
+
+    ``base`` is the way from the notebook showing the list to the course folder (``../`` from ``notebooks/``).
+    Modules without a lesson are left out.
+    """
+    by_skill: dict[str, list[Any]] = {}
+    for e in entries:
+        if e.lesson is not None:
+            by_skill.setdefault(e.skill, []).append(e)
+    lines = []
+    for skill_id, items in by_skill.items():
+        links = ", ".join(f"[{_md(e.title)}]({base}{e.lesson}) ({e.minutes} min)" for e in items)
+        lines.append(f"- **{_md(curriculum.skill(skill_id).name)}:** {links}")
+    return "\n".join(lines) if lines else "No lesson is installed."
