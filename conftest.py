@@ -28,7 +28,7 @@ def _lesson_of(path) -> "object | None":
     """The lesson spec of a lesson notebook ``lessons/<id>/<id>.ipynb``, else None."""
     if path.suffix != ".ipynb" or path.parent.parent.name != "lessons" or path.stem != path.parent.name:
         return None
-    from rolecourse.lessons import read_lesson
+    from rolecourse.assessment.lessons import read_lesson
 
     source = path.parent / "lesson.yaml"
     return read_lesson(source) if source.is_file() else None
@@ -43,7 +43,7 @@ def _skip_missing_requirements(items: list[pytest.Item]) -> None:
 
     if os.environ.get("CI") == "true":
         return
-    from rolecourse.lessons import missing_requirements
+    from rolecourse.assessment.lessons import missing_requirements
 
     reasons: dict[object, str | None] = {}
     for item in items:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import RolecourseError
+from ..errors import RolecourseError
 
 __all__ = ["PostgresError", "PostgresNotFoundError", "PostgresServer", "find_postgres", "start_postgres"]
 

@@ -1,4 +1,4 @@
-"""Tests for rolecourse.services: a real throwaway PostgreSQL server, started and stopped by PID.
+"""Tests for rolecourse.ui.services: a real throwaway PostgreSQL server, started and stopped by PID.
 
 Skipped only when PostgreSQL is not installed and ``CI`` is not ``true``; under CI a missing
 server fails the tests.
@@ -11,7 +11,7 @@ import os
 import pytest
 
 from rolecourse.errors import RolecourseError
-from rolecourse.services import INSTALL_HINT, PostgresNotFoundError, PostgresServer, find_postgres, start_postgres
+from rolecourse.ui.services import INSTALL_HINT, PostgresNotFoundError, PostgresServer, find_postgres, start_postgres
 
 
 def _installed() -> bool:
@@ -101,7 +101,7 @@ def test_server_is_stopped_when_its_python_process_is_killed():
 
     code = (
         "import os, signal, sys\n"
-        "from rolecourse.services import start_postgres\n"
+        "from rolecourse.ui.services import start_postgres\n"
         "s = start_postgres()\n"
         "print(s.pid, s.folder, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -119,7 +119,7 @@ def test_a_start_that_hangs_times_out_with_a_clear_message(tmp_path):
     """A server that does not come up within the timeout is a PostgresError naming the timeout; the folder is removed."""
     import stat
 
-    from rolecourse.services import PostgresError
+    from rolecourse.ui.services import PostgresError
 
     for name, body in [("initdb", "exit 0"), ("postgres", "exit 0"), ("pg_ctl", 'case "$1" in start) exec sleep 30;; esac')]:
         path = tmp_path / name
