@@ -23,6 +23,8 @@ EXTRAS = {
     "openpyxl": "course",
     "fastapi": "course",
     "httpx": "course",
+    "psycopg": "course",
+    "duckdb": "course",
 }
 """Top-level module -> the extra of ``pyproject.toml`` that installs it."""
 
