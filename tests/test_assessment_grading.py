@@ -185,45 +185,55 @@ def _fb(qid: str, score: float, skills: tuple[str, ...], level: Level) -> Feedba
 
 
 def test_mastery_levels():
-    """Mastery is the highest level passed (mean ≥ 0.7) with every lower tried level passed too."""
+    """From answers alone mastery is at most foundation, and needs three distinct questions passing together."""
     results = [
         _fb("a", 1, ("sql",), Level.FOUNDATION),
         _fb("b", 1, ("sql",), Level.INTERMEDIATE),
-        _fb("c", 0, ("sql",), Level.ADVANCED),
+        _fb("c", 1, ("sql",), Level.ADVANCED),
         _fb("d", 0, ("statistics",), Level.FOUNDATION),
         _fb("e", 1, ("statistics",), Level.ADVANCED),
         _fb("f", 1, ("python", "excel"), Level.ADVANCED),
     ]
-    assert mastery_from_results(results) == {"excel": 3, "python": 3, "sql": 2, "statistics": 0}
+    assert mastery_from_results(results) == {"excel": 0, "python": 0, "sql": 1, "statistics": 0}
 
 
 def test_mastery_uses_last_answer_and_skips_unanswered():
-    """A retried question counts with its last answer; NOT_ANSWERED results are ignored."""
+    """A retried question counts with its last answer (once); NOT_ANSWERED results are ignored."""
     results = [
         _fb("a", 0, ("sql",), Level.FOUNDATION),
         _fb("a", 1, ("sql",), Level.FOUNDATION),
-        Feedback("b", AnswerStatus.NOT_ANSWERED, 0.0, "", ("python",), Level.FOUNDATION),
+        _fb("b", 1, ("sql",), Level.FOUNDATION),
+        _fb("c", 1, ("sql",), Level.FOUNDATION),
+        Feedback("d", AnswerStatus.NOT_ANSWERED, 0.0, "", ("python",), Level.FOUNDATION),
     ]
     assert mastery_from_results(results) == {"sql": 1}
+    assert mastery_from_results(results[:3]) == {"sql": 0}  # two distinct questions are not enough
 
 
 def test_mastery_from_graded_answers():
-    """Real graded answers feed mastery directly (partial credit averages in)."""
+    """Real graded answers feed mastery directly (partial credit averages in); one question per skill lifts nothing."""
     results = [grade(SINGLE, 0), grade(TEXT, "order by"), grade(MULTIPLE, [0])]
-    assert mastery_from_results(results) == {"python": 0, "sql": 1, "statistics": 0}
+    assert mastery_from_results(results) == {"python": 0, "sql": 0, "statistics": 0}
 
 
-def test_mastery_from_scores_is_the_rule():
-    """mastery_from_scores takes (skills, rank, score, question id); mean >= PASS_MARK per level, lower tried levels passing."""
+def test_mastery_from_evidence_is_the_rule():
+    """mastery_from_evidence: >= 3 distinct questions at a level or above passing (mean >= PASS_MARK), practice from intermediate up, or a lesson done."""
+    from rolecourse.assessment.mastery import mastery_from_evidence
+
     entries = [
         (("sql",), 1, 1.0, "a"),
-        (("sql",), 1, 0.4, "b"),  # foundation mean 0.7: exactly the pass mark
+        (("sql",), 2, 0.4, "b"),
         (("sql",), 2, 1.0, "c"),
-        (("python",), 2, 0.69, "d"),
-        (["excel"], 3, 0.0, "e"),
-        (["excel"], 3, 1.0, "e"),  # the last answer to a question wins
+        (("sql",), 3, 1.0, "d"),  # level 1: 4 questions, mean 0.85; level 2: 3, mean 0.8; level 3: 1
+        (("python",), 2, 0.69, "e"),
+        (["excel"], 3, 0.0, "f"),
+        (["excel"], 3, 1.0, "f"),  # the last answer to a question wins, and it is still one question
     ]
-    assert mastery_from_scores(entries) == {"excel": 3, "python": 0, "sql": 2}
+    assert mastery_from_scores(entries) == {"excel": 0, "python": 0, "sql": 1}
+    assert mastery_from_evidence(entries, practice={"sql": 2}) == {"excel": 0, "python": 0, "sql": 2}
+    assert mastery_from_evidence(entries, practice={"sql": 3}) == {"excel": 0, "python": 0, "sql": 2}  # one advanced question
+    assert mastery_from_evidence(entries, lessons={"excel": 3}) == {"excel": 3, "python": 0, "sql": 1}
+    assert mastery_from_evidence([], practice={"r": 2}) == {"r": 0}  # practice alone is not mastery
     assert mastery_from_scores([]) == {}
 
 

@@ -177,14 +177,18 @@ def _plan_json(capsys, *extra):
 
 @pytest.fixture
 def learner_home(tmp_path, monkeypatch):
-    """A progress folder (ROLECOURSE_HOME) where 'Ada' passed SQL questions up to intermediate level."""
+    """A progress folder (ROLECOURSE_HOME) where 'Ada' passed three intermediate SQL questions and finished the SQL exercise."""
+    from rolecourse.assessment.exercises import load_exercise
     from rolecourse.progress.store import ProgressStore
 
     home = tmp_path / "progress"
     monkeypatch.setenv("ROLECOURSE_HOME", str(home))
     store = ProgressStore(home)
-    for question, level in (("cli-sql-1", "foundation"), ("cli-sql-2", "intermediate")):
-        store.record_quiz_answer("Ada", role="data-analyst", question=question, skills=["sql"], score=1.0, correct=True, level=level)
+    for question in ("cli-sql-1", "cli-sql-2", "cli-sql-3"):
+        store.record_quiz_answer("Ada", role="data-analyst", question=question, skills=["sql"], score=1.0, correct=True, level="intermediate")
+    exercise = load_exercise("01-data-analyst-sql")
+    for step in exercise.steps:
+        store.record_exercise("Ada", exercise=exercise.id, step=step.id, outcome="correct")
     return home
 
 

@@ -38,7 +38,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _seed(home: Path) -> ProgressStore:
     store = ProgressStore(home, clock=lambda: datetime(2024, 5, 1, tzinfo=timezone.utc))
-    store.record_quiz_answer("Ada Lovelace", role="data-analyst", question="q1", skills=["sql"], score=1.0, correct=True, answer="b")
+    for q in ("q1", "q3", "q4"):  # three intermediate SQL questions passed: with the exercise's practice, SQL at level 2
+        store.record_quiz_answer("Ada Lovelace", role="data-analyst", question=q, skills=["sql"], score=1.0, correct=True, answer="b", level=2)
     store.record_quiz_answer("Ada Lovelace", role="data-analyst", question="q2", skills=["python"], score=0.0, correct=False)
     store.record_exercise("Ada Lovelace", exercise="da-sql", step="s1", outcome="correct")
     store.set_self_assessment("Grace", {"etl": 3})
@@ -63,9 +64,9 @@ def test_show_learner_text(home: Path, capsys: pytest.CaptureFixture[str]):
     _seed(home)
     assert main(["progress", "--learner", "Ada Lovelace"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Ada Lovelace: 2 questions answered, 1 right; 1 due for review")  # q2, missed in 2024
-    assert "Data Analyst   skills 1/4 (25%)  quizzes 1/2 right  exercises 1 done of 1 started  next: python, statistics, visualization" in out
-    assert "mastery: sql 2" in out  # foundation quiz passed (1), then the exercise lifts it to 2
+    assert out.startswith("Ada Lovelace: 4 questions answered, 3 right; 1 due for review")  # q2, missed in 2024
+    assert "Data Analyst   skills 1/4 (25%)  quizzes 3/4 right  exercises 1 done of 1 started  next: python, statistics, visualization" in out
+    assert "mastery: sql 2" in out  # three intermediate questions passed, backed by the exercise's practice
 
 
 def test_show_learner_json_by_slug(home: Path, capsys: pytest.CaptureFixture[str]):
@@ -164,7 +165,7 @@ def test_cohort_json(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["progress", "cohort", str(folder), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["learner"], r["answered"], r["correct"], r["ok"]) for r in rows] == [("Ada Lovelace", 2, 1, True), ("Grace Hopper", 1, 1, True)]
-    assert rows[0]["mastery"] == {"sql": 1, "statistics": 2}  # one foundation question right: level 1
+    assert rows[0]["mastery"] == {"statistics": 2}  # one right answer lifts nothing; statistics is self-assessed
 
 
 def test_cohort_missing_folder(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):

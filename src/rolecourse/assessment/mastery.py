@@ -6,20 +6,15 @@ Pure functions over plain values, used both by a quiz in a notebook
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..content.model import SkillLevel
 from ..errors import UsageError
 from .grading import AnswerStatus, Feedback
 
 
-def exercise_level(quiz_level: int) -> int:
-    """The level a completed exercise gives a skill it practises, from the skill's quiz level.
-
-    This is the one exercise rule: finishing an exercise (every step correct) shows at least
-    intermediate mastery (2) and adds one level to what the quizzes show, up to 3.
-    """
-    return max(2, min(3, quiz_level + 1))
+EXERCISE_LEVEL = 2
+"""The level of the checked practice a completed exercise gives each skill it practises (exercises are intermediate work)."""
 
 
 PASS_MARK = 0.7
@@ -32,18 +27,32 @@ MasteryEntry = tuple[Sequence[str], int, float, str]
 
 
 
-def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
-    """Per-skill mastery level 0..3 from graded answers: THE mastery rule of rolecourse.
+MIN_QUESTIONS = 3
+"""Distinct questions on a skill, at a level or above, whose latest answers must pass together for quiz evidence at that level."""
 
-    Each entry is ``(skills, level_rank, score, question_id)``; a question answered more
-    than once counts with its last entry. For each skill, the answers are grouped by
-    question level rank (1 foundation, 2 intermediate, 3 advanced). The mastery is the
-    highest rank whose mean score reaches :data:`PASS_MARK` while every lower rank that
-    was tried reaches it too; 0 if none does. Skills never tried are absent; keys are
-    sorted. :func:`mastery_from_results` and :func:`rolecourse.progress.mastery.mastery_levels`
-    both use this function, so a quiz in a notebook and a learner's stored progress give
-    the same levels. Raises :class:`~rolecourse.errors.UsageError` for a rank outside
-    1..3 or a score outside 0..1.
+
+def mastery_from_evidence(
+    entries: Iterable[MasteryEntry],
+    practice: Mapping[str, int] | None = None,
+    lessons: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Per-skill mastery level 0..3 from evidence: THE mastery rule of rolecourse.
+
+    * ``entries``: graded answers ``(skills, level_rank, score, question_id)``; a question
+      answered more than once counts with its last entry. Recall-only questions must be left
+      out by the caller: they never lift mastery.
+    * ``practice``: per skill, the highest level of checked practice completed (every step of
+      an exercise or of a lesson's practice correct).
+    * ``lessons``: per skill, the highest level of a lesson done (practice all correct and its
+      quiz passed): a lesson is questions and practice at its module's level in one.
+
+    A skill reaches level L when a lesson of level L or above is done, or when at least
+    :data:`MIN_QUESTIONS` distinct questions on it at level L or above were answered with a
+    mean score of at least :data:`PASS_MARK` and, from intermediate (2) up, checked practice
+    of level L or above backs them. One answer, however hard, lifts nothing; an exercise
+    alone lifts nothing; an exercise lifts only the skills it practises. Skills with no
+    evidence at all are absent; a skill tried without reaching a level is 0. Keys are sorted.
+    Raises :class:`~rolecourse.errors.UsageError` for a rank outside 1..3 or a score outside 0..1.
     """
     last: dict[str, tuple[Sequence[str], int, float]] = {}
     for skills, rank, score, question_id in entries:
@@ -53,22 +62,28 @@ def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
             raise UsageError(f"question {question_id!r}: expected a score from 0 to 1, found {score!r}")
         last.pop(question_id, None)
         last[question_id] = (tuple(skills), rank, float(score))
-    scores: dict[str, dict[int, list[float]]] = {}
+    scores: dict[str, list[tuple[int, float]]] = {}
     for skills, rank, score in last.values():
         for skill in dict.fromkeys(skills):
-            scores.setdefault(skill, {}).setdefault(rank, []).append(score)
+            scores.setdefault(skill, []).append((rank, score))
+    practice = practice or {}
+    lessons = lessons or {}
     out: dict[str, int] = {}
-    for skill in sorted(scores):
+    for skill in sorted(set(scores) | set(practice) | set(lessons)):
         level = 0
-        for rank in sorted(scores[skill]):
-            got = scores[skill][rank]
-            if sum(got) / len(got) >= PASS_MARK:
+        for rank in (1, 2, 3):
+            got = [score for r, score in scores.get(skill, ()) if r >= rank]
+            quizzes = len(got) >= MIN_QUESTIONS and sum(got) / len(got) >= PASS_MARK
+            backed = rank == 1 or practice.get(skill, 0) >= rank
+            if lessons.get(skill, 0) >= rank or (quizzes and backed):
                 level = rank
-            else:
-                break
         out[skill] = level
     return out
 
+
+def mastery_from_scores(entries: Iterable[MasteryEntry]) -> dict[str, int]:
+    """Per-skill mastery from graded answers alone (:func:`mastery_from_evidence` with no practice): at most foundation."""
+    return mastery_from_evidence(entries)
 
 
 def mastery_from_results(results: Iterable[Feedback]) -> dict[str, int]:

@@ -125,6 +125,8 @@ class Question:
     """True-false, numeric, text: said when the answer is wrong."""
     role: str = ""
     """Id of the role whose bank holds the question (empty for loose questions)."""
+    recall: bool = False
+    """True for a question that only recalls a fact (a name, a definition): it never lifts mastery."""
 
     @property
     def correct_options(self) -> tuple[int, ...]:
@@ -459,10 +461,10 @@ def _read_question(reader: Reader, node: Node, path: str, known: _Known, role: s
         return None
     qtype = reader.enum(node.value.get("type"), join(path, "type"), QuestionType) if "type" in node.value else None
     if qtype is None:
-        fields = reader.mapping(node, path, _COMMON_REQUIRED, _ALL_TYPE_FIELDS)
+        fields = reader.mapping(node, path, _COMMON_REQUIRED, (*_ALL_TYPE_FIELDS, "recall"))
     else:
         required, optional = _TYPE_FIELDS[qtype]
-        fields = reader.mapping(node, path, _COMMON_REQUIRED + required, optional)
+        fields = reader.mapping(node, path, _COMMON_REQUIRED + required, (*optional, "recall"))
     if fields is None:  # unreachable: node is a mapping, checked above
         return None
     qid = reader.ident(fields.get("id"), join(path, "id"))
@@ -499,9 +501,11 @@ def _read_question(reader: Reader, node: Node, path: str, known: _Known, role: s
                 reader.error(anode, join(join(path, "accept"), j), f"expected an answer with letters or digits, found {text!r} (nothing is left after normalisation)")
         kwargs["accept"] = accept
         kwargs["correct_feedback"], kwargs["incorrect_feedback"] = _read_feedback(reader, fields.get("feedback"), join(path, "feedback"))
+    recall = bool(reader.boolean(fields["recall"], join(path, "recall"))) if "recall" in fields else False
     if len(reader.problems) > before or qid is None or qtype is None:
         return None
     return Question(
+        recall=recall,
         id=qid,
         type=qtype,
         prompt=prompt or "",

@@ -1,19 +1,17 @@
 """Mastery from a learner's records: a level 0-3 per skill, and progress per role.
 
 :func:`mastery_levels` turns the records into a level 0-3 per skill, the scale of
-self-assessment and of the path engine (``known`` of :func:`rolecourse.planning.plans.plan`):
+self-assessment and of the path engine (``known`` of :func:`rolecourse.planning.plans.plan`),
+by the one rule :func:`rolecourse.assessment.mastery.mastery_from_evidence`:
 
-* **Quiz evidence** is :func:`rolecourse.assessment.mastery.mastery_from_scores`, the one rule
-  shared with :func:`rolecourse.assessment.mastery.mastery_from_results`: per skill, the latest
-  answer of each question is grouped by the question's level (1 foundation, 2 intermediate,
-  3 advanced); the level is the highest one whose mean score reaches
-  :data:`rolecourse.assessment.mastery.PASS_MARK` with every lower level tried also reaching it.
-  An answer recorded without its level takes the level of the shipped question with that
-  id (:func:`shipped_question_levels`), else foundation.
-* **Exercise evidence** (:func:`rolecourse.assessment.mastery.exercise_level`): an exercise is
-  complete when every one of its steps' latest outcome is ``correct`` (its steps are the ones
-  given in ``exercise_steps``, else the ones recorded). A complete exercise lifts each of its
-  skills (from ``exercise_skills``) from quiz level ``q`` to ``max(2, min(3, q + 1))``.
+* **Questions**: the latest answer to each question, with the question's level (recorded with
+  the answer, else the shipped question's, else foundation). Questions marked ``recall`` in
+  their bank never count. Several distinct questions on a skill at a level must pass together.
+* **Checked practice**: a complete exercise (every step's latest outcome ``correct``) is
+  intermediate practice of each skill it practises; a lesson whose practice steps are all
+  correct is practice at its module's level. From intermediate up, questions count only with
+  practice at that level behind them.
+* **Lessons done** (practice all correct, quiz passed) are evidence at their module's level.
 * The level is the **maximum** of the self-assessed level and the evidence. Skills at level
   0 are left out of the result.
 """
@@ -27,7 +25,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from ..assessment.checking import StepOutcome
-from ..assessment.mastery import exercise_level, mastery_from_scores
+from ..assessment.mastery import EXERCISE_LEVEL, PASS_MARK, mastery_from_evidence
 from ..errors import ContentError
 from .model import LearnerProgress
 
@@ -54,20 +52,66 @@ def shipped_question_levels() -> Mapping[str, int]:
 
 
 
+@lru_cache(maxsize=1)
+def shipped_recall_questions() -> frozenset[str]:
+    """Ids of the shipped questions marked ``recall`` (read once): they never lift mastery."""
+    from ..assessment.questions import load_all_quizzes
+
+    try:
+        banks = load_all_quizzes()
+    except ContentError:
+        return frozenset()
+    return frozenset(q.id for bank in banks for q in bank.questions if q.recall)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonEvidence:
+    """What mastery needs to know of one lesson: the skill and level it teaches, its steps and quiz."""
+
+    skill: str
+    """Id of the skill of the lesson's module."""
+    level: int
+    """The module's level rank, 1-3."""
+    steps: tuple[str, ...]
+    """Ids of its practice steps (recorded under the lesson's id)."""
+    questions: tuple[str, ...]
+    """Ids of its quiz questions."""
+
+
+@lru_cache(maxsize=1)
+def shipped_lesson_evidence() -> Mapping[str, LessonEvidence]:
+    """The shipped lessons by id, as :class:`LessonEvidence` (read once; empty when they cannot be read)."""
+    from ..assessment.lessons import list_lessons
+    from ..content.curriculum import load_curriculum
+
+    try:
+        curriculum = load_curriculum()
+        lessons = list_lessons(curriculum=curriculum)
+    except (ContentError, FileNotFoundError):
+        return MappingProxyType({})
+    out = {}
+    for lesson in lessons:
+        module = curriculum.modules[lesson.id]
+        out[lesson.id] = LessonEvidence(module.skill, module.level.rank, tuple(s.id for s in lesson.practice), tuple(q.id for q in lesson.quiz))
+    return MappingProxyType(out)
+
+
 def quiz_mastery(progress: LearnerProgress, question_levels: Mapping[str, int] | None = None) -> dict[str, int]:
-    """Quiz evidence per skill, 0-3, by :func:`rolecourse.assessment.mastery.mastery_from_scores` (zeros kept).
+    """Question evidence alone per skill, 0-1 (zeros kept): without practice, quizzes show at most foundation.
 
     An answer's level is the one recorded with it, else ``question_levels[question]``
     (default :func:`shipped_question_levels`, read only when needed), else foundation (1).
     """
+    return mastery_from_evidence(_entries(progress, question_levels))
+
+
+def _entries(progress: LearnerProgress, question_levels: Mapping[str, int] | None) -> list[tuple[Sequence[str], int, float, str]]:
     latest = progress.latest_answers().values()
     if question_levels is None and any(a.level is None for a in latest):
         question_levels = shipped_question_levels()
     lookup = question_levels or {}
-    return mastery_from_scores(
-        (a.skills, a.level if a.level is not None else lookup.get(a.question, 1), a.score, a.question) for a in latest
-    )
-
+    recall = shipped_recall_questions()
+    return [(a.skills, a.level if a.level is not None else lookup.get(a.question, 1), a.score, a.question) for a in latest if a.question not in recall]
 
 
 def mastery_levels(
@@ -76,22 +120,37 @@ def mastery_levels(
     exercise_steps: Mapping[str, Sequence[str]] | None = None,
     *,
     question_levels: Mapping[str, int] | None = None,
+    lessons: Mapping[str, LessonEvidence] | None = None,
 ) -> dict[str, int]:
-    """Level 1-3 per skill: the max of self-assessment, quiz evidence and completed exercises.
+    """Level 1-3 per skill: the max of self-assessment and the evidence (see the module docstring).
 
-    See "Mastery" in the module docstring; zeros are left out and keys are sorted.
-    ``question_levels`` is passed to :func:`quiz_mastery`.
+    ``lessons`` defaults to the shipped lessons (:func:`shipped_lesson_evidence`); zeros are
+    left out and keys are sorted. ``question_levels`` is as for :func:`quiz_mastery`.
     """
-    quiz = quiz_mastery(progress, question_levels)
-    evidence = dict(quiz)
+    practice: dict[str, int] = {}
     for ex in progress.completed_exercises(exercise_steps):
         for skill in (exercise_skills or {}).get(ex, ()):
-            evidence[skill] = max(evidence.get(skill, 0), exercise_level(quiz.get(skill, 0)))
+            practice[skill] = max(practice.get(skill, 0), EXERCISE_LEVEL)
+    done: dict[str, int] = {}
+    lesson_map = shipped_lesson_evidence() if lessons is None else lessons
+    if lesson_map:
+        latest_steps = progress.latest_steps()
+        latest_answers = progress.latest_answers()
+        for lesson_id, ev in lesson_map.items():
+            steps_ok = bool(ev.steps) and all(
+                (r := latest_steps.get((lesson_id, sid))) is not None and r.outcome is StepOutcome.CORRECT for sid in ev.steps
+            )
+            if not steps_ok:
+                continue
+            practice[ev.skill] = max(practice.get(ev.skill, 0), ev.level)
+            right = sum(1 for q in ev.questions if (a := latest_answers.get(q)) is not None and a.correct)
+            if ev.questions and right >= PASS_MARK * len(ev.questions):
+                done[ev.skill] = max(done.get(ev.skill, 0), ev.level)
+    evidence = mastery_from_evidence(_entries(progress, question_levels), practice, done)
     levels = dict(progress.self_assessment)
     for skill, level in evidence.items():
         levels[skill] = max(levels.get(skill, 0), level)
     return {s: levels[s] for s in sorted(levels) if levels[s] > 0}
-
 
 
 @dataclass(frozen=True, slots=True)
