@@ -291,3 +291,30 @@ def test_retry_empties_a_numeric_answer():
     view.submit.click()
     view.retry.click()
     assert view.input.value == "" and view.last is None and not view.input.disabled
+
+
+def test_options_are_shuffled_per_learner_and_stable():
+    """By default choice options are shuffled: the same order for the same learner on every run, file order only with shuffle=False."""
+    from rolecourse.assessment.questions import load_quiz
+    from rolecourse.ui.widgets.quiz import learner_seed
+
+    bank = load_quiz("data-analyst")
+    orders = lambda w: [v.order for v in w.views]  # noqa: E731
+    ada = orders(Quiz(bank, mode="all"))
+    assert ada == orders(Quiz(bank, mode="all"))  # stable across reruns
+    assert orders(Quiz(bank, mode="all", shuffle_seed=learner_seed("grace"))) != ada  # another learner, another order
+    assert learner_seed("grace") == learner_seed("grace") != learner_seed("ada")
+    in_file = orders(Quiz(bank, mode="all", shuffle=False))
+    assert in_file == [tuple(range(len(q.options))) for q in bank.questions]
+    assert ada != in_file
+    keys_first = sum(1 for q, order in zip(bank.questions, ada) if q.type.value == "single" and order[0] == q.correct_options[0])
+    singles = sum(1 for q in bank.questions if q.type.value == "single")
+    assert keys_first < singles / 2  # the key is not where a learner would guess
+
+
+def test_qti_asks_the_lms_to_shuffle_choices():
+    """The QTI export marks single and multiple choice questions for shuffling (not true/false)."""
+    from rolecourse.export.quizzes import export_quiz
+
+    xml = export_quiz(BANK, "qti")
+    assert 'render_choice shuffle="Yes"' in xml and 'render_choice shuffle="No"' in xml

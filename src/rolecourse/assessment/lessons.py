@@ -171,7 +171,7 @@ class Lesson:
                 return s
         raise UnknownNameError("step", step_id, [s.id for s in self.steps])
 
-    def quiz(self, *, shuffle_seed: int | None = 0) -> Any:
+    def quiz(self, *, shuffle_seed: int | None = None) -> Any:
         """The lesson's quiz as a widget (needs the course extra); answers are recorded like the steps."""
         from ..ui.widgets.quiz import Quiz
 

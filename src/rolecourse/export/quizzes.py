@@ -302,7 +302,9 @@ def _qti_item(q: Question) -> ET.Element:
     if q.options:
         card = "Multiple" if q.type is QuestionType.MULTIPLE else "Single"
         lid = ET.SubElement(pres, "response_lid", {"ident": "response1", "rcardinality": card})
-        render = ET.SubElement(lid, "render_choice")
+        # Choices are shuffled by the LMS for each student (QTI's shuffle), so their order gives nothing away.
+        shuffle = "Yes" if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) else "No"
+        render = ET.SubElement(lid, "render_choice", {"shuffle": shuffle})
         for cid, o in zip(choice_ids, q.options):
             label = ET.SubElement(render, "response_label", {"ident": cid})
             _mattext(label, o.text)

@@ -45,6 +45,13 @@ def feedback_html(feedback: Feedback) -> str:
     )
 
 
+def learner_seed(learner: str | None) -> int:
+    """A learner's shuffle seed: the same on every run and every machine (CRC-32 of the name), 0 without a learner."""
+    import zlib
+
+    return zlib.crc32(learner.encode("utf-8")) if learner else 0
+
+
 def option_order(question: Question, rng: random.Random | None = None) -> tuple[int, ...]:
     """Display order of ``question``'s options: shuffled by ``rng`` for choice questions, else as written."""
     order = list(range(len(question.options)))
@@ -178,8 +185,11 @@ class Quiz(widgets.VBox):
     callbacks registered with ``on_answer`` get ``(question, feedback)``. With ``store`` and
     ``learner``, each answer is recorded through ``store.record_quiz_answer``, with the
     question's level rank for mastery (the store schedules wrong answers for spaced review).
-    ``shuffle_seed`` shuffles the options of choice questions reproducibly. In one-at-a-time
-    mode a question's widgets are built when it is first shown (or read from ``views``).
+    The options of choice questions are shown shuffled, so their order gives nothing away:
+    per learner and stable across reruns (the seed is :func:`learner_seed` of ``learner``, 0
+    without one), or by ``shuffle_seed`` when given; ``shuffle=False`` keeps the file order.
+    In one-at-a-time mode a question's widgets are built when it is first shown (or read from
+    ``views``).
     """
 
     def __init__(
@@ -191,6 +201,7 @@ class Quiz(widgets.VBox):
         learner: str | None = None,
         on_answer: AnswerCallback | None = None,
         shuffle_seed: int | None = None,
+        shuffle: bool = True,
     ) -> None:
         from ...errors import UsageError
 
@@ -215,7 +226,8 @@ class Quiz(widgets.VBox):
         self._store = store
         self._learner = learner
         self._callbacks: list[AnswerCallback] = [on_answer] if on_answer is not None else []
-        rng = random.Random(shuffle_seed) if shuffle_seed is not None else None
+        seed = shuffle_seed if shuffle_seed is not None else learner_seed(learner)
+        rng = random.Random(seed) if shuffle else None
         orders = [option_order(q, rng) for q in self.questions]  # all drawn up front: the same shuffle whatever is shown first
         self.views: QuestionViews = QuestionViews(lambda i: self._build_view(i, orders[i]), len(self.questions))
         """One view per question, built (with its widget models) the first time it is shown or read."""
