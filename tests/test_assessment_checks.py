@@ -49,3 +49,19 @@ def test_a_kinds_mistakes_are_recognised_through_its_entry(kind):
     assert rules.expected_text and callable(rules.compare)
     for name in ("wrong_type", "unsorted", "wrong_shape"):
         assert getattr(rules, name).__name__.startswith(f"_{name}_"), (kind, name)
+
+
+def test_a_value_mistake_on_a_range_step_is_compared_as_a_number():
+    """A range step's typical wrong answer is one number: it is recognised, and other answers never raise."""
+    from rolecourse.assessment.checking import StepOutcome, StepSpec, check
+    from rolecourse.assessment.checks import Check, CheckKind, Mistake, MistakeKind
+
+    step = StepSpec(
+        "stock", "Safety stock", "How much?", ("probability",), Check(CheckKind.RANGE, atol=0.5),
+        {"min": 159, "max": 161}, (Mistake(MistakeKind.VALUE, "That is the mean demand.", value=140),), ("hint",), "x = 160", "x",
+    )
+    assert check(step, 160).outcome is StepOutcome.CORRECT
+    wrong = check(step, 140.2)
+    assert (wrong.outcome, wrong.message) == (StepOutcome.INCORRECT, "That is the mean demand.")
+    other = check(step, 100)
+    assert other.outcome is StepOutcome.INCORRECT and "outside the expected range" in other.message

@@ -736,6 +736,10 @@ def _type_name(v: Any) -> str:
 def matches_mistake(chk: Check, m: Mistake, value: Any, expected: Any) -> bool:
     """Whether ``value`` is the typical mistake ``m`` for a step expecting ``expected``."""
     kind = m.kind
+    if kind is MistakeKind.VALUE and chk.kind is CheckKind.RANGE:
+        # a range step's typical wrong answer is one number, not a range: compared as a number
+        v = _as_float(value)
+        return v is not None and _is_number(m.value) and math.isclose(v, float(m.value), rel_tol=1e-9, abs_tol=max(chk.atol, 1e-12))
     if kind is MistakeKind.VALUE:
         return compare(chk, value, m.value)[0]
     if kind is MistakeKind.OFF_BY_FACTOR:
