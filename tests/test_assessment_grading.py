@@ -86,13 +86,51 @@ def test_multiple_partial_credit(answer, status, score):
 
 
 def test_multiple_message_names_picks_and_misses():
-    """The message gives each pick's feedback, then the correct options that were missed."""
+    """The message says how the score came about, then each pick and each missed correct option with its own feedback."""
     fb = grade(MULTIPLE, [0, 2])
-    assert fb.message.splitlines()[:3] == [
-        "Mean: Yes: the average.",
-        "Variance: No: it measures spread.",
-        "Also correct, not picked: Median: Yes: the middle value.",
+    assert fb.status is AnswerStatus.INCORRECT and fb.score == 0.0
+    assert fb.message.splitlines()[:4] == [
+        "You picked 1 of the 2 correct options and 1 wrong one. Each wrong pick cancels a right one, so this scores 0 of 2.",
+        "Right pick: Mean. Yes: the average.",
+        "Missed (also correct): Median. Yes: the middle value.",
+        "Wrong pick: Variance. No: it measures spread.",
     ]
+
+
+def test_multiple_feedback_carries_option_verdicts():
+    """A multiple-select Feedback lists the verdict on every picked or missed option, in the question's order; unpicked wrong options are left out."""
+    from rolecourse.assessment.grading import OptionCall, OptionVerdict
+
+    fb = grade(MULTIPLE, ["Variance", 0])
+    assert fb.options == (
+        OptionVerdict(0, "Mean", OptionCall.RIGHT_PICK, "Yes: the average."),
+        OptionVerdict(1, "Median", OptionCall.MISSED, "Yes: the middle value."),
+        OptionVerdict(2, "Variance", OptionCall.WRONG_PICK, "No: it measures spread."),
+    )
+    assert [v.call for v in grade(MULTIPLE, [0, 1]).options] == [OptionCall.RIGHT_PICK, OptionCall.RIGHT_PICK]
+    assert grade(SINGLE, 1).options == () and grade(MULTIPLE, []).options == ()
+
+
+def test_option_verdicts_is_pure_and_checks_the_type():
+    """option_verdicts gives the same verdicts as grade, () for a blank answer, and refuses other question types."""
+    from rolecourse.assessment.grading import option_verdicts
+
+    assert option_verdicts(MULTIPLE, [3, 1]) == grade(MULTIPLE, [3, 1]).options
+    assert [v.line for v in option_verdicts(MULTIPLE, [3, 1])] == [
+        "Missed (also correct): Mean. Yes: the average.",
+        "Right pick: Median. Yes: the middle value.",
+        "Wrong pick: Range. No: it measures spread too.",
+    ]
+    assert option_verdicts(MULTIPLE, None) == ()
+    with pytest.raises(UsageError, match="multiple-select"):
+        option_verdicts(SINGLE, 0)
+
+
+def test_multiple_one_wrong_of_all_picks_is_partly_correct():
+    """Both right options and one wrong one score 1/2: the message says the wrong pick cancels a right one."""
+    fb = grade(MULTIPLE, [0, 1, 2])
+    assert fb.status is AnswerStatus.PARTLY_CORRECT and fb.score == 0.5
+    assert fb.message.splitlines()[0] == "You picked 2 of the 2 correct options and 1 wrong one. Each wrong pick cancels a right one, so this scores 1 of 2."
 
 
 # -- true/false --------------------------------------------------------------------------------

@@ -9,7 +9,13 @@ Answers each type accepts:
   :func:`~rolecourse.assessment.questions.normalise_text`).
 * ``multiple``: a collection of indices and/or texts (a lone index or text counts as one
   pick; repeated picks count once). Score ``(right picks − wrong picks) / #correct``,
-  floored at 0; every correct option and no wrong one is CORRECT.
+  floored at 0: each wrong pick takes back one right pick, so ticking every box never
+  pays, and one right and one wrong pick of two correct options scores 0. Every correct
+  option and no wrong one is CORRECT; a score above 0 is PARTLY_CORRECT. The feedback says
+  how the score came about, then names each option that matters, in the question's order,
+  with its own feedback: a right pick, a wrong pick, or a correct option missed
+  (:attr:`Feedback.options`, :func:`option_verdicts`); options neither picked nor correct
+  are not mentioned.
 * ``true-false``: ``True``/``False``, the strings ``"true"``/``"false"`` (also ``"t"``,
   ``"f"``, ``"yes"``, ``"no"``, any case), or the option index (0 = True, 1 = False).
 * ``numeric``: a number, or a string holding one. The question's unit may follow
@@ -76,11 +82,52 @@ class Feedback:
     """The question's skill ids (so results alone give mastery)."""
     level: Level = Level.FOUNDATION
     """The question's level."""
+    options: tuple["OptionVerdict", ...] = ()
+    """Multiple-select answers: the verdict on each option that matters (picked, or correct and missed), in the question's order; empty otherwise."""
 
     @property
     def correct(self) -> bool:
         """Whether the answer was fully right."""
         return self.status is AnswerStatus.CORRECT
+
+
+class OptionCall(Enum):
+    """What a learner did with one option of a multiple-select question."""
+
+    RIGHT_PICK = "right-pick"
+    WRONG_PICK = "wrong-pick"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        """Words shown before the option (never colour alone)."""
+        return _CALL_LABELS[self]
+
+
+_CALL_LABELS = {
+    OptionCall.RIGHT_PICK: "Right pick",
+    OptionCall.WRONG_PICK: "Wrong pick",
+    OptionCall.MISSED: "Missed (also correct)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OptionVerdict:
+    """The verdict on one option of a multiple-select answer."""
+
+    index: int
+    """Index of the option in ``question.options`` (file order, whatever order it was shown in)."""
+    text: str
+    """The option's text."""
+    call: OptionCall
+    """Right pick, wrong pick, or a correct option that was not picked."""
+    feedback: str
+    """The option's own feedback: why picking it is right or wrong."""
+
+    @property
+    def line(self) -> str:
+        """One line for the learner: ``Wrong pick: Variance. No: it measures spread.``"""
+        return f"{self.call.label}: {self.text}. {self.feedback}".rstrip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +217,44 @@ def _grade_single(question: Question, index: int) -> Feedback:
     return _feedback(question, status, 1.0 if option.correct else 0.0, [option.feedback])
 
 
-def _grade_multiple(question: Question, answer: Any) -> Feedback:
+def _picks(question: Question, answer: Any) -> list[int]:
     picks_in = [answer] if isinstance(answer, (str, int)) else list(answer)
-    picks = sorted(dict.fromkeys(_option_index(question, a) for a in picks_in))
+    return sorted(dict.fromkeys(_option_index(question, a) for a in picks_in))
+
+
+def option_verdicts(question: Question, answer: Any) -> tuple[OptionVerdict, ...]:
+    """Each option of a multiple-select ``answer`` that matters, with its verdict and its own feedback.
+
+    Picked options are right or wrong picks; correct options not picked are missed; options
+    neither picked nor correct are left out. In the question's option order. A blank answer
+    gives ``()``; other question types raise :class:`~rolecourse.errors.UsageError`.
+    """
+    if question.type is not QuestionType.MULTIPLE:
+        raise UsageError(f"question {question.id!r}: option verdicts are for multiple-select questions, not {question.type.value}")
+    if _blank(answer):
+        return ()
+    picks = set(_picks(question, answer))
+    verdicts = []
+    for i, o in enumerate(question.options):
+        if i in picks:
+            call = OptionCall.RIGHT_PICK if o.correct else OptionCall.WRONG_PICK
+        elif o.correct:
+            call = OptionCall.MISSED
+        else:
+            continue
+        verdicts.append(OptionVerdict(i, o.text, call, o.feedback))
+    return tuple(verdicts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _grade_multiple(question: Question, answer: Any) -> Feedback:
+    verdicts = option_verdicts(question, answer)
     n_correct = len(question.correct_options)
-    right = sum(1 for i in picks if question.options[i].correct)
-    wrong = len(picks) - right
+    right = sum(1 for v in verdicts if v.call is OptionCall.RIGHT_PICK)
+    wrong = sum(1 for v in verdicts if v.call is OptionCall.WRONG_PICK)
     score = max(0.0, (right - wrong) / n_correct)
     if right == n_correct and wrong == 0:
         status = AnswerStatus.CORRECT
@@ -183,10 +262,13 @@ def _grade_multiple(question: Question, answer: Any) -> Feedback:
         status = AnswerStatus.PARTLY_CORRECT
     else:
         status = AnswerStatus.INCORRECT
-    parts = [f"{question.options[i].text}: {question.options[i].feedback}" for i in picks]
-    missed = [i for i in question.correct_options if i not in picks]
-    parts += [f"Also correct, not picked: {question.options[i].text}: {question.options[i].feedback}" for i in missed]
-    return _feedback(question, status, score, parts)
+    summary = f"You picked {right} of the {_count(n_correct, 'correct option')}"
+    summary += f" and {_count(wrong, 'wrong one')}." if wrong else "."
+    if wrong and right:
+        summary += f" Each wrong pick cancels a right one, so this scores {max(0, right - wrong)} of {n_correct}."
+    parts = [summary, *(v.line for v in verdicts)]
+    text = "\n".join([*parts, question.explanation] if question.explanation else parts)
+    return Feedback(question.id, status, score, text, question.skills, question.level, verdicts)
 
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
@@ -294,7 +376,10 @@ __all__ = [
     "Feedback",
     "Recommendation",
     "AnswerStatus",
+    "OptionCall",
+    "OptionVerdict",
     "grade",
+    "option_verdicts",
     "parse_number",
     "recommend_roles",
 ]
