@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..content import _yaml
 from .._resources import data_path
@@ -168,6 +168,56 @@ class Exercise:
 
     def data_path(self, name: str) -> Path:
         """The path of shipped data file ``name``."""
+        return data_file(self.spec.folder, self.spec.data, name)
+
+    def load(self, name: str) -> Any:
+        """Open data file ``name``: a CSV as a pandas DataFrame, JSON as Python data, SQLite as a read-only connection."""
+        return open_data(self.data_path(name), "an exercise's CSV data")
+
+    def __repr__(self) -> str:
+        return f"<ExerciseStep {self.exercise.id}:{self.id}>"
+
+    def _repr_markdown_(self) -> str:
+        return f"### {self.title}\n\n{self.spec.prompt}"
+
+
+class Exercise:
+    """An exercise opened in a notebook, optionally recording results for a learner."""
+
+    def __init__(self, spec: ExerciseSpec, *, record_to: ProgressRecorder | None = None, learner: str | None = None) -> None:
+        self.spec = spec
+        """The exercise's data."""
+        self.record_to = record_to
+        """Where check results are recorded (None: nowhere)."""
+        self.learner = learner
+        """Whose results they are."""
+        self.steps: tuple[ExerciseStep, ...] = tuple(ExerciseStep(self, s) for s in spec.steps)
+        """The steps, in order, as the learner uses them."""
+
+    @property
+    def id(self) -> str:
+        """The exercise's id."""
+        return self.spec.id
+
+    @property
+    def role(self) -> str:
+        """Id of the role the exercise is for."""
+        return self.spec.role
+
+    @property
+    def title(self) -> str:
+        """The exercise's title."""
+        return self.spec.title
+
+    def step(self, step_id: str) -> ExerciseStep:
+        """The step with id ``step_id`` (the same object every time, so hints advance)."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise UnknownNameError("step", step_id, [s.id for s in self.steps])
+
+    def data_path(self, name: str) -> Path:
+        """The path of shipped data file ``name``."""
         if name not in self.spec.data:
             raise UnknownNameError("data file", name, self.spec.data)
         return self.spec.folder / name
@@ -192,6 +242,33 @@ class Exercise:
     def _repr_markdown_(self) -> str:
         steps = "\n".join(f"{i}. {s.title} (`{s.id}`)" for i, s in enumerate(self.steps, start=1))
         return f"**{self.title}** (about {self.spec.minutes} minutes)\n\n{steps}"
+
+
+def data_file(folder: Path, shipped: Sequence[str], name: str) -> Path:
+    """The path of data file ``name`` among the ``shipped`` files of ``folder`` (an exercise's or a lesson's)."""
+    if name not in shipped:
+        raise UnknownNameError("data file", name, shipped)
+    return folder / name
+
+
+def open_data(path: Path, what: str) -> Any:
+    """Open a shipped data file by its suffix: CSV as a pandas DataFrame, JSON as Python data, SQLite
+    as a read-only connection, text and Markdown as a string, anything else as its path."""
+    name = path.name
+    if name.endswith(".csv"):
+        pd = require("pandas", what)
+        return pd.read_csv(path)
+    if name.endswith(".json"):
+        import json
+
+        return json.loads(path.read_text(encoding="utf-8"))
+    if name.endswith(".sqlite"):
+        import sqlite3
+
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    if name.endswith((".txt", ".md")):
+        return path.read_text(encoding="utf-8")
+    return path
 
 
 # -- loading ---------------------------------------------------------------------------------

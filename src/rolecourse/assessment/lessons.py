@@ -38,7 +38,7 @@ from ..content._yaml import Node
 from .checking import ProgressRecorder, StepSpec
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError
-from .exercises import ExerciseStep, _read_step
+from .exercises import ExerciseStep, _read_step, data_file, open_data
 from .questions import Question, _known, _read_question
 
 if TYPE_CHECKING:
@@ -181,27 +181,11 @@ class Lesson:
 
     def data_path(self, name: str) -> Path:
         """The path of shipped data file ``name``."""
-        if name not in self.spec.data:
-            raise UnknownNameError("data file", name, self.spec.data)
-        return self.spec.folder / name
+        return data_file(self.spec.folder, self.spec.data, name)
 
     def load(self, name: str) -> Any:
-        """Open data file ``name``: CSV as a DataFrame, JSON as Python data, SQLite read-only, others as text."""
-        path = self.data_path(name)
-        if name.endswith(".csv"):
-            pd = require("pandas", "a lesson's CSV data")
-            return pd.read_csv(path)
-        if name.endswith(".json"):
-            import json
-
-            return json.loads(path.read_text(encoding="utf-8"))
-        if name.endswith(".sqlite"):
-            import sqlite3
-
-            return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        if name.endswith((".txt", ".md")):
-            return path.read_text(encoding="utf-8")
-        return path
+        """Open data file ``name``: CSV as a DataFrame, JSON as Python data, SQLite read-only, text as a string, others as a path."""
+        return open_data(self.data_path(name), "a lesson's CSV data")
 
     def __repr__(self) -> str:
         return f"<Lesson {self.id}: {len(self.steps)} practice steps, {len(self.spec.quiz)} quiz questions>"
