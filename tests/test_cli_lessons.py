@@ -74,3 +74,30 @@ def test_learner_status_is_shown(capsys, tmp_path, monkeypatch):
     assert entry["status"] == {"state": "in-progress", "steps_correct": 1, "steps": 4, "quiz_right": 0, "quiz": 4}
     code, out, _ = run(capsys, "lessons", "--skill", "python", "--learner", "ada")
     assert "in progress: practice 1/4, quiz 0/4" in out
+
+
+def test_validate_coverage_reports_modules_without_lesson_or_reason(capsys, tmp_path):
+    """validate --coverage: one located problem per module with neither a lesson nor a practise_outside reason (exit 1)."""
+    from rolecourse.assessment.lessons import lesson_links
+
+    mini = Path(__file__).parent / "fixtures" / "paths" / "mini.yaml"
+    text = mini.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(mini), "--roles", str(mini), "--coverage")
+    assert code == 1
+    lines = [line for line in err.splitlines() if ": skills[" in line]
+    reported = {line.split("module '")[1].split("'")[0] for line in lines}
+    from rolecourse.content.curriculum import load_curriculum as load
+
+    modules = set(load(mini).modules)
+    assert reported == modules - set(lesson_links())
+    assert all(line.startswith(f"{mini}:") for line in lines)
+    # a module that gives a reason is covered
+    target = sorted(reported)[0]
+    marker = f"id: {target}\n"
+    indent = text.split(marker)[0].rsplit("\n", 1)[1]
+    patched = text.replace(marker, marker + f"{indent}practise_outside:\n{indent}  reason: needs a licensed product\n{indent}  checklist: [build one report]\n", 1)
+    own = tmp_path / "mine.yaml"
+    own.write_text(patched, encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(own), "--roles", str(own), "--coverage")
+    again = [line for line in err.splitlines() if ": skills[" in line]
+    assert code == 1 and len(again) == len(lines) - 1 and f"module '{target}'" not in err

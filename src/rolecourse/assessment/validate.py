@@ -148,3 +148,31 @@ def _shipped_display(path: Path) -> str:
 
 def _redisplay(problems: Sequence[Problem], raw: str, display: str) -> list[Problem]:
     return [Problem(display if p.file == raw else p.file, p.line, p.col, p.path, p.message) for p in problems]
+
+
+def coverage_problems(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every module of the curriculum (default: the shipped one) with neither a lesson nor a ``practise_outside`` reason.
+
+    One problem per module, located at the module's ``id`` in the curriculum file. Lessons are the
+    shipped ones (``lessons/<module-id>/lesson.yaml``).
+    """
+    from .lessons import lesson_links
+
+    source, display = (shipped_path(), "roles.yaml") if path is None else (Path(path), str(path))
+    curriculum = load_curriculum(path) if path is not None else load_curriculum()
+    lessons = lesson_links()
+    root = _yaml.load(source, display)
+    problems = []
+    for i, skill in enumerate(root.value.get("skills").value if root.kind == "map" and "skills" in root.value else ()):
+        modules = skill.value.get("modules") if skill.kind == "map" else None
+        for j, module in enumerate(modules.value if modules is not None and modules.kind == "seq" else ()):
+            node = module.value.get("id") if module.kind == "map" else None
+            mid = node.value if node is not None else None
+            if not isinstance(mid, str) or mid in lessons:
+                continue
+            entry = curriculum.modules.get(mid)
+            if entry is None or entry.outside is not None:
+                continue
+            mark = node.mark
+            problems.append(Problem(mark.file, mark.line, mark.col, f"skills[{i}].modules[{j}].id", f"expected a lesson (lessons/{mid}/lesson.yaml) or a practise_outside reason for module {mid!r}, found neither"))
+    return problems

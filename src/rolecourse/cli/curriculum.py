@@ -62,6 +62,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.roles:
         files.insert(0, args.roles)
     checked = validate_paths(files)
+    if args.coverage:
+        from ..assessment.validate import coverage_problems
+        from ..errors import ContentError
+
+        problems = coverage_problems(args.roles)
+        if problems:
+            raise ContentError(problems)
     if args.json:
         _print_json([{"file": c.path, "kind": c.kind, "ok": True} for c in checked])
     else:
@@ -99,4 +106,5 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", nargs="*", help="files to check (default: everything shipped)")
+    p.add_argument("--coverage", action="store_true", help="also require every module of the curriculum to have a lesson or a practise_outside reason")
     p.set_defaults(func=cmd_validate)
