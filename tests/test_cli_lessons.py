@@ -94,7 +94,7 @@ def test_validate_coverage_reports_modules_without_lesson_or_reason(capsys, tmp_
     # a module that gives a reason is covered
     target = sorted(reported)[0]
     marker = f"id: {target}\n"
-    indent = text.split(marker)[0].rsplit("\n", 1)[1]
+    indent = " " * len(text.split(marker)[0].rsplit("\n", 1)[1])  # "  - id: ..." -> the module's other keys sit under "id"
     patched = text.replace(marker, marker + f"{indent}practise_outside:\n{indent}  reason: needs a licensed product\n{indent}  checklist: [build one report]\n", 1)
     own = tmp_path / "mine.yaml"
     own.write_text(patched, encoding="utf-8")
