@@ -1,0 +1,44 @@
+"""Plans say where to study: the shipped lessons appear in every export format of the roles that need them."""
+
+from __future__ import annotations
+
+import pytest
+
+import rolecourse
+from rolecourse.assessment.lessons import lesson_links
+from rolecourse.content.curriculum import load_curriculum
+from rolecourse.export.plans import FORMATS, render
+
+CURRICULUM = load_curriculum()
+FOUNDATIONS = ("python", "sql", "statistics", "probability", "hypothesis-testing", "data-visualization", "excel", "r", "communication", "domain-knowledge")
+"""The data-foundation skills of Lessons I: every foundation module, and the intermediate ones below, has a lesson."""
+INTERMEDIATE = ("python", "sql", "statistics", "probability", "hypothesis-testing", "data-visualization")
+
+
+def family_modules() -> set[str]:
+    out = set()
+    for sid in FOUNDATIONS:
+        for m in CURRICULUM.skill(sid).modules:
+            if m.level.rank == 1 or (m.level.rank == 2 and sid in INTERMEDIATE):
+                out.add(m.id)
+    return out
+
+
+def test_every_data_foundation_module_has_a_lesson():
+    """Lessons I: a lesson for every foundation module of the ten skills and the named intermediate ones."""
+    assert family_modules() <= set(lesson_links())
+
+
+@pytest.mark.parametrize("role", ["data-analyst", "data-scientist"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_analyst_and_scientist_plans_link_each_module_to_its_lesson(role, fmt):
+    """A plan from scratch names, in every export format, the lesson notebook of each of its modules that has one."""
+    plan = rolecourse.plan(role, curriculum=CURRICULUM, start="2026-01-05", hours_per_week=10)
+    text = render(plan, fmt)
+    if fmt == "ics":
+        text = text.replace("\r\n ", "")
+    links = lesson_links()
+    in_path = [st.module.id for st in plan.path.steps if st.module.id in family_modules()]
+    assert in_path
+    for mid in in_path:
+        assert links[mid] in text, (role, fmt, mid)
