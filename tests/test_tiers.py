@@ -99,7 +99,7 @@ def test_ci_run_runs_every_tier_as_ci(tmp_path):
     assert run.returncode == 0, run.stderr
     assert log.read_text(encoding="utf-8").splitlines() == [
         "make setup CI=true",
-        "python -m pip install --quiet torch==2.13.0",
-        "python -c import torch",
+        "python -m pip install --quiet torch==2.13.0 gymnasium>=1.0",
+        "python -c import torch, gymnasium",
         "make test CI=true",
     ]
