@@ -118,6 +118,8 @@ class Check:
     """For callables: fail when a call changes one of its arguments (the prompt asks for a new value)."""
     no_loops: bool = False
     """For callables: fail when the function's source has a ``for``/``while`` loop or a comprehension (skipped when its source is unavailable)."""
+    time_limit: float | None = None
+    """For callables: seconds each call of the learner's function may take (``None``: ``checking.TIME_LIMIT``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,19 +167,25 @@ class _More:
 _MORE = _More()
 
 
-def _head(value: Any) -> Any:
+_DEPTH = 8
+"""How deeply nested a value a message shows at most (a list inside itself ends there)."""
+
+
+def _head(value: Any, depth: int = 0) -> Any:
     """The first few items of a (nested) sequence, so a huge answer is never converted whole for a message."""
+    if depth > _DEPTH:
+        return _MORE
     if isinstance(value, (str, bytes)):
         return value[:200]
     mod = type_module(value)
     if mod == "numpy" and getattr(value, "ndim", 0) > 0:
-        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+        return [_head(x, depth + 1) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
     if mod == "pandas" and hasattr(value, "iloc"):
         return _plain(value.iloc[:_HEAD])
     if isinstance(value, (list, tuple)):
-        return [_head(x) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
+        return [_head(x, depth + 1) for x in value[:_HEAD]] + ([_MORE] if len(value) > _HEAD else [])
     if isinstance(value, dict):
-        return {k: _head(v) for k, v in list(value.items())[:_HEAD]}
+        return {k: _head(v, depth + 1) for k, v in list(value.items())[:_HEAD]}
     if isinstance(value, (set, frozenset)):
         return set(list(value)[: _HEAD * 10])
     return value
@@ -192,13 +200,36 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def short_text(value: Any, limit: int = 80) -> str:
-    """A one-line, bounded, deterministic text of a learner's value (no memory addresses, sets sorted)."""
-    v = _plain(_head(value))
-    if isinstance(v, (set, frozenset)):
-        text = "{" + ", ".join(sorted(repr(_plain(x)) for x in v)) + "}"
-    else:
-        text = repr(v)
+    """A one-line, bounded, deterministic text of a learner's value (no memory addresses, sets sorted).
+
+    Never raises: a value whose ``repr`` fails (or an integer too long to print) is described
+    by its type instead.
+    """
+    try:
+        v = _plain(_head(value))
+        if isinstance(v, (set, frozenset)):
+            text = "{" + ", ".join(sorted(repr(_plain(x)) for x in v)) + "}"
+        else:
+            text = repr(v)
+    except Exception:  # an integer too long to print; an object whose repr, len or items misbehave
+        text = _type_text(value)
     return cut_text(" ".join(_ADDRESS.sub("", text).split()), limit)
+
+
+def _type_text(value: Any) -> str:
+    """A value described by its real type only (``type()``, not a ``__class__`` that may lie): never raises."""
+    kind = type(value)
+    if issubclass(kind, int) and not issubclass(kind, bool):
+        return f"an integer of about {int(int.bit_length(value) * 0.30103) + 1} digits"
+    return f"a {kind.__name__} that cannot be shown"
+
+
+def _num_text(v: float) -> str:
+    """A number for a message, to 6 significant digits (a huge integer by its size)."""
+    try:
+        return f"{v:.6g}"
+    except (OverflowError, ValueError):
+        return short_text(v)
 
 
 # -- normalising learner values --------------------------------------------------------------
@@ -284,7 +315,10 @@ def _close(a: Any, b: Any, chk: Check) -> bool:
     if _is_number(a) and _is_number(b):
         if is_nan(a) and is_nan(b):
             return True
-        return math.isclose(a, b, rel_tol=chk.rtol, abs_tol=chk.atol)
+        try:
+            return math.isclose(a, b, rel_tol=chk.rtol, abs_tol=chk.atol)
+        except OverflowError:  # an integer too big for a float is close only to itself
+            return bool(a == b)
     if isinstance(a, str) and isinstance(b, str):
         return _fold(a, chk) == _fold(b, chk)
     if isinstance(a, list) and isinstance(b, list):
@@ -315,8 +349,14 @@ def _scale(value: Any, factor: float) -> Any:
 
 
 def _as_float(value: Any) -> float | None:
+    """A learner's number as a float (an integer too big for a float: infinity of its sign), else None."""
     v = _plain(value)
-    return float(v) if _is_number(v) else None
+    if not _is_number(v):
+        return None
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
 
 
 # -- comparisons, one per check kind -------------------------------------------------------------
@@ -361,7 +401,7 @@ def _cmp_close(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
             return True, ""
         if is_nan(v):
             return False, _NAN
-        return False, f"{v:.6g} is not close enough to the expected value ({'too high' if v > expected else 'too low'})"
+        return False, f"{_num_text(v)} is not close enough to the expected value ({'too high' if v > expected else 'too low'})"
     if not isinstance(v, list) or len(v) != len(expected):
         return False, f"expected a list of {len(expected)} numbers, found {short_text(value)}"
     return (True, "") if _close(v, expected, chk) else (False, "some numbers are not close enough to the expected values")
@@ -376,7 +416,7 @@ def _cmp_range(chk: Check, value: Any, expected: Any) -> tuple[bool, str]:
         return True, ""
     if is_nan(v):
         return False, _NAN
-    return False, f"{v:.6g} is outside the expected range {lo:g} to {hi:g}"
+    return False, f"{_num_text(v)} is outside the expected range {lo:g} to {hi:g}"
 
 
 def _items(value: Any) -> list[Any] | None:

@@ -26,20 +26,24 @@ Answers each type accepts:
 * ``text``: a string, matched after normalisation (case, whitespace, punctuation) against
   the accepted answers.
 
-``None``, an empty or blank string and an empty collection are NOT_ANSWERED. An answer of
-the wrong kind (an index out of range, an option text the question does not have) raises
-:class:`~rolecourse.errors.UsageError`.
+NumPy integers and floats count as numbers. ``None``, an empty or blank string and an empty
+collection are NOT_ANSWERED. A number that is no option index (``1.5``) for a choice question,
+a number too big for a float, and a value that cannot even be read (its ``__len__`` or
+``__iter__`` raise) are INCORRECT with a message. An answer of the wrong kind (an index out
+of range, an option text the question does not have) raises
+:class:`~rolecourse.errors.UsageError`; nothing else escapes :func:`grade`.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
 
-from ..errors import UnknownNameError, UsageError
+from ..errors import RolecourseError, UnknownNameError, UsageError
 from ..content.model import Level
 from .questions import Question, Questionnaire, QuestionType, format_number, normalise_text
 
@@ -154,9 +158,62 @@ def _blank(answer: Any) -> bool:
 
 
 def grade(question: Question, answer: Any) -> Feedback:
-    """Grade ``answer`` to ``question``; see the module docstring for accepted answers."""
+    """Grade ``answer`` to ``question``; see the module docstring for accepted answers.
+
+    Only :class:`~rolecourse.errors.RolecourseError` escapes: any value that misbehaves while
+    it is read is graded INCORRECT with a message.
+    """
+    try:
+        return _grade_answer(question, _plain_number(answer))
+    except RolecourseError:
+        raise
+    except (Exception, SystemExit) as exc:  # a hostile value: its __len__, __iter__, __eq__... raised
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"This answer could not be read ({type(exc).__name__} while reading a {type(answer).__name__}); give a plain value."])
+
+
+def _plain_number(answer: Any) -> Any:
+    """A NumPy (or other registered) integer or real number as a Python ``int`` or ``float``; anything else as it is."""
+    if type(answer) in (bool, int, float, str) or type(answer).__module__.split(".")[0] != "numpy":
+        return answer
+    if isinstance(answer, numbers.Integral) and not str(getattr(answer, "dtype", "")).startswith("bool"):
+        return int(answer)
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    if str(getattr(answer, "dtype", "")) == "bool" and getattr(answer, "ndim", 1) == 0:
+        return bool(answer)
+    return answer
+
+
+def _not_an_option(question: Question, answer: Any) -> Feedback | None:
+    """INCORRECT feedback for a number that cannot be an option index (``1.5``, ``float('nan')``); else None."""
+    if isinstance(answer, float):
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [
+            f"{_short(answer)} is not an option: answer with an option's number (0 to {len(question.options) - 1}) or its text.",
+        ])
+    return None
+
+
+def _short(answer: Any, limit: int = 60) -> str:
+    """A learner's answer for a message, cut to ``limit`` characters."""
+    try:
+        text = repr(answer)
+    except Exception:  # a huge integer, a repr that raises
+        kind = type(answer)
+        text = f"an integer of about {int(int.bit_length(answer) * 0.30103) + 1} digits" if issubclass(kind, int) else f"a {kind.__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _grade_answer(question: Question, answer: Any) -> Feedback:
     if _blank(answer):
         return _feedback(question, AnswerStatus.NOT_ANSWERED, 0.0, ["No answer was given."])
+    if question.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.MULTIPLE) and (wrong := _not_an_option(question, answer)):
+        return wrong
+    if question.type is QuestionType.MULTIPLE and not isinstance(answer, (str, int)):
+        if not hasattr(answer, "__iter__"):
+            return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{_short(answer)} is not a choice of options: give a list of option numbers or texts."])
+        answer = [_plain_number(a) for a in answer]  # read once (a generator), NumPy integers as ints
+        if wrong := next((w for a in answer if (w := _not_an_option(question, a))), None):
+            return wrong
     if question.type is QuestionType.SINGLE:
         return _grade_single(question, _option_index(question, answer))
     if question.type is QuestionType.TRUE_FALSE:
@@ -178,7 +235,7 @@ def _option_index(question: Question, answer: Any) -> int:
         raise UsageError(f"question {question.id!r}: expected an option index or text, found a boolean")
     if isinstance(answer, int):
         if not 0 <= answer < len(question.options):
-            raise UsageError(f"question {question.id!r}: expected an option index from 0 to {len(question.options) - 1}, found {answer}")
+            raise UsageError(f"question {question.id!r}: expected an option index from 0 to {len(question.options) - 1}, found {_short(answer)}")
         return answer
     if isinstance(answer, str):
         exact = " ".join(answer.casefold().split())
@@ -218,7 +275,7 @@ def _grade_single(question: Question, index: int) -> Feedback:
 
 
 def _picks(question: Question, answer: Any) -> list[int]:
-    picks_in = [answer] if isinstance(answer, (str, int)) else list(answer)
+    picks_in = [answer] if isinstance(answer, (str, int)) else [_plain_number(a) for a in answer]
     return sorted(dict.fromkeys(_option_index(question, a) for a in picks_in))
 
 
@@ -299,14 +356,18 @@ def parse_number(text: str, unit: str = "") -> float | None:
 def _grade_numeric(question: Question, answer: Any) -> Feedback:
     if isinstance(answer, bool):
         raise UsageError(f"question {question.id!r}: expected a number, found a boolean")
-    if isinstance(answer, (int, float)):
-        value: float | None = float(answer) if math.isfinite(answer) else None
+    if isinstance(answer, numbers.Real):
+        try:
+            value: float | None = float(answer)
+        except OverflowError:
+            return _feedback(question, AnswerStatus.INCORRECT, 0.0, ["That number is far too big to be the answer.", question.incorrect_feedback])
+        value = value if math.isfinite(value) else None
     elif isinstance(answer, str):
         value = parse_number(answer, question.unit)
     else:
         raise UsageError(f"question {question.id!r}: expected a number, found {type(answer).__name__}")
     if value is None:
-        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{answer!r} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{_short(answer)} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
     expected = float(question.answer or 0.0)
     # a hair of slack so that 0.1 + 0.2 style representation errors never fail a right answer
     ok = abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected))
