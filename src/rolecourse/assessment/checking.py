@@ -42,15 +42,12 @@ from __future__ import annotations
 
 import copy
 import html
-import math
-import signal
-import threading
-import time
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
 from ..errors import RolecourseError
+from .checks import MAX_ITEMS, Overrun, call_with_time_limit, unfit
 from .checks import Case, Check, CheckKind, CursorRows, Mistake, MistakeKind, compare, cut_text, is_nan, matches_mistake, short_text, type_module
 
 __all__ = [
@@ -196,12 +193,6 @@ class ProgressRecorder(Protocol):
 TIME_LIMIT: float = 10.0
 """Seconds one call of a learner's function may take, unless its check sets ``time_limit``; may be changed globally."""
 
-MAX_ITEMS: int = 1_000_000
-"""The most items (array elements, list items, nested ones included) an answer may hold to be compared at all."""
-
-_WALK_AT_MOST = 10_000
-"""How many containers :func:`_oversize` looks into before it stops counting."""
-
 
 # -- the pure check ------------------------------------------------------------------------
 
@@ -231,7 +222,7 @@ def _check(step: StepSpec, value: Any) -> CheckResult:
         return CheckResult(StepOutcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
     if step.check.kind is CheckKind.CALLABLE:
         return _check_callable(step, value)
-    if why := _unfit(value):
+    if why := unfit(value):
         return CheckResult(StepOutcome.INCORRECT, why, step.id)
     if hasattr(value, "fetchall") and hasattr(value, "description"):  # read a DB-API cursor once
         cols = [d[0] for d in value.description or ()]
@@ -247,125 +238,13 @@ def _check(step: StepSpec, value: Any) -> CheckResult:
     return CheckResult(StepOutcome.INCORRECT, why, step.id)
 
 
-def _unfit(value: Any, what: str = "your answer") -> str:
-    """Why ``value`` cannot be compared at all (it contains itself, or is far too big), else ''.
-
-    The work is bounded: array sizes are read from their shape, and at most
-    :data:`_WALK_AT_MOST` containers are looked into.
-    """
-    on_path: set[int] = set()  # the containers we are inside of: meeting one again is a cycle
-    done: set[int] = set()  # containers already counted (the same list twice is fine, and counted once)
-    total = 0
-    todo: list[tuple[Any, bool]] = [(value, False)]
-    walked = 0
-    while todo and walked < _WALK_AT_MOST:
-        v, leaving = todo.pop()
-        if leaving:
-            on_path.discard(id(v))
-            done.add(id(v))
-            continue
-        kind = type(v)
-        if type_module(v) in ("numpy", "pandas") and isinstance(getattr(v, "size", None), int):
-            total += v.size
-        elif (base := _base_container(kind)) is not None:
-            if id(v) in on_path:
-                return f"{what} contains itself (a list or dict inside itself), so it cannot be compared: build a new value instead"
-            if id(v) in done:
-                continue
-            walked += 1
-            total += int(base.__len__(v))  # the base type's own length and items: an overridden __len__ or __iter__ may lie or raise
-            if total <= MAX_ITEMS:
-                on_path.add(id(v))
-                todo.append((v, True))
-                items = dict.values(v) if base is dict else base.__iter__(v)
-                todo.extend((x, False) for x in items if _base_container(type(x)) is not None or type_module(x) in ("numpy", "pandas"))
-        if total > MAX_ITEMS:
-            return (
-                f"{what} holds more than {MAX_ITEMS:,} values, far more than expected, so it is not compared: "
-                "did you select, filter or aggregate the data as asked?"
-            )
-    return ""
-
-
-def _base_container(kind: type) -> type | None:
-    """The built-in container type (dict, list, tuple, set, frozenset) that ``kind`` is or derives from, else None."""
-    return next((b for b in (dict, list, tuple, set, frozenset) if issubclass(kind, b)), None)
-
-
-class _Overrun(BaseException):
-    """Raised inside a learner's function whose call ran out of time (a BaseException, so ``except Exception`` in it cannot swallow it)."""
-
-    def __init__(self, abandoned: bool) -> None:
-        super().__init__("time limit")
-        self.abandoned = abandoned
-        """Whether the call still runs in an abandoned thread (it could not be interrupted)."""
-
-
-def call_with_time_limit(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
-    """``fn(*args, **kwargs)``, raising :class:`_Overrun` if it takes more than ``limit`` seconds.
-
-    In the main thread where ``SIGALRM`` exists, a real-time timer interrupts the call; the
-    previous handler and any timer already running are restored afterwards (with the time spent
-    taken off). Elsewhere the call runs in a daemon thread, abandoned (still running) if it
-    overruns. A limit that is not a positive finite number means no limit.
-    """
-    if not (isinstance(limit, (int, float)) and 0 < limit < math.inf):
-        return fn(*args, **kwargs)
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        return _call_with_alarm(fn, args, kwargs, float(limit))
-    return _call_in_thread(fn, args, kwargs, float(limit))
-
-
-def _call_with_alarm(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
-    armed = [True]
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        if armed[0]:  # raised again every 50 ms, in case the learner's code catches BaseException
-            raise _Overrun(abandoned=False)
-
-    previous = signal.getsignal(signal.SIGALRM)
-    try:
-        signal.signal(signal.SIGALRM, on_alarm)
-    except (ValueError, OSError):  # signals not available here after all
-        return _call_in_thread(fn, args, kwargs, limit)
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, limit, 0.05)
-    start = time.monotonic()
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        armed[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-        if outer_delay > 0:  # someone else's timer was running: give it back, less the time spent
-            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (time.monotonic() - start), 1e-6), outer_interval)
-
-
-def _call_in_thread(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["out"] = fn(*args, **kwargs)
-        except BaseException as exc:  # handed back to the caller's thread below
-            box["exc"] = exc
-
-    worker = threading.Thread(target=run, name="rolecourse-learner-call", daemon=True)
-    worker.start()
-    worker.join(limit)
-    if worker.is_alive():
-        raise _Overrun(abandoned=True)
-    if "exc" in box:
-        raise box["exc"]
-    return box.get("out")
-
-
 def _exit_code(exc: SystemExit) -> str:
     """`` with code 3`` for ``exit(3)``; '' for a plain ``exit()``."""
     code = exc.code
     return "" if code is None else f" with code {short_text(code, 40)}"
 
 
-def _overrun_text(over: _Overrun, limit: float, case: Case, i: int) -> str:
+def _overrun_text(over: Overrun, limit: float, case: Case, i: int) -> str:
     text = (
         f"your function did not finish within {limit:g} s when called with {_call_text(case)} (test {i}): "
         "is there a loop that never ends, e.g. a `while` whose condition never becomes false?"
@@ -391,7 +270,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
         args, kwargs = _inputs(step.check, case)
         try:
             out = call_with_time_limit(fn, args, kwargs, limit)
-        except _Overrun as over:
+        except Overrun as over:
             return CheckResult(StepOutcome.INCORRECT, _overrun_text(over, limit, case, i), step.id)
         except SystemExit as exc:  # exit() or sys.exit() in the learner's function: not a way to return
             return CheckResult(
@@ -406,7 +285,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
                 f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
                 step.id,
             )
-        if why := _unfit(out, "your function's result"):
+        if why := unfit(out, "your function's result"):
             return CheckResult(StepOutcome.INCORRECT, f"test {i}: called with {_call_text(case)}, {why}", step.id)
         outputs.append(out)
         if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):

@@ -5,7 +5,8 @@ names a typical wrong answer (:class:`MistakeKind`). :data:`CHECK_KINDS` is the 
 per kind, its comparison, its typical-mistake kinds, how it recognises the structural ones
 (wrong type, unsorted, wrong shape) and the form its expected value takes in an exercise file.
 :func:`compare` and :func:`matches_mistake` are what :func:`rolecourse.assessment.checking.check`
-uses. Learner values are read by duck typing (pandas, matplotlib); NumPy is imported only by the
+uses, with :func:`unfit` (a value too big to compare, or inside itself) and
+:func:`call_with_time_limit` (a learner's function under a time limit). Learner values are read by duck typing (pandas, matplotlib); NumPy is imported only by the
 array comparison, and without it plain nested lists still compare the same way.
 """
 
@@ -14,6 +15,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import signal
+import threading
+import time
 from dataclasses import dataclass
 from enum import Enum
 from collections.abc import KeysView, ValuesView
@@ -24,6 +28,7 @@ from .._text import count
 
 __all__ = [
     "CHECK_KINDS",
+    "MAX_ITEMS",
     "Case",
     "Check",
     "CheckKind",
@@ -31,12 +36,15 @@ __all__ = [
     "KindRules",
     "Mistake",
     "MistakeKind",
+    "Overrun",
+    "call_with_time_limit",
     "compare",
     "cut_text",
     "is_nan",
     "matches_mistake",
     "short_text",
     "type_module",
+    "unfit",
 ]
 
 
@@ -1041,3 +1049,125 @@ CHECK_KINDS: Mapping[CheckKind, KindRules] = MappingProxyType({
 })
 """Check kind -> its :class:`KindRules`. A callable check compares each output with its ``compare``
 kind's rules and names that kind's mistakes."""
+
+
+# -- bounds on learner values and learner code (used by checking.check) ----------------------------
+
+
+MAX_ITEMS: int = 1_000_000
+"""The most items (array elements, list items, nested ones included) an answer may hold to be compared at all."""
+
+_WALK_AT_MOST = 10_000
+"""How many containers :func:`unfit` looks into before it stops counting."""
+
+
+def unfit(value: Any, what: str = "your answer") -> str:
+    """Why ``value`` cannot be compared at all (it contains itself, or is far too big), else ''.
+
+    The work is bounded: array sizes are read from their shape, and at most
+    :data:`_WALK_AT_MOST` containers are looked into.
+    """
+    on_path: set[int] = set()  # the containers we are inside of: meeting one again is a cycle
+    done: set[int] = set()  # containers already counted (the same list twice is fine, and counted once)
+    total = 0
+    todo: list[tuple[Any, bool]] = [(value, False)]
+    walked = 0
+    while todo and walked < _WALK_AT_MOST:
+        v, leaving = todo.pop()
+        if leaving:
+            on_path.discard(id(v))
+            done.add(id(v))
+            continue
+        kind = type(v)
+        if type_module(v) in ("numpy", "pandas") and isinstance(getattr(v, "size", None), int):
+            total += v.size
+        elif (base := _base_container(kind)) is not None:
+            if id(v) in on_path:
+                return f"{what} contains itself (a list or dict inside itself), so it cannot be compared: build a new value instead"
+            if id(v) in done:
+                continue
+            walked += 1
+            total += int(base.__len__(v))  # the base type's own length and items: an overridden __len__ or __iter__ may lie or raise
+            if total <= MAX_ITEMS:
+                on_path.add(id(v))
+                todo.append((v, True))
+                items = dict.values(v) if base is dict else base.__iter__(v)
+                todo.extend((x, False) for x in items if _base_container(type(x)) is not None or type_module(x) in ("numpy", "pandas"))
+        if total > MAX_ITEMS:
+            return (
+                f"{what} holds more than {MAX_ITEMS:,} values, far more than expected, so it is not compared: "
+                "did you select, filter or aggregate the data as asked?"
+            )
+    return ""
+
+
+def _base_container(kind: type) -> type | None:
+    """The built-in container type (dict, list, tuple, set, frozenset) that ``kind`` is or derives from, else None."""
+    return next((b for b in (dict, list, tuple, set, frozenset) if issubclass(kind, b)), None)
+
+
+class Overrun(BaseException):
+    """Raised inside a learner's function whose call ran out of time (a BaseException, so ``except Exception`` in it cannot swallow it)."""
+
+    def __init__(self, abandoned: bool) -> None:
+        super().__init__("time limit")
+        self.abandoned = abandoned
+        """Whether the call still runs in an abandoned thread (it could not be interrupted)."""
+
+
+def call_with_time_limit(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
+    """``fn(*args, **kwargs)``, raising :class:`Overrun` if it takes more than ``limit`` seconds.
+
+    In the main thread where ``SIGALRM`` exists, a real-time timer interrupts the call; the
+    previous handler and any timer already running are restored afterwards (with the time spent
+    taken off). Elsewhere the call runs in a daemon thread, abandoned (still running) if it
+    overruns. A limit that is not a positive finite number means no limit.
+    """
+    if not (isinstance(limit, (int, float)) and 0 < limit < math.inf):
+        return fn(*args, **kwargs)
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _call_with_alarm(fn, args, kwargs, float(limit))
+    return _call_in_thread(fn, args, kwargs, float(limit))
+
+
+def _call_with_alarm(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
+    armed = [True]
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if armed[0]:  # raised again every 50 ms, in case the learner's code catches BaseException
+            raise Overrun(abandoned=False)
+
+    previous = signal.getsignal(signal.SIGALRM)
+    try:
+        signal.signal(signal.SIGALRM, on_alarm)
+    except (ValueError, OSError):  # signals not available here after all
+        return _call_in_thread(fn, args, kwargs, limit)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, limit, 0.05)
+    start = time.monotonic()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        if outer_delay > 0:  # someone else's timer was running: give it back, less the time spent
+            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (time.monotonic() - start), 1e-6), outer_interval)
+
+
+def _call_in_thread(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["out"] = fn(*args, **kwargs)
+        except BaseException as exc:  # handed back to the caller's thread below
+            box["exc"] = exc
+
+    worker = threading.Thread(target=run, name="rolecourse-learner-call", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        raise Overrun(abandoned=True)
+    if "exc" in box:
+        raise box["exc"]
+    return box.get("out")
