@@ -322,3 +322,61 @@ def test_recommend_roles_bad_answers():
         recommend_roles(QUESTIONNAIRE, {"likes-chart": 1})
     with pytest.raises(UsageError, match="expected an agreement from 0 to 2, found 5"):
         recommend_roles(QUESTIONNAIRE, {"likes-charts": 5})
+
+
+# -- end-of-quiz summary -----------------------------------------------------------------------
+LINKS = {"sql-foundations": "lessons/sql-foundations/sql-foundations.ipynb", "statistics-inference": "lessons/statistics-inference/statistics-inference.ipynb"}
+
+
+def test_summary_lists_what_to_review_by_the_latest_answer():
+    """Wrong and partly right latest answers are to review, by their prompt's first words; a retried-right one is not."""
+    from rolecourse.assessment.summary import ReviewItem, quiz_summary
+
+    results = [grade(SINGLE, 1), grade(MULTIPLE, [0]), grade(TF, False), grade(NUMERIC, 12), grade(NUMERIC, 15), grade(TEXT, "")]
+    s = quiz_summary(BANK.questions, results)
+    assert (s.score, s.total, s.answered, s.complete) == (2.5, 5, 4, False)
+    assert s.to_review == (
+        ReviewItem("mini-single", "Which clause groups rows: {GROUP BY} or ~ORDER …", AnswerStatus.INCORRECT, 0.0, ("sql",)),
+        ReviewItem("mini-multiple", "Which are measures of central tendency?", AnswerStatus.PARTLY_CORRECT, 0.5, ("statistics", "python")),
+    )
+    assert s.skills == (("sql", "sql"), ("statistics", "statistics"), ("python", "python"))  # no curriculum: ids
+    assert [step.text for step in s.next_steps] == [
+        "Review sql, then retry its questions.",
+        "Review statistics, then retry its questions.",
+        "Review python, then retry its questions.",
+    ]
+
+
+def test_summary_names_skills_and_points_to_lessons():
+    """With a curriculum, skills are named; a skill with a lesson at the question's level (else any level) gets it, else its module to study."""
+    from rolecourse.content.curriculum import load_curriculum
+    from rolecourse.assessment.summary import NextStep, quiz_summary
+
+    results = [grade(q, a) for q, a in zip(BANK.questions, [2, [1, 3], True, 15, "order by"])]
+    s = quiz_summary(BANK.questions, results, curriculum=load_curriculum(), lessons=LINKS)
+    assert s.complete and s.score == 2.0
+    assert [item.question_id for item in s.to_review] == ["mini-single", "mini-multiple", "mini-true-false"]
+    assert s.skills == (("sql", "SQL"), ("statistics", "Statistics"), ("python", "Python"))
+    assert s.next_steps == (
+        NextStep("sql", "SQL", "Open the lesson for SQL: lessons/sql-foundations/sql-foundations.ipynb", "lessons/sql-foundations/sql-foundations.ipynb"),
+        NextStep("statistics", "Statistics", "Open the lesson for Statistics: lessons/statistics-inference/statistics-inference.ipynb", "lessons/statistics-inference/statistics-inference.ipynb"),
+        NextStep("python", "Python", "Study the module “Data analysis with NumPy and pandas” for Python, then retry its questions."),
+    )
+
+
+def test_summary_all_right_says_to_move_on():
+    """With every latest answer right there is nothing to review and one step: go on with the plan."""
+    from rolecourse.assessment.summary import quiz_summary
+
+    right = [grade(q, a) for q, a in zip(BANK.questions, [0, [0, 1], False, 15, "order by"])]
+    s = quiz_summary(BANK.questions, right, lessons=LINKS)
+    assert s.score == 5 and s.to_review == () and s.skills == ()
+    assert [step.text for step in s.next_steps] == ["Every answer is right: go on to the next module of your plan."]
+
+
+def test_prompt_start_cuts_long_prompts_only():
+    """A prompt's first words name it; only a cut prompt gets an ellipsis."""
+    from rolecourse.assessment.summary import prompt_start
+
+    assert prompt_start("one two three", words=3) == "one two three"
+    assert prompt_start("one  two three four", words=3) == "one two three …"

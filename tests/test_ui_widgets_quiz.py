@@ -12,7 +12,7 @@ from rolecourse.assessment.grading import AnswerStatus
 from rolecourse.assessment.mastery import mastery_from_results
 from rolecourse.assessment.questions import load_questionnaire, load_quiz, validate_quiz_file
 from rolecourse.ui.widgets.quiz import QuestionnaireWidget, Quiz, feedback_html
-from quiz_support import answer_right
+from quiz_support import answer_right, press_enter
 
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 KNOWN = yaml.safe_load((QUIZ / "known-ids.yaml").read_text(encoding="utf-8"))
@@ -318,3 +318,89 @@ def test_qti_asks_the_lms_to_shuffle_choices():
 
     xml = export_quiz(BANK, "qti")
     assert 'render_choice shuffle="Yes"' in xml and 'render_choice shuffle="No"' in xml
+
+
+# -- issue 20 item 4: partial answers, the end-of-quiz summary, Enter ----------------------
+def test_partial_answer_names_each_wrong_pick_and_missed_option():
+    """One right and one wrong pick scores 0 and says so: the wrong pick and the missed option are named with their feedback."""
+    view = Quiz(BANK, mode="all").views[1]
+    _submit(view, [0, 2])
+    assert view.last is not None and view.last.score == 0.0
+    assert "✘ Not quite —</strong> You picked 1 of the 2 correct options and 1 wrong one. Each wrong pick cancels a right one, so this scores 0 of 2." in view.feedback.value
+    assert "<br>Wrong pick: Variance. No: it measures spread.<br>" in view.feedback.value
+    assert "<br>Missed (also correct): Median. Yes: the middle value.<br>" in view.feedback.value
+    assert "Right pick: Mean. Yes: the average." in view.feedback.value
+
+
+def test_summary_appears_after_the_last_question_and_follows_retries():
+    """The summary stays empty until every question is answered, then shows score, review list, skill names and the lesson to open."""
+    from rolecourse.content.curriculum import load_curriculum
+
+    links = {"sql-foundations": "lessons/sql-foundations/sql-foundations.ipynb"}
+    w = Quiz(BANK, mode="all", curriculum=load_curriculum(), lessons=links)
+    assert w.summary in w.children
+    views = {v.question.id: v for v in w.views}
+    for qid, value in [("mini-single", 1), ("mini-multiple", [0, 1]), ("mini-true-false", 1), ("mini-numeric", 15)]:
+        _submit(views[qid], value)
+        assert w.summary.value == "" and w.summary_data is None
+    _submit(views["mini-text"], "order by")
+    assert w.summary_data is not None and w.summary_data.score == 4
+    assert w.summary.value.startswith('<div class="rolecourse-summary" role="status"><strong>Quiz done — score 4 / 5.</strong>')
+    assert "<li>“Which clause groups rows: {GROUP BY} or ~ORDER …” (✘ Not quite)</li>" in w.summary.value
+    assert "<p>Skills to work on: SQL.</p>" in w.summary.value
+    assert "<li>Open the lesson for SQL: lessons/sql-foundations/sql-foundations.ipynb</li>" in w.summary.value
+    views["mini-single"].retry.click()
+    _submit(views["mini-single"], 0)
+    assert "Quiz done — score 5 / 5." in w.summary.value and "To review" not in w.summary.value
+    assert "Every answer is right: go on to the next module of your plan." in w.summary.value
+
+
+def test_summary_in_one_at_a_time_mode_without_lessons():
+    """Answering through Next ends with a summary; without lesson links the next step names the module to study."""
+    w = Quiz(BANK)
+    for k in range(5):
+        view = w.views[w.index]
+        if view.question.id == "mini-numeric":
+            view.input.value = "12"
+        else:
+            answer_right(view)
+        view.submit.click()
+        if k < 4:
+            assert w.summary.value == ""
+            w.next_button.click()
+    assert "Quiz done — score 4 / 5." in w.summary.value
+    assert "Study the module “Analysis with PivotTables, lookups and Power Query” for Excel, then retry its questions." in w.summary.value
+
+
+def test_enter_submits_numeric_and_text_answers():
+    """Enter in a numeric or text box submits the answer once; Enter after that (locked) records nothing more."""
+    store = FakeStore()
+    w = Quiz(BANK, mode="all", store=store, learner="ada")
+    numeric, text = w.views[3], w.views[4]
+    numeric.input.value = "15 weeks"
+    press_enter(numeric.input)
+    assert numeric.last is not None and numeric.last.correct and "✔ Correct —" in numeric.feedback.value
+    press_enter(numeric.input)
+    text.input.value = "ORDER BY"
+    press_enter(text.input)
+    assert text.last is not None and text.last.correct
+    assert [call[1]["question"] for call in store.calls] == ["mini-numeric", "mini-text"]
+    assert len(w.results) == 2
+
+
+def test_enter_on_an_empty_box_says_not_answered():
+    """Enter on an empty numeric box shows 'Not answered' and leaves the question open."""
+    view = Quiz(BANK).views[3]
+    press_enter(view.input)
+    assert "○ Not answered —" in view.feedback.value and view.last is None and not view.submit.disabled
+
+
+def test_a_second_submit_records_nothing():
+    """A second click on Submit of a graded question (a double click, or Enter then click) is ignored."""
+    store = FakeStore()
+    w = Quiz(BANK, mode="all", store=store, learner="ada")
+    view = w.views[0]
+    view.input.value = 0
+    view.submit.click()
+    view.submit.click()
+    assert len(store.calls) == 1 and len(w.results) == 1

@@ -7,20 +7,27 @@ buttons also have a tooltip. Feedback starts with an icon and a word ("✔ Corre
 
 The widgets only render what :func:`rolecourse.assessment.grading.grade` and
 :func:`rolecourse.assessment.grading.recommend_roles` decide. Drive them from Python (or a test) by
-setting an input's ``.value`` and calling ``.submit.click()``.
+setting an input's ``.value`` and calling ``.submit.click()``; Enter in a numeric or text
+answer's box clicks Submit (the box's ``submit`` message, sent by the ipywidgets 8 front end).
+When every question has been answered, the quiz shows the summary
+:func:`rolecourse.assessment.summary.quiz_summary` computes.
 """
 
 from __future__ import annotations
 
 import html
 import random
-from typing import Any, Callable, Iterable, Sequence, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, overload
 
 import ipywidgets as widgets
 
 from ...assessment.grading import Feedback, Recommendation, AnswerStatus, grade, parse_number, recommend_roles
 from ...assessment.questions import AnswerRecorder, Question, Questionnaire, QuestionType
 from ...assessment.questions import QuestionBank
+from ...assessment.summary import QuizSummary, quiz_summary
+
+if TYPE_CHECKING:
+    from ...content.model import Curriculum
 
 AnswerCallback = Callable[[Question, Feedback], Any]
 """Called as ``callback(question, feedback)`` after every submitted answer."""
@@ -43,6 +50,21 @@ def feedback_html(feedback: Feedback) -> str:
         f'<div class="rolecourse-feedback rolecourse-{feedback.status.value}" role="status">'
         f"<strong>{head}</strong> {body}</div>"
     )
+
+
+def summary_html(summary: QuizSummary) -> str:
+    """The end-of-quiz summary as HTML: score, the questions to review, their skills, the next steps."""
+    score = f"{summary.score:.2f}".rstrip("0").rstrip(".")
+    parts = [f"<strong>Quiz done — score {score} / {summary.total}.</strong>"]
+    if summary.to_review:
+        items = "".join(
+            f"<li>“{html.escape(item.prompt_start)}” ({ICONS[item.status]} {item.status.label})</li>" for item in summary.to_review
+        )
+        parts.append(f"<p>To review:</p><ul>{items}</ul>")
+        parts.append(f"<p>Skills to work on: {html.escape(', '.join(name for _, name in summary.skills))}.</p>")
+    steps = "".join(f"<li>{html.escape(step.text)}</li>" for step in summary.next_steps)
+    parts.append(f"<p>Next:</p><ul>{steps}</ul>")
+    return f'<div class="rolecourse-summary" role="status">{"".join(parts)}</div>'
 
 
 def learner_seed(learner: str | None) -> int:
@@ -100,6 +122,8 @@ class QuestionView(widgets.VBox):
             )
         else:
             self.input = widgets.Text(value="", description="Answer", placeholder="type your answer")
+        if isinstance(self.input, widgets.Text):
+            self.input.on_msg(self._on_text_message)
         self.submit = widgets.Button(description="Submit", tooltip="Check this answer", icon="check", button_style="primary")
         """Grades the current answer."""
         self.retry = widgets.Button(description="Retry", tooltip="Clear the answer and try again", icon="refresh", disabled=True)
@@ -123,6 +147,11 @@ class QuestionView(widgets.VBox):
             number = parse_number(value, self.question.unit)
             return value if number is None else number
         return value
+
+    def _on_text_message(self, _widget: Any, content: Mapping[str, Any], _buffers: Any) -> None:
+        """Enter in the answer box (the front end's ``submit`` event) clicks Submit, unless the answer is locked."""
+        if content.get("event") == "submit" and not self.submit.disabled:
+            self.submit.click()
 
     def reset(self) -> None:
         """Clear the answer and the feedback so the question can be tried again."""
@@ -190,6 +219,12 @@ class Quiz(widgets.VBox):
     without one), or by ``shuffle_seed`` when given; ``shuffle=False`` keeps the file order.
     In one-at-a-time mode a question's widgets are built when it is first shown (or read from
     ``views``).
+    When every question has been answered at least once, ``summary`` shows the score, the
+    questions to review, their skills (named from ``curriculum``, by default the shipped one)
+    and a next step: the lesson to open when ``lessons`` maps the skill's module to one (pass
+    :func:`~rolecourse.assessment.lessons.lesson_links`; it is not the default because
+    ``assessment.lessons`` imports this module), else the module to study; later answers
+    update it.
     """
 
     def __init__(
@@ -202,6 +237,8 @@ class Quiz(widgets.VBox):
         on_answer: AnswerCallback | None = None,
         shuffle_seed: int | None = None,
         shuffle: bool = True,
+        curriculum: Curriculum | None = None,
+        lessons: Mapping[str, str] | None = None,
     ) -> None:
         from ...errors import UsageError
 
@@ -225,6 +262,12 @@ class Quiz(widgets.VBox):
         """Every submitted answer's feedback, in submission order (retries included)."""
         self._store = store
         self._learner = learner
+        self._curriculum = curriculum
+        self._lessons = lessons
+        self.summary = widgets.HTML(value="")
+        """The end-of-quiz summary (empty until every question has been answered)."""
+        self.summary_data: QuizSummary | None = None
+        """The summary shown, as data, or ``None`` before the last question is answered."""
         self._callbacks: list[AnswerCallback] = [on_answer] if on_answer is not None else []
         seed = shuffle_seed if shuffle_seed is not None else learner_seed(learner)
         rng = random.Random(seed) if shuffle else None
@@ -245,11 +288,11 @@ class Quiz(widgets.VBox):
         header = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
         if mode == "one":
             nav = widgets.HBox([self.prev_button, self.position, self.next_button])
-            super().__init__([header, self._stage, nav, self.score_label])
+            super().__init__([header, self._stage, nav, self.score_label, self.summary])
             self.show(0)
         else:
             self._stage.children = tuple(self.views)
-            super().__init__([header, self._stage, self.score_label])
+            super().__init__([header, self._stage, self.score_label, self.summary])
         self._update_score()
 
     # -- public ----------------------------------------------------------------------
@@ -279,6 +322,8 @@ class Quiz(widgets.VBox):
         return view
 
     def _submit(self, view: QuestionView) -> None:
+        if view.last is not None:  # already graded: a second click (or Enter then click) records nothing
+            return
         answer = view.answer()
         fb = grade(view.question, answer)
         view.feedback.value = feedback_html(fb)
@@ -301,6 +346,26 @@ class Quiz(widgets.VBox):
         for callback in self._callbacks:
             callback(view.question, fb)
         self._update_score()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        answered = {fb.question_id for fb in self.results}
+        if not all(q.id in answered for q in self.questions):
+            return
+        self.summary_data = quiz_summary(self.questions, self.results, curriculum=self._summary_curriculum(), lessons=self._lessons)
+        self.summary.value = summary_html(self.summary_data)
+
+    def _summary_curriculum(self) -> Curriculum | None:
+        if self._curriculum is None:
+            from ...content.curriculum import load_curriculum
+            from ...errors import ContentError
+
+            try:
+                self._curriculum = load_curriculum()
+            except (ContentError, OSError):  # no shipped curriculum: the summary names skills by id
+                return None
+        return self._curriculum
+
 
     def _update_score(self) -> None:
         answered = sum(1 for v in self.views.built() if v.last is not None)
@@ -364,4 +429,4 @@ class QuestionnaireWidget(widgets.VBox):
         self.result.value = ""
 
 
-__all__ = ["ICONS", "QuestionView", "QuestionViews", "QuestionnaireWidget", "Quiz", "feedback_html", "option_order"]
+__all__ = ["ICONS", "QuestionView", "QuestionViews", "QuestionnaireWidget", "Quiz", "feedback_html", "option_order", "summary_html"]
