@@ -175,9 +175,10 @@ class Lesson:
         """The lesson's quiz as a widget (needs the course extra); answers are recorded like the steps."""
         from ..ui.widgets.quiz import Quiz
 
+        links = lesson_links()  # the end-of-quiz summary names the lesson to open for what to review
         if self.record_to is not None and self.learner:
-            return Quiz(self.spec.quiz, mode="all", store=self.record_to, learner=self.learner, shuffle_seed=shuffle_seed)  # type: ignore[arg-type]
-        return Quiz(self.spec.quiz, mode="all", shuffle_seed=shuffle_seed)
+            return Quiz(self.spec.quiz, mode="all", store=self.record_to, learner=self.learner, shuffle_seed=shuffle_seed, lessons=links)  # type: ignore[arg-type]
+        return Quiz(self.spec.quiz, mode="all", shuffle_seed=shuffle_seed, lessons=links)
 
     def data_path(self, name: str) -> Path:
         """The path of shipped data file ``name``."""
