@@ -252,7 +252,7 @@ def test_an_edited_template_is_a_difference_in_every_role_notebook(tmp_path):
     """A code cell changed in the template makes every role notebook differ there; writing rebuilds them to match."""
     root = _role_sources(tmp_path)
     template = root / "notebooks" / "templates" / "role.md"
-    template.write_text(template.read_text(encoding="utf-8").replace("Quiz(quiz)\n", "Quiz(quiz)  # try it\n"), encoding="utf-8")
+    template.write_text(template.read_text(encoding="utf-8").replace("Quiz(quiz, lessons=lesson_links())\n", "Quiz(quiz, lessons=lesson_links())  # try it\n"), encoding="utf-8")
     built = list(build_notebooks.role_notebooks(root))
     assert all(build_notebooks.differences(b) == [build_notebooks.Difference("quiz:widget", "differs")] for b in built)
     assert all(build_notebooks.write(b) for b in built)  # a code cell changed: outputs must be refreshed
