@@ -21,6 +21,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
+    _mark_slow_lessons(items)
     _skip_missing_requirements(items)
 
 
@@ -32,6 +33,21 @@ def _lesson_of(path) -> "object | None":
 
     source = path.parent / "lesson.yaml"
     return read_lesson(source) if source.is_file() else None
+
+
+SLOW_REQUIREMENTS = frozenset({"torch", "postgresql", "gymnasium", "Rscript"})
+"""A lesson that needs one of these starts a server or R, or trains a network: its notebook may take up to 60 s, marked ``slow``."""
+
+
+def _mark_slow_lessons(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every cell of a lesson notebook that starts a server or R, or trains a network."""
+    slow: dict[object, bool] = {}
+    for item in items:
+        if item.path not in slow:
+            spec = _lesson_of(item.path)
+            slow[item.path] = spec is not None and bool(SLOW_REQUIREMENTS & set(spec.requires))
+        if slow[item.path]:
+            item.add_marker(pytest.mark.slow)
 
 
 def _skip_missing_requirements(items: list[pytest.Item]) -> None:
