@@ -175,68 +175,6 @@ class Exercise:
         return open_data(self.data_path(name), "an exercise's CSV data")
 
     def __repr__(self) -> str:
-        return f"<ExerciseStep {self.exercise.id}:{self.id}>"
-
-    def _repr_markdown_(self) -> str:
-        return f"### {self.title}\n\n{self.spec.prompt}"
-
-
-class Exercise:
-    """An exercise opened in a notebook, optionally recording results for a learner."""
-
-    def __init__(self, spec: ExerciseSpec, *, record_to: ProgressRecorder | None = None, learner: str | None = None) -> None:
-        self.spec = spec
-        """The exercise's data."""
-        self.record_to = record_to
-        """Where check results are recorded (None: nowhere)."""
-        self.learner = learner
-        """Whose results they are."""
-        self.steps: tuple[ExerciseStep, ...] = tuple(ExerciseStep(self, s) for s in spec.steps)
-        """The steps, in order, as the learner uses them."""
-
-    @property
-    def id(self) -> str:
-        """The exercise's id."""
-        return self.spec.id
-
-    @property
-    def role(self) -> str:
-        """Id of the role the exercise is for."""
-        return self.spec.role
-
-    @property
-    def title(self) -> str:
-        """The exercise's title."""
-        return self.spec.title
-
-    def step(self, step_id: str) -> ExerciseStep:
-        """The step with id ``step_id`` (the same object every time, so hints advance)."""
-        for s in self.steps:
-            if s.id == step_id:
-                return s
-        raise UnknownNameError("step", step_id, [s.id for s in self.steps])
-
-    def data_path(self, name: str) -> Path:
-        """The path of shipped data file ``name``."""
-        if name not in self.spec.data:
-            raise UnknownNameError("data file", name, self.spec.data)
-        return self.spec.folder / name
-
-    def load(self, name: str) -> Any:
-        """Open data file ``name``: a CSV as a pandas DataFrame, JSON as Python data, SQLite as a read-only connection."""
-        path = self.data_path(name)
-        if name.endswith(".csv"):
-            pd = require("pandas", "an exercise's CSV data")
-            return pd.read_csv(path)
-        if name.endswith(".json"):
-            import json
-
-            return json.loads(path.read_text(encoding="utf-8"))
-        import sqlite3
-
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-
-    def __repr__(self) -> str:
         return f"<Exercise {self.id}: {len(self.steps)} steps>"
 
     def _repr_markdown_(self) -> str:
@@ -362,16 +300,19 @@ def _read(r: Reader, root: Node, folder: Path) -> ExerciseSpec | None:
     return ExerciseSpec(ex_id, role, title, summary, skills, minutes, data, setup, tuple(steps), folder)  # type: ignore[arg-type]
 
 
-def _read_data(r: Reader, node: Node | None, folder: Path) -> tuple[str, ...]:
+def _read_data(
+    r: Reader, node: Node | None, folder: Path, suffixes: tuple[str, ...] = DATA_SUFFIXES, kind: str = "exercise"
+) -> tuple[str, ...]:
+    """The ``data`` list of an exercise (or, with its suffixes and kind, a lesson): file names in its folder."""
     out = []
     for i, item in enumerate(r.seq(node, "data")):
         name = r.string(item, join("data", i))
         if name is None:
             continue
-        if "/" in name or "\\" in name or not name.endswith(DATA_SUFFIXES):
-            r.error(item, join("data", i), f"expected a file name ending in {', '.join(DATA_SUFFIXES)} in the exercise folder, found {name!r}")
+        if "/" in name or "\\" in name or not name.endswith(suffixes):
+            r.error(item, join("data", i), f"expected a file name ending in {', '.join(suffixes)} in the {kind} folder, found {name!r}")
         elif not (folder / name).is_file():
-            r.error(item, join("data", i), f"expected a data file beside exercise.yaml, found no file {name!r}")
+            r.error(item, join("data", i), f"expected a data file beside {kind}.yaml, found no file {name!r}")
         else:
             out.append(name)
     return tuple(out)

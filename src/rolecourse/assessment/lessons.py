@@ -38,7 +38,7 @@ from ..content._yaml import Node
 from .checking import ProgressRecorder, StepSpec
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError
-from .exercises import ExerciseStep, _read_step, data_file, open_data
+from .exercises import ExerciseStep, _read_data as _read_exercise_data, _read_step, data_file, open_data
 from .questions import Question, _known, _read_question
 
 if TYPE_CHECKING:
@@ -317,18 +317,7 @@ def _read(r: Reader, root: Node, folder: Path, curriculum: "Curriculum | None") 
 
 
 def _read_data(r: Reader, node: Node | None, folder: Path) -> tuple[str, ...]:
-    out = []
-    for i, item in enumerate(r.seq(node, "data")):
-        name = r.string(item, join("data", i))
-        if name is None:
-            continue
-        if "/" in name or "\\" in name or not name.endswith(DATA_SUFFIXES):
-            r.error(item, join("data", i), f"expected a file name ending in {', '.join(DATA_SUFFIXES)} in the lesson folder, found {name!r}")
-        elif not (folder / name).is_file():
-            r.error(item, join("data", i), f"expected a data file beside lesson.yaml, found no file {name!r}")
-        else:
-            out.append(name)
-    return tuple(out)
+    return _read_exercise_data(r, node, folder, DATA_SUFFIXES, "lesson")
 
 
 # -- order and coverage ----------------------------------------------------------------------
