@@ -35,9 +35,10 @@ from ..content import _yaml
 from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
-from .checking import ProgressRecorder, StepSpec
+from .checking import ProgressRecorder, StepOutcome, StepSpec
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError
+from .mastery import PASS_MARK  # a lesson's quiz passes by the mastery rule's mark
 from .exercises import ExerciseStep, _read_data as _read_exercise_data, _read_step, data_file, open_data
 from .questions import Question, _known, _read_question
 
@@ -75,8 +76,6 @@ QUIZ_SIZE = (3, 5)
 """A lesson's quiz has this many questions (inclusive)."""
 CONTEXT_PREFIX = "lesson:"
 """A lesson quiz answer is recorded with ``role`` set to this prefix and the lesson's id (it belongs to no role's bank)."""
-PASS_MARK = 0.7
-"""Share of a lesson's quiz questions whose latest answer must be right for the quiz to count as passed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +174,9 @@ class Lesson:
         """The lesson's quiz as a widget (needs the course extra); answers are recorded like the steps."""
         from ..ui.widgets.quiz import Quiz
 
-        links = lesson_links()  # the end-of-quiz summary names the lesson to open for what to review
-        if self.record_to is not None and self.learner:
-            return Quiz(self.spec.quiz, mode="all", store=self.record_to, learner=self.learner, shuffle_seed=shuffle_seed, lessons=links)  # type: ignore[arg-type]
-        return Quiz(self.spec.quiz, mode="all", shuffle_seed=shuffle_seed, lessons=links)
+        recording: dict[str, Any] = {"store": self.record_to, "learner": self.learner} if self.record_to is not None and self.learner else {}
+        # the end-of-quiz summary names the lesson to open for what to review
+        return Quiz(self.spec.quiz, mode="all", shuffle_seed=shuffle_seed, lessons=lesson_links(), **recording)
 
     def data_path(self, name: str) -> Path:
         """The path of shipped data file ``name``."""
@@ -379,25 +377,45 @@ class LessonStatus:
     @property
     def quiz_passed(self) -> bool:
         """Whether the latest answers reach :data:`PASS_MARK` of the quiz."""
-        return self.quiz > 0 and self.quiz_right >= PASS_MARK * self.quiz
+        return quiz_passed(self.quiz_right, self.quiz)
+
+
+def quiz_passed(right: int, questions: int) -> bool:
+    """Whether ``right`` latest answers of a lesson quiz of ``questions`` reach :data:`PASS_MARK`."""
+    return questions > 0 and right >= PASS_MARK * questions
+
+
+def lesson_counts(
+    lesson_id: str, step_ids: Sequence[str], question_ids: Sequence[str], latest_steps: Mapping[Any, Any], latest_answers: Mapping[str, Any]
+) -> tuple[int, int, int, int]:
+    """A learner's latest records against one lesson: (steps correct, steps checked, quiz right, quiz answered).
+
+    ``latest_steps`` and ``latest_answers`` are :meth:`LearnerProgress.latest_steps` and
+    :meth:`LearnerProgress.latest_answers`; practice is recorded under the lesson's id. The one
+    reading of a lesson's progress, for :func:`lesson_status` and for mastery.
+    """
+    steps = [latest_steps.get((lesson_id, sid)) for sid in step_ids]
+    answers = [latest_answers.get(qid) for qid in question_ids]
+    return (
+        sum(1 for r in steps if r is not None and r.outcome is StepOutcome.CORRECT),
+        sum(1 for r in steps if r is not None),
+        sum(1 for a in answers if a is not None and a.correct),
+        sum(1 for a in answers if a is not None),
+    )
 
 
 def lesson_status(lesson: LessonSpec, progress: "LearnerProgress") -> LessonStatus:
     """The learner's state in ``lesson``: done when every practice step is correct and the quiz is passed."""
-    latest_steps = progress.latest_steps()
-    latest_answers = progress.latest_answers()
-    correct = sum(1 for s in lesson.practice if (r := latest_steps.get((lesson.id, s.id))) is not None and getattr(r.outcome, "value", r.outcome) == "correct")
-    tried = sum(1 for s in lesson.practice if (lesson.id, s.id) in latest_steps)
-    right = sum(1 for q in lesson.quiz if (a := latest_answers.get(q.id)) is not None and a.correct)
-    answered = sum(1 for q in lesson.quiz if q.id in latest_answers)
-    status = LessonStatus(lesson.id, LessonState.NOT_STARTED, correct, len(lesson.practice), right, len(lesson.quiz))
-    if correct == len(lesson.practice) and status.quiz_passed:
+    step_ids = [s.id for s in lesson.practice]
+    question_ids = [q.id for q in lesson.quiz]
+    correct, tried, right, answered = lesson_counts(lesson.id, step_ids, question_ids, progress.latest_steps(), progress.latest_answers())
+    if correct == len(step_ids) and quiz_passed(right, len(question_ids)):
         state = LessonState.DONE
     elif tried or answered:
         state = LessonState.IN_PROGRESS
     else:
         state = LessonState.NOT_STARTED
-    return LessonStatus(lesson.id, state, correct, len(lesson.practice), right, len(lesson.quiz))
+    return LessonStatus(lesson.id, state, correct, len(step_ids), right, len(question_ids))
 
 
 def coverage(curriculum: "Curriculum", lessons: Sequence[LessonSpec]) -> Mapping[str, str]:

@@ -25,7 +25,8 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from ..assessment.checking import StepOutcome
-from ..assessment.mastery import EXERCISE_LEVEL, PASS_MARK, mastery_from_evidence
+from ..assessment.lessons import lesson_counts, quiz_passed
+from ..assessment.mastery import EXERCISE_LEVEL, mastery_from_evidence
 from ..errors import ContentError
 from .model import LearnerProgress
 
@@ -137,14 +138,11 @@ def mastery_levels(
         latest_steps = progress.latest_steps()
         latest_answers = progress.latest_answers()
         for lesson_id, ev in lesson_map.items():
-            steps_ok = bool(ev.steps) and all(
-                (r := latest_steps.get((lesson_id, sid))) is not None and r.outcome is StepOutcome.CORRECT for sid in ev.steps
-            )
-            if not steps_ok:
+            correct, _, right, _ = lesson_counts(lesson_id, ev.steps, ev.questions, latest_steps, latest_answers)
+            if not ev.steps or correct < len(ev.steps):
                 continue
             practice[ev.skill] = max(practice.get(ev.skill, 0), ev.level)
-            right = sum(1 for q in ev.questions if (a := latest_answers.get(q)) is not None and a.correct)
-            if ev.questions and right >= PASS_MARK * len(ev.questions):
+            if quiz_passed(right, len(ev.questions)):
                 done[ev.skill] = max(done.get(ev.skill, 0), ev.level)
     evidence = mastery_from_evidence(_entries(progress, question_levels), practice, done)
     levels = dict(progress.self_assessment)
