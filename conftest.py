@@ -35,7 +35,9 @@ def _lesson_of(path) -> "object | None":
     return read_lesson(source) if source.is_file() else None
 
 
-SLOW_REQUIREMENTS = frozenset({"torch", "postgresql", "gymnasium", "Rscript"})
+SLOW_REQUIREMENTS = frozenset(
+    {"torch", "postgresql", "gymnasium", "Rscript", "redis-server", "java", "javac", "scala", "pyspark", "tensorflow", "keras", "moto"}
+)
 """A lesson that needs one of these starts a server or R, or trains a network: its notebook may take up to 60 s, marked ``slow``."""
 
 
