@@ -548,6 +548,10 @@ INSTALL_HINTS: Mapping[str, str] = MappingProxyType(
         "postgresql": "apt-get install postgresql (conda: conda install -c conda-forge postgresql)",
         "git": "apt-get install git",
         "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu (a GPU machine: pip install torch)",
+        "redis-server": "apt-get install redis-server (conda: conda install -c conda-forge redis)",
+        "redis": "pip install redis",
+        "moto": "pip install 'rolecourse[cloud]' (or: pip install 'moto[server]' boto3)",
+        "boto3": "pip install 'rolecourse[cloud]' (or: pip install boto3)",
     }
 )
 """How to install what a lesson may require, for the requirements pip's course extra does not bring."""

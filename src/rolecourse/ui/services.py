@@ -1,4 +1,4 @@
-"""Throwaway database servers for lessons and tests: a PostgreSQL cluster in a temporary folder.
+"""Throwaway servers for lessons and tests: a PostgreSQL cluster, a Redis server and moto's AWS emulator.
 
 :func:`start_postgres` runs ``initdb`` in a new temporary folder and starts ``postgres`` (through
 ``pg_ctl``) listening on 127.0.0.1 only, on a free port, with its Unix socket inside that folder.
@@ -6,6 +6,11 @@
 is still alive) and removes the folder; the server is also a context manager and is stopped at
 interpreter exit. As root (CI, containers) PostgreSQL refuses to run, so the programs run as the
 ``postgres`` system user through ``runuser``; as a normal user they run directly.
+
+:func:`start_redis` and :func:`start_moto` do the same for ``redis-server`` (no persistence outside
+its folder; ``replica_of=`` starts a replica) and for moto's AWS emulator (``python -m moto.server``;
+``enforce_iam=True`` makes it check keys and IAM policies): one process each on 127.0.0.1 and a free
+port, stopped by its PID (SIGTERM, then SIGKILL) with a watchdog for a killed kernel.
 """
 
 from __future__ import annotations
@@ -25,7 +30,23 @@ from typing import Any
 
 from ..errors import RolecourseError
 
-__all__ = ["PostgresError", "PostgresNotFoundError", "PostgresServer", "find_postgres", "start_postgres"]
+__all__ = [
+    "MOTO_INSTALL_HINT",
+    "REDIS_INSTALL_HINT",
+    "MotoServer",
+    "PostgresError",
+    "PostgresNotFoundError",
+    "PostgresServer",
+    "RedisServer",
+    "ServiceError",
+    "ServiceNotFoundError",
+    "find_moto",
+    "find_postgres",
+    "find_redis",
+    "start_moto",
+    "start_postgres",
+    "start_redis",
+]
 
 INSTALL_HINT = (
     "PostgreSQL is not installed: install the server with `apt-get install postgresql` (Debian/Ubuntu) "
@@ -256,3 +277,314 @@ class PostgresServer:
 def start_postgres(bindir: str | os.PathLike[str] | None = None, *, timeout: float = 30.0) -> PostgresServer:
     """Start a throwaway PostgreSQL server; :class:`PostgresNotFoundError` (one line) when it is not installed."""
     return PostgresServer(find_postgres(bindir), timeout=timeout).start()
+
+
+# --- Redis and an AWS emulator: one throwaway process on loopback each, stopped by its PID -----------------
+
+REDIS_INSTALL_HINT = (
+    "Redis is not installed: install the server with `apt-get install redis-server` (Debian/Ubuntu) "
+    "or `conda install -c conda-forge redis`, then run this again"
+)
+"""The one line shown when ``redis-server`` is not found."""
+
+MOTO_INSTALL_HINT = (
+    "moto's AWS emulator is not installed: run `pip install 'rolecourse[cloud]'` "
+    "(or `pip install 'moto[server]' boto3`) and restart the kernel"
+)
+"""The one line shown when moto's server (with its Flask parts) or boto3 cannot be imported."""
+
+
+class ServiceError(RolecourseError, RuntimeError):
+    """A throwaway server (Redis, the AWS emulator) could not be started or used."""
+
+
+class ServiceNotFoundError(ServiceError):
+    """The server's programs are not installed; the message is one line naming the install command."""
+
+
+class _LoopbackProcess:
+    """One server process in a temporary folder, listening on 127.0.0.1 on a free port, stopped by its PID."""
+
+    name = "server"
+    starter = "start_server"
+    prefix = "rolecourse-srv-"
+
+    def __init__(self, *, timeout: float = 30.0) -> None:
+        self.timeout: float = timeout
+        """Seconds allowed for the start-up."""
+        self.folder: Path | None = None
+        """The temporary folder (working directory and log); ``None`` once stopped."""
+        self.port: int = 0
+        """The TCP port on 127.0.0.1."""
+        self.pid: int | None = None
+        """The server's PID while running."""
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
+
+    # what a kind of server says
+    def _command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _environment(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def _ready(self) -> bool:
+        raise NotImplementedError
+
+    def _after_start(self) -> None:
+        """Work done once the server answers (e.g. creating the first account)."""
+
+    @property
+    def running(self) -> bool:
+        """Whether the server's process is alive."""
+        return self.pid is not None and _alive(self.pid)
+
+    def _require_running(self) -> None:
+        if not self.running:
+            raise ServiceError(f"the {self.name} server is not running: start it with `{self.starter}()`")
+
+    def _log_tail(self, lines: int = 8) -> str:
+        log = self.folder / "server.log" if self.folder else None
+        if log is None or not log.is_file():
+            return "(no server log)"
+        return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]) or "(empty server log)"
+
+    def start(self) -> _LoopbackProcess:
+        """Start the server and wait until it answers; :class:`ServiceError` with the log's last lines on failure."""
+        if self.running:
+            return self
+        self.folder = Path(tempfile.mkdtemp(prefix=self.prefix))
+        try:
+            for _attempt in range(3):
+                self.port = _free_port()
+                with open(self.folder / "server.log", "ab") as log:
+                    self._proc = subprocess.Popen(
+                        self._command(), cwd=self.folder, env=self._environment(),
+                        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    )
+                self.pid = self._proc.pid
+                deadline = time.monotonic() + self.timeout
+                while self._proc.poll() is None and time.monotonic() < deadline:
+                    if self._ready():
+                        break
+                    time.sleep(0.05)
+                if self._proc.poll() is None and self._ready():
+                    break
+                if self._proc.poll() is None:
+                    raise ServiceError(f"the {self.name} server did not answer within {self.timeout:g} s; its log ends with:\n{self._log_tail()}")
+                self.pid = None
+                if "in use" not in self._log_tail(20).lower():
+                    raise ServiceError(f"the {self.name} server exited at start (exit code {self._proc.returncode}); its log ends with:\n{self._log_tail()}")
+            else:
+                raise ServiceError(f"the {self.name} server found no free port on 127.0.0.1; its log ends with:\n{self._log_tail()}")
+            atexit.register(self.stop)
+            self._watchdog = subprocess.Popen(  # own session: a kernel killed with its process group does not take it along
+                [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(self.pid), str(self.folder)],
+                start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            self._after_start()
+            return self
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop the server by its PID (SIGTERM, then SIGKILL) and remove the temporary folder; safe to call twice."""
+        atexit.unregister(self.stop)
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
+        proc, self._proc, self.pid = self._proc, None, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def __enter__(self) -> _LoopbackProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {'running' if self.running else 'stopped'}>"
+
+
+def find_redis() -> Path:
+    """The ``redis-server`` program on ``PATH``; :class:`ServiceNotFoundError` (one line) when it is missing."""
+    if sys.platform == "emscripten":
+        raise ServiceNotFoundError("Redis cannot run in the browser (JupyterLite): open this notebook in Jupyter on a machine or Binder with Redis")
+    found = shutil.which("redis-server")
+    if found is None:
+        raise ServiceNotFoundError(REDIS_INSTALL_HINT)
+    return Path(found)
+
+
+class RedisServer(_LoopbackProcess):
+    """A Redis server on 127.0.0.1 with nothing saved outside its temporary folder; start it with :func:`start_redis`."""
+
+    name = "Redis"
+    starter = "start_redis"
+    prefix = "rolecourse-redis-"
+
+    def __init__(self, program: Path, *, replica_of: RedisServer | None = None, timeout: float = 30.0) -> None:
+        super().__init__(timeout=timeout)
+        self.program: Path = program
+        """The ``redis-server`` program."""
+        self.replica_of: RedisServer | None = replica_of
+        """The primary this server replicates (``--replicaof``), or ``None`` for a primary."""
+
+    def _command(self) -> list[str]:
+        command = [
+            str(self.program), "--bind", "127.0.0.1", "--port", str(self.port), "--protected-mode", "yes",
+            "--dir", str(self.folder), "--save", "", "--appendonly", "no", "--daemonize", "no",
+            "--unixsocket", "", "--databases", "4", "--loglevel", "warning", "--repl-diskless-sync-delay", "0",
+        ]
+        if self.replica_of is not None:
+            self.replica_of._require_running()
+            command += ["--replicaof", "127.0.0.1", str(self.replica_of.port)]
+        return command
+
+    def _ask(self, command: bytes) -> bytes:
+        """One inline command's raw answer (the whole bulk string for INFO); no client library needed."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+            s.sendall(command + b"\r\n")
+            data = s.recv(65536)
+            if data.startswith(b"$"):
+                head, _, rest = data.partition(b"\r\n")
+                while len(rest) < int(head[1:]):
+                    more = s.recv(65536)
+                    if not more:
+                        break
+                    rest += more
+                return rest
+            return data
+
+    def _ready(self) -> bool:
+        try:
+            if not self._ask(b"PING").startswith(b"+PONG"):
+                return False
+            # a replica is ready once it holds the primary's data
+            return self.replica_of is None or b"master_link_status:up" in self._ask(b"INFO replication")
+        except (OSError, ValueError):
+            return False
+
+    def client(self, **kwargs: Any) -> Any:
+        """A new ``redis.Redis`` client for this server (strings decoded; keyword arguments go to ``redis.Redis``)."""
+        try:
+            import redis
+        except ImportError:
+            raise ServiceNotFoundError("the Redis client for Python is not installed: run `pip install redis` and restart the kernel") from None
+        self._require_running()
+        return redis.Redis(host="127.0.0.1", port=self.port, **{"decode_responses": True, "socket_timeout": 10, **kwargs})
+
+
+def start_redis(*, replica_of: RedisServer | None = None, timeout: float = 30.0) -> RedisServer:
+    """Start a throwaway Redis server (a replica of ``replica_of`` if given); :class:`ServiceNotFoundError` (one line) when Redis is not installed."""
+    server = RedisServer(find_redis(), replica_of=replica_of, timeout=timeout)
+    server.start()
+    return server
+
+
+def find_moto() -> None:
+    """Check that moto's server and boto3 can be imported; :class:`ServiceNotFoundError` (one line) when not."""
+    import importlib.util
+
+    if sys.platform == "emscripten":
+        raise ServiceNotFoundError("the AWS emulator cannot run in the browser (JupyterLite): open this notebook in Jupyter on a machine or Binder")
+    for module in ("moto", "flask", "werkzeug", "boto3"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise ServiceNotFoundError(MOTO_INSTALL_HINT)
+
+
+REGION = "us-east-1"
+"""The region the emulator's clients use."""
+
+
+class MotoServer(_LoopbackProcess):
+    """moto's AWS emulator (S3, IAM, STS, ... over HTTP) on 127.0.0.1; start it with :func:`start_moto`.
+
+    With ``enforce_iam`` the emulator checks every request's credentials and IAM policies, as AWS
+    does: the server's first three requests (unsigned) create an ``admin`` user with a policy that
+    allows everything and its access key, kept in :attr:`admin_key`; any later request needs a key.
+    """
+
+    name = "AWS emulator (moto)"
+    starter = "start_moto"
+    prefix = "rolecourse-moto-"
+
+    def __init__(self, *, enforce_iam: bool = False, timeout: float = 30.0) -> None:
+        super().__init__(timeout=timeout)
+        self.enforce_iam: bool = enforce_iam
+        """Whether requests are checked against IAM users, keys and policies."""
+        self.admin_key: tuple[str, str] = ("testing", "testing")
+        """The access key id and secret of the administrator (any key works when IAM is not enforced)."""
+
+    @property
+    def endpoint_url(self) -> str:
+        """The URL every client of this emulator uses instead of AWS's."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def _command(self) -> list[str]:
+        return [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+
+    def _environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "INITIAL_NO_AUTH_ACTION_COUNT"}
+        env["MOTO_ALLOW_NONEXISTENT_REGION"] = "false"
+        if self.enforce_iam:
+            env["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+        return env
+
+    def _ready(self) -> bool:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=2) as answer:  # noqa: S310 (loopback)
+                return int(answer.status) == 200
+        except OSError:
+            return False
+
+    def _after_start(self) -> None:
+        if not self.enforce_iam:
+            return
+        import json
+
+        iam = self.client("iam")
+        iam.create_user(UserName="admin")
+        iam.put_user_policy(
+            UserName="admin", PolicyName="everything",
+            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+        )
+        key = iam.create_access_key(UserName="admin")["AccessKey"]
+        self.admin_key = (key["AccessKeyId"], key["SecretAccessKey"])
+
+    def client(self, service: str, key: tuple[str, str] | None = None, **kwargs: Any) -> Any:
+        """A boto3 client for ``service`` on this emulator, signed with ``key`` (id, secret) or the admin's."""
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError:
+            raise ServiceNotFoundError(MOTO_INSTALL_HINT) from None
+        self._require_running()
+        key_id, secret = key if key is not None else self.admin_key
+        options = {"region_name": REGION, "config": Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30), **kwargs}
+        return boto3.client(service, endpoint_url=self.endpoint_url, aws_access_key_id=key_id, aws_secret_access_key=secret, **options)
+
+
+def start_moto(*, enforce_iam: bool = False, timeout: float = 30.0) -> MotoServer:
+    """Start moto's AWS emulator on loopback; :class:`ServiceNotFoundError` (one line) when moto or boto3 is missing."""
+    find_moto()
+    server = MotoServer(enforce_iam=enforce_iam, timeout=timeout)
+    server.start()
+    return server
