@@ -180,7 +180,7 @@ def test_numeric_messages():
     assert grade(NUMERIC, "abc").message.startswith("'abc' is not a number I can read")
 
 
-@pytest.mark.parametrize(("text", "value"), [("1,5", 1.5), ("1,000", 1000.0), ("12,345.5", 12345.5), ("-2.5", -2.5), ("1 000", 1000.0), ("85%", None), ("inf", None), ("", None)])
+@pytest.mark.parametrize(("text", "value"), [("1,5", 1.5), ("1,000", 1000.0), ("12,345.5", 12345.5), ("-2.5", -2.5), ("1 000", 1000.0), ("85%", 0.85), ("inf", None), ("", None), ("0,925", 0.925), ("\u22122.5", -2.5), ("1" * 300, None)])
 def test_parse_number(text, value):
     """parse_number reads decimal commas, thousands separators and spaces; refuses non-finite and junk."""
     assert parse_number(text) == value

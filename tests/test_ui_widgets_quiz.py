@@ -92,7 +92,7 @@ def test_answers_are_recorded_and_called_back():
     view.input.value = "12"
     view.submit.click()
     assert store.calls == [
-        ("ada", {"role": "data-analyst", "question": "mini-numeric", "skills": ("excel",), "score": 0.0, "correct": False, "answer": 12.0, "level": 3})
+        ("ada", {"role": "data-analyst", "question": "mini-numeric", "skills": ("excel",), "score": 0.0, "correct": False, "answer": "12", "level": 3})
     ]
     assert seen == [("mini-numeric", "incorrect"), ("second", "mini-numeric")]
 
@@ -265,12 +265,12 @@ def test_numeric_question_left_blank_is_not_answered():
     assert w.results == [] and store.calls == [] and not view.submit.disabled
 
 
-@pytest.mark.parametrize(("typed", "read"), [("15", 15.0), ("14,5", 14.5), ("15.4 weeks", 15.4), (" 15 ", 15.0)])
-def test_numeric_answer_is_read_from_the_typed_text(typed, read):
-    """Typed numbers are read as the grader reads them: decimal comma, the question's unit, spaces."""
+@pytest.mark.parametrize("typed", ["15", "14,5", "15.4 weeks", " 15 ", "15 weeks"])
+def test_numeric_answer_is_read_from_the_typed_text(typed):
+    """The typed text goes to the grader, which reads it: decimal comma, the question's unit, spaces."""
     view = Quiz(BANK).views[3]
     view.input.value = typed
-    assert view.answer() == read
+    assert view.answer() == typed
     view.submit.click()
     assert view.last is not None and view.last.status.value == "correct"
 

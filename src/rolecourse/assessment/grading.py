@@ -18,13 +18,18 @@ Answers each type accepts:
   are not mentioned.
 * ``true-false``: ``True``/``False``, the strings ``"true"``/``"false"`` (also ``"t"``,
   ``"f"``, ``"yes"``, ``"no"``, any case), or the option index (0 = True, 1 = False).
-* ``numeric``: a number, or a string holding one. The question's unit may follow
-  (``"15 weeks"``, ``"85%"``). Commas: in ``"1,5"`` the comma is a decimal separator
-  (1.5); in ``"1,000"`` or ``"12,345.6"`` (groups of three digits) it separates
-  thousands. A simple fraction reads as its value (``"1/6"``; not ``"1/0"``). The tolerance
-  is inclusive: ``|answer − expected| ≤ tolerance``.
+* ``numeric``: a number, or a string holding one (:func:`number_readings`). The question's
+  unit may come before or after it (``"€1"``, ``"15 weeks"``, ``"85%"``); a Unicode minus
+  is a minus. Commas: in ``"1,5"`` and ``"0,925"`` the comma is a decimal separator; in
+  ``"1,000"`` or ``"12,345.6"`` (groups of three digits) it separates thousands, and
+  ``"1,500"`` is also tried as 1.5. A simple fraction reads as its value (``"1/6"``; not
+  ``"1/0"``). A percent and a fraction are the same quantity: a question in ``%`` accepts
+  ``25``, ``"25%"`` and ``0.25``; any other question reads ``"97%"`` as 0.97
+  (:func:`accepted_values`). The tolerance is inclusive: ``|answer − expected| ≤ tolerance``.
 * ``text``: a string, matched after normalisation (case, whitespace, punctuation) against
-  the accepted answers.
+  the accepted answers; a function or method named by an accepted answer is right with any
+  object in front and any arguments (``fit`` accepts ``clf.fit`` and
+  ``model.fit(X_train, y_train)``; :func:`accepted_paths`).
 
 NumPy integers and floats count as numbers. ``None``, an empty or blank string and an empty
 collection are NOT_ANSWERED. A number that is no option index (``1.5``) for a choice question,
@@ -38,13 +43,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
 
 from ..errors import RolecourseError, UnknownNameError, UsageError
 from ..content.model import Level
+from .answers import accepted_paths, accepted_values, code_path, number_readings, parse_number
 from .questions import Question, Questionnaire, QuestionType, format_number, normalise_text
 
 
@@ -328,29 +333,13 @@ def _grade_multiple(question: Question, answer: Any) -> Feedback:
     return Feedback(question.id, status, score, text, question.skills, question.level, verdicts)
 
 
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
-_FRACTION = re.compile(r"([+-]?\d+(?:\.\d*)?)/(\d+(?:\.\d*)?)\Z")
-
-
-def parse_number(text: str, unit: str = "") -> float | None:
-    """Read a number from a learner's text (see the module docstring); ``None`` if there is none."""
-    s = text.strip()
-    if unit and s.casefold().endswith(unit.casefold()):
-        s = s[: len(s) - len(unit)].strip()
-    s = s.replace(" ", "").replace("\u00a0", "").replace("_", "")
-    fraction = _FRACTION.match(s)
-    if fraction:
-        numerator, denominator = float(fraction[1]), float(fraction[2])
-        return numerator / denominator if denominator else None
-    if _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    elif s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
-    try:
-        value = float(s)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+def _numeric_match(question: Question, values: tuple[float, ...]) -> bool:
+    for value in values:
+        for expected, tolerance in accepted_values(question):
+            # a hair of slack so that 0.1 + 0.2 style representation errors never fail a right answer
+            if abs(value - expected) <= tolerance + 1e-9 * max(1.0, abs(expected)):
+                return True
+    return False
 
 
 def _grade_numeric(question: Question, answer: Any) -> Feedback:
@@ -358,30 +347,35 @@ def _grade_numeric(question: Question, answer: Any) -> Feedback:
         raise UsageError(f"question {question.id!r}: expected a number, found a boolean")
     if isinstance(answer, numbers.Real):
         try:
-            value: float | None = float(answer)
+            value = float(answer)
         except OverflowError:
             return _feedback(question, AnswerStatus.INCORRECT, 0.0, ["That number is far too big to be the answer.", question.incorrect_feedback])
-        value = value if math.isfinite(value) else None
+        values: tuple[float, ...] = (value,) if math.isfinite(value) else ()
     elif isinstance(answer, str):
-        value = parse_number(answer, question.unit)
+        values = number_readings(answer, question.unit)
     else:
         raise UsageError(f"question {question.id!r}: expected a number, found {type(answer).__name__}")
-    if value is None:
+    if not values:
         return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"{_short(answer)} is not a number I can read; write digits, e.g. 12.5.", question.incorrect_feedback])
-    expected = float(question.answer or 0.0)
-    # a hair of slack so that 0.1 + 0.2 style representation errors never fail a right answer
-    ok = abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected))
-    if ok:
+    if _numeric_match(question, values):
         return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
     unit = f" {question.unit}" if question.unit else ""
-    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"You answered {format_number(value)}{unit}.", question.incorrect_feedback])
+    return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"You answered {format_number(values[0])}{unit}.", question.incorrect_feedback])
+
+
+def _names_match(question: Question, answer: str) -> bool:
+    """True when ``answer`` calls a function or method the question accepts by name (:func:`accepted_paths`)."""
+    path = code_path(answer)
+    if path is None:
+        return False
+    return any(path[len(path) - len(p):] == p for p in accepted_paths(question) if len(p) <= len(path))
 
 
 def _grade_text(question: Question, answer: Any) -> Feedback:
     if not isinstance(answer, str):
         raise UsageError(f"question {question.id!r}: expected a text answer, found {type(answer).__name__}")
     key = normalise_text(answer)
-    if any(normalise_text(a) == key for a in question.accept):
+    if any(normalise_text(a) == key for a in question.accept) or _names_match(question, answer):
         return _feedback(question, AnswerStatus.CORRECT, 1.0, [question.correct_feedback])
     return _feedback(question, AnswerStatus.INCORRECT, 0.0, [question.incorrect_feedback])
 
@@ -441,6 +435,10 @@ __all__ = [
     "OptionVerdict",
     "grade",
     "option_verdicts",
+    "accepted_paths",
+    "accepted_values",
+    "code_path",
+    "number_readings",
     "parse_number",
     "recommend_roles",
 ]

@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 from xml.etree import ElementTree as ET
 
 from ..errors import UsageError
+from ..assessment.answers import accepted_values
 from ..assessment.questions import Question, QuestionType, QuestionBank, format_number, normalise_text
 
 FORMATS = ("gift", "qti", "json", "md")
@@ -146,9 +147,10 @@ def _gift_quiz(quiz: QuestionBank) -> str:
             # GIFT: first feedback is shown for a wrong answer, the second for the right one
             lines.append(f"\t{'TRUE' if q.answer else 'FALSE'}#{gift_escape(q.incorrect_feedback)}#{gift_escape(q.correct_feedback)}")
         elif q.type is QuestionType.NUMERIC:
-            value = format_number(float(q.answer or 0.0))
-            tol = f":{format_number(q.tolerance)}" if q.tolerance else ""
-            lines.append(f"\t#={value}{tol}#{gift_escape(q.correct_feedback)}")
+            # every accepted value (a percent also as its fraction), the first after GIFT's "#"
+            for i, (value, tolerance) in enumerate(accepted_values(q)):
+                tol = f":{format_number(tolerance)}" if tolerance else ""
+                lines.append(f"\t{'' if i else '#'}={format_number(value)}{tol}#{gift_escape(q.correct_feedback)}")
             general = f"{q.explanation} {q.incorrect_feedback}"
         else:
             seen: set[str] = set()
@@ -178,17 +180,18 @@ def _json_question(q: Question) -> dict[str, object]:
         ]
         return {"question": _h(q.prompt), "type": kind, "answers": answers}
     if q.type is QuestionType.NUMERIC:
-        value = float(q.answer or 0.0)
-        answers = [{"type": "value", "value": value, "correct": True, "feedback": _h(q.correct_feedback + why)}]
-        if q.tolerance:
-            answers.append(
-                {
-                    "type": "range",
-                    "range": [value - q.tolerance, value + q.tolerance],
-                    "correct": True,
-                    "feedback": _h(q.correct_feedback + why),
-                }
-            )
+        answers = []
+        for value, tolerance in accepted_values(q):
+            answers.append({"type": "value", "value": value, "correct": True, "feedback": _h(q.correct_feedback + why)})
+            if tolerance:
+                answers.append(
+                    {
+                        "type": "range",
+                        "range": [value - tolerance, value + tolerance],
+                        "correct": True,
+                        "feedback": _h(q.correct_feedback + why),
+                    }
+                )
         answers.append({"type": "default", "feedback": _h(q.incorrect_feedback + why)})
         prompt = q.prompt + (f" (in {q.unit})" if q.unit else "")
         return {"question": _h(prompt), "type": "numeric", "answers": answers}
@@ -326,13 +329,13 @@ def _qti_item(q: Question) -> ET.Element:
     elif q.type is QuestionType.NUMERIC:
         resp = ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"})
         ET.SubElement(ET.SubElement(resp, "render_fib", {"fibtype": "Decimal"}), "response_label", {"ident": "answer1"})
-        value = float(q.answer or 0.0)
         var = _condition(proc_parent, "No", "correct_fb", score="100")
         either = ET.SubElement(var, "or")
-        ET.SubElement(either, "varequal", {"respident": "response1"}).text = format_number(value)
-        both = ET.SubElement(either, "and")
-        ET.SubElement(both, "vargte", {"respident": "response1"}).text = format_number(value - q.tolerance)
-        ET.SubElement(both, "varlte", {"respident": "response1"}).text = format_number(value + q.tolerance)
+        for value, tolerance in accepted_values(q):  # a percent also as its fraction
+            ET.SubElement(either, "varequal", {"respident": "response1"}).text = format_number(value)
+            both = ET.SubElement(either, "and")
+            ET.SubElement(both, "vargte", {"respident": "response1"}).text = format_number(value - tolerance)
+            ET.SubElement(both, "varlte", {"respident": "response1"}).text = format_number(value + tolerance)
         var = _condition(proc_parent, "Yes", "general_incorrect_fb")
         ET.SubElement(var, "other")
     else:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, ov
 
 import ipywidgets as widgets
 
-from ...assessment.grading import Feedback, Recommendation, AnswerStatus, grade, parse_number, recommend_roles
+from ...assessment.grading import Feedback, Recommendation, AnswerStatus, grade, recommend_roles
 from ...assessment.questions import AnswerRecorder, Question, Questionnaire, QuestionType
 from ...assessment.questions import QuestionBank
 from ...assessment.summary import QuizSummary, quiz_summary
@@ -137,16 +137,12 @@ class QuestionView(widgets.VBox):
     def answer(self) -> Any:
         """The current answer in the form :func:`rolecourse.assessment.grading.grade` takes.
 
-        A numeric answer is the number read from the text box (``12,5`` and ``12.5 h`` read as
-        12.5); text that holds no number is returned as typed, so grading says so.
+        A numeric or text answer is the text as typed: grading reads every form it allows
+        (``12,5``, ``12.5 h``, ``25%`` or ``0.25``), and says so when it holds no number.
         """
         if self.question.type is QuestionType.MULTIPLE:
             return [i for i, box in zip(self.order, self.checkboxes) if box.value]
-        value = self.input.value  # type: ignore[attr-defined]
-        if self.question.type is QuestionType.NUMERIC and value.strip():
-            number = parse_number(value, self.question.unit)
-            return value if number is None else number
-        return value
+        return self.input.value  # type: ignore[attr-defined]
 
     def _on_text_message(self, _widget: Any, content: Mapping[str, Any], _buffers: Any) -> None:
         """Enter in the answer box (the front end's ``submit`` event) clicks Submit, unless the answer is locked."""
