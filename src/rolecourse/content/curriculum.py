@@ -9,7 +9,7 @@ file is reported at once as a :class:`~rolecourse.errors.ContentError`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Iterator, Sequence
 
@@ -19,6 +19,7 @@ from ._schema import Reader, join
 from ._yaml import Node
 from .model import (
     Curriculum,
+    Extension,
     Level,
     Module,
     PractiseOutside,
@@ -62,6 +63,9 @@ class _Entry:
     """Field path of the entity in its file (``skills[3]``)."""
     keys: list[tuple[str, str, Node, str]]
     """(what, key, node, field path) for values that must be unique across the curriculum."""
+    unmarked: list[tuple[str, Node, str]] = field(default_factory=list)
+    """(skill id, node, field path) for references that must not name an extension: an unmarked
+    key-skill item or responsibility of a role, a prerequisite of a skill of the source."""
 
 
 def load_curriculum(
@@ -234,6 +238,25 @@ def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) ->
     return Module(ident, skill_id, title, level, hours, objectives, tuple(resources), outside)  # type: ignore[arg-type]
 
 
+EXTENSION_YEARS = (2000, 2100)
+"""The years an ``extension``'s ``since`` may name."""
+
+
+def _read_extension(reader: Reader, m: dict[str, Node], path: str) -> Extension | None:
+    """The optional ``extension: {reason, since}`` mark of a skill, responsibility or key-skill item."""
+    if "extension" not in m:
+        return None
+    p = f"{path}.extension"
+    em = reader.mapping(m["extension"], p, ("reason", "since"))
+    if em is None:
+        return None
+    reason = reader.string(em.get("reason"), f"{p}.reason")
+    since = reader.integer(em.get("since"), f"{p}.since", min_value=EXTENSION_YEARS[0], max_value=EXTENSION_YEARS[1])
+    if reason is None or since is None:
+        return None
+    return Extension(reason, since)
+
+
 def _read_outside(reader: Reader, node: Node, path: str) -> PractiseOutside | None:
     m = reader.mapping(node, path, ("reason", "checklist"))
     if m is None:
@@ -246,18 +269,22 @@ def _read_outside(reader: Reader, node: Node, path: str) -> PractiseOutside | No
 
 
 def _read_skill(reader: Reader, node: Node, path: str) -> _Entry | None:
-    m = reader.mapping(node, path, ("id", "name", "category", "description", "modules"), ("prerequisites", "tools"))
+    m = reader.mapping(node, path, ("id", "name", "category", "description", "modules"), ("prerequisites", "tools", "extension"))
     if m is None:
         return None
     ident = reader.ident(m.get("id"), f"{path}.id")
     name = reader.string(m.get("name"), f"{path}.name")
     category = reader.enum(m.get("category"), f"{path}.category", SkillCategory)
     description = reader.string(m.get("description"), f"{path}.description")
+    extension = _read_extension(reader, m, path)
     refs: list[tuple[str, Node, str]] = []
+    unmarked: list[tuple[str, Node, str]] = []
     prereqs = []
     for pid, pnode in reader.idents(m.get("prerequisites"), f"{path}.prerequisites"):
         prereqs.append(pid)
         refs.append((pid, pnode, f"{path}.prerequisites"))
+        if extension is None and "extension" not in m:
+            unmarked.append((pid, pnode, f"{path}.prerequisites"))
     tools = []
     keys: list[tuple[str, str, Node, str]] = []
     for i, t in enumerate(reader.seq(m.get("tools"), f"{path}.tools")):
@@ -279,8 +306,8 @@ def _read_skill(reader: Reader, node: Node, path: str) -> _Entry | None:
             keys.append(("module id", mod.id, mn.value["id"], join(f"{path}.modules[{i}]", "id")))
     if None in (ident, name, category, description):
         return None
-    skill = Skill(ident, name, category, description, tuple(prereqs), tuple(modules), tuple(tools))  # type: ignore[arg-type]
-    return _Entry(ident, node, skill, refs, path, keys)  # type: ignore[arg-type]
+    skill = Skill(ident, name, category, description, tuple(prereqs), tuple(modules), tuple(tools), extension)  # type: ignore[arg-type]
+    return _Entry(ident, node, skill, refs, path, keys, unmarked)  # type: ignore[arg-type]
 
 
 def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
@@ -292,19 +319,23 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
     summary = reader.string(m.get("summary"), f"{path}.summary")
     day = reader.string(m.get("day_in_the_life"), f"{path}.day_in_the_life") or ""
     refs: list[tuple[str, Node, str]] = []
+    unmarked: list[tuple[str, Node, str]] = []
     resps = []
     rp = f"{path}.responsibilities"
     for i, rn in enumerate(reader.seq(m.get("responsibilities"), rp, 1)):
         p = f"{rp}[{i}]"
-        rm = reader.mapping(rn, p, ("title", "description"), ("skills",))
+        rm = reader.mapping(rn, p, ("title", "description"), ("skills", "extension"))
         if rm is None:
             continue
         title = reader.string(rm.get("title"), f"{p}.title")
         desc = reader.string(rm.get("description"), f"{p}.description")
         sk = reader.idents(rm.get("skills"), f"{p}.skills")
+        extension = _read_extension(reader, rm, p)
         refs.extend((sid, sn, f"{p}.skills") for sid, sn in sk)
+        if "extension" not in rm:
+            unmarked.extend((sid, sn, f"{p}.skills") for sid, sn in sk)
         if title and desc:
-            resps.append(Responsibility(title, desc, tuple(s for s, _ in sk)))
+            resps.append(Responsibility(title, desc, tuple(s for s, _ in sk), extension))
     groups = []
     gp = f"{path}.skill_groups"
     for i, gn in enumerate(reader.seq(m.get("skill_groups"), gp, 1)):
@@ -317,17 +348,20 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
         items = []
         for j, itn in enumerate(reader.seq(gm.get("items"), f"{p}.items", 1)):
             ip = f"{p}.items[{j}]"
-            im = reader.mapping(itn, ip, ("skill",), ("tools", "note"))
+            im = reader.mapping(itn, ip, ("skill",), ("tools", "note", "extension"))
             if im is None:
                 continue
             sid = reader.ident(im.get("skill"), f"{ip}.skill")
             tools = reader.idents(im.get("tools"), f"{ip}.tools")
             note = reader.string(im.get("note"), f"{ip}.note") or ""
+            extension = _read_extension(reader, im, ip)
             if sid is None:
                 continue
             refs.append((sid, im["skill"], f"{ip}.skill"))
             refs.extend((f"{sid}/{tid}", tn, f"{ip}.tools") for tid, tn in tools)
-            items.append(SkillRef(sid, tuple(t for t, _ in tools), note))
+            if "extension" not in im:
+                unmarked.append((sid, im["skill"], f"{ip}.skill"))
+            items.append(SkillRef(sid, tuple(t for t, _ in tools), note, extension))
         if gname and gtext:
             groups.append(SkillGroup(gname, gtext, tuple(items)))
     links = []
@@ -346,7 +380,7 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
         return None
     role = Role(ident, name, summary, tuple(resps), tuple(groups), tuple(links), day)  # type: ignore[arg-type]
     keys = [("role name", name.casefold(), m["name"], f"{path}.name")]  # type: ignore[union-attr]
-    return _Entry(ident, node, role, refs, path, keys)  # type: ignore[arg-type]
+    return _Entry(ident, node, role, refs, path, keys, unmarked)  # type: ignore[arg-type]
 
 
 def _check_references(reader: Reader, skills: dict[str, _Entry], roles: dict[str, _Entry]) -> None:
@@ -381,10 +415,31 @@ def _check_references(reader: Reader, skills: dict[str, _Entry], roles: dict[str
                 shown = node.value if isinstance(node.value, str) else key
                 where = f"line {first.mark.line}" if first.mark.file == node.mark.file else f"{first.mark.file}:{first.mark.line}"
                 reader.error(node, path, f"expected a unique {what}, found {shown!r} again (first at {where})")
+    _check_extension_marks(reader, skills, roles)
     for cycle in find_cycles({sid: e.value.prerequisites for sid, e in skills.items()}):  # type: ignore[attr-defined]
         entry = skills[cycle[0]]
         node = entry.node.value.get("prerequisites", entry.node)
         reader.error(node, join(entry.path, "prerequisites"), "expected prerequisites without a cycle, found the cycle " + " -> ".join(cycle + [cycle[0]]))
+
+
+def _check_extension_marks(reader: Reader, skills: dict[str, _Entry], roles: dict[str, _Entry]) -> None:
+    """An extension skill is named only by marked items and responsibilities, and required by no skill of the source.
+
+    Unmarked, an addition would pass for the source's own content: the faithfulness of the
+    curriculum depends on every addition carrying its ``extension`` mark.
+    """
+    extensions = {sid for sid, e in skills.items() if e.value.extension is not None}  # type: ignore[attr-defined]
+    if not extensions:
+        return
+    for entry, is_skill in (*((e, True) for e in skills.values()), *((e, False) for e in roles.values())):
+        for sid, node, path in entry.unmarked:
+            if sid not in extensions:
+                continue
+            if is_skill:
+                what = f"a prerequisite of the source, found {sid!r}, an extension beyond the source (mark this skill as an extension too, or drop it)"
+            else:
+                what = f"an extension mark on this {'item' if '.items[' in path else 'responsibility'}, found none, though {sid!r} is an extension beyond the source (add extension: {{reason: ..., since: ...}})"
+            reader.error(node, path, f"expected {what}")
 
 
 def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:

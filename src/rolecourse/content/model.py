@@ -134,6 +134,26 @@ class PractiseOutside:
 
 
 @dataclass(frozen=True, slots=True)
+class Extension:
+    """A marked addition beyond the source document (``extension: {reason: ..., since: 2026}``).
+
+    The curriculum holds every role of the source faithfully; what a role needs beyond it (what an
+    AI Engineer needs in 2026, say) is added only with this mark, so that readers, exports and the
+    faithfulness test can tell the source from the additions.
+    """
+
+    reason: str
+    """Why the addition was made: what changed since the source, in a sentence or two."""
+    since: int
+    """The year from which the addition applies (``2026``)."""
+
+    @property
+    def label(self) -> str:
+        """A short tag for lists: ``extension beyond the source (2026)``."""
+        return f"extension beyond the source ({self.since})"
+
+
+@dataclass(frozen=True, slots=True)
 class Tool:
     """A named product or technology attached to a skill (Tableau, Apache Airflow, MySQL…)."""
 
@@ -165,6 +185,8 @@ class Skill:
     """Units of study, in order."""
     tools: tuple[Tool, ...] = ()
     """Products and technologies that belong to this skill."""
+    extension: Extension | None = None
+    """Set when the skill is an addition beyond the source, with the reason (None: the source names it)."""
 
     @property
     def hours(self) -> float:
@@ -182,6 +204,8 @@ class Responsibility:
     """The source's sentence."""
     skills: tuple[str, ...] = ()
     """Ids of the skills this responsibility draws on most."""
+    extension: Extension | None = None
+    """Set when the responsibility is an addition beyond the source (its text is then not the source's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +218,8 @@ class SkillRef:
     """Ids of tools of that skill named for this role."""
     note: str = ""
     """What the source says of the item for this role (``for data analysis``)."""
+    extension: Extension | None = None
+    """Set when the item is an addition beyond the source: the group's text does not name it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ event's ``UID`` is a hash of its content). ``icalendar`` is imported only for ``
 
 Every format says where and what to study for each module of the path: its objectives, its
 resources as links and its lesson notebook when the course has one (or why it is practised
-outside the course).
+outside the course). The md, html and json formats also say when a module's skill is an
+extension beyond the source, with the reason (json: an ``extension`` key on those modules only).
 
 * ``md`` — headings, a path table, what to study per module, what was skipped, week-by-week lists, milestones.
 * ``html`` — the same as one self-contained page: inline CSS with print styles, no
@@ -115,6 +116,9 @@ def to_markdown(plan: StudyPlan) -> str:
                 out.append(f"- **Lesson:** [{lesson}]({lesson})")
             elif m.outside is not None:
                 out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
+            if st.skill.extension is not None:
+                ext = st.skill.extension
+                out.append(f"- **Extension beyond the source ({ext.since}):** {_md_cell(ext.reason)}")
             out.append("- **Objectives:**")
             out += [f"  - {_md_cell(o)}" for o in m.objectives]
             out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
@@ -201,6 +205,9 @@ def to_html(plan: StudyPlan) -> str:
                 out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
             elif m.outside is not None:
                 out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
+            if st.skill.extension is not None:
+                ext = st.skill.extension
+                out.append(f"<li><strong>Extension beyond the source ({ext.since}):</strong> {e(ext.reason)}</li>")
             out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
             out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
             out += ["</ul>", "</section>"]
@@ -276,6 +283,8 @@ def _path_item(st: Any, links: Any) -> dict[str, Any]:
         "resources": [{"title": r.title, "url": r.url, "kind": r.kind.value} for r in m.resources],
         "lesson": links.get(m.id),
         "practise_outside": m.outside.reason if m.outside is not None else None,
+        # only on a module of an extension skill, so the plans of the source's roles read as before
+        **({"extension": {"reason": st.skill.extension.reason, "since": st.skill.extension.since}} if st.skill.extension is not None else {}),
     }
 
 

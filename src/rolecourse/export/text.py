@@ -50,22 +50,47 @@ def item_detail(item: dict[str, Any]) -> str:
 
 
 
+EXTENSION_TAG = "[extension {since}]"
+"""How a profile tags a responsibility or key skill that is an addition beyond the source."""
+
+
+def _tag(entry: dict[str, Any]) -> str:
+    ext = entry.get("extension")
+    return f" {EXTENSION_TAG.format(since=ext['since'])}" if ext else ""
+
+
+def _md_tag(entry: dict[str, Any]) -> str:
+    tag = _tag(entry)
+    return f" {_md(tag)}" if tag else ""
+
+
+def profile_extensions(profile: dict[str, Any]) -> list[tuple[str, str]]:
+    """The additions beyond the source in a profile, as (what, reason) pairs, in order; each reason once per entry."""
+    found = [(r["title"], r["extension"]) for r in profile["responsibilities"] if r["extension"]]
+    found += [(it["name"], it["extension"]) for g in profile["skill_groups"] for it in g["items"] if it["extension"]]
+    return [(f"{what} (since {ext['since']})", ext["reason"]) for what, ext in found]
+
+
 def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
-    """A role's profile as readable text."""
+    """A role's profile as readable text; additions beyond the source are tagged and explained at the end of the key skills."""
     p = role_profile(curriculum, key)
     def wrap(text: str, hanging: str = "") -> str:
         return textwrap.fill(text, width, subsequent_indent=hanging)
 
     out = [p["name"], "=" * len(p["name"]), wrap(p["summary"]), "", "Responsibilities"]
     for r in p["responsibilities"]:
-        out.append(wrap(f"- {r['title']}: {r['description']}", "  "))
+        out.append(wrap(f"- {r['title']}{_tag(r)}: {r['description']}", "  "))
     out += ["", "Key skills"]
     for g in p["skill_groups"]:
         out.append(f"  {g['name']}: {g['text']}")
         for it in g["items"]:
             said = item_detail(it)
             detail = f" ({said})" if said else ""
-            out.append(f"    - {it['name']}{detail} [{it['skill']}, {_hours(it['hours'])}]")
+            out.append(f"    - {it['name']}{detail}{_tag(it)} [{it['skill']}, {_hours(it['hours'])}]")
+    extensions = profile_extensions(p)
+    if extensions:
+        out += ["", "Extensions beyond the source (marked [extension YEAR] above; the source document does not name them)"]
+        out += [wrap(f"- {what}: {reason}", "  ") for what, reason in extensions]
     out += ["", f"Total study time for the role's key skills: {_hours(p['hours'])}"]
     if p["see_also"]:
         out += ["", "See also"]
@@ -130,14 +155,19 @@ def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3
     p = role_profile(curriculum, key)
     h = "#" * heading_level
     out = [f"**{_md(p['name'])}**: {_md(p['summary'])}", "", f"{h} Responsibilities", ""]
-    out += [f"- **{_md(r['title'])}**: {_md(r['description'])}" for r in p["responsibilities"]]
+    out += [f"- **{_md(r['title'])}**{_md_tag(r)}: {_md(r['description'])}" for r in p["responsibilities"]]
     out += ["", f"{h} Key skills", ""]
     for g in p["skill_groups"]:
         out += [f"**{_md(g['name'])}**: {_md(g['text'])}", ""]
         for it in g["items"]:
             said = item_detail(it)
             detail = f" ({_md(said)})" if said else ""
-            out.append(f"- {_md(it['name'])}{detail}: {_hours(it['hours'])} of study")
+            out.append(f"- {_md(it['name'])}{detail}{_md_tag(it)}: {_hours(it['hours'])} of study")
+        out.append("")
+    extensions = profile_extensions(p)
+    if extensions:
+        out += [f"{h} Extensions beyond the source", "", "The source document does not name these; the course adds them, marked \\[extension YEAR\\] above:", ""]
+        out += [f"- **{_md(what)}**: {_md(reason)}" for what, reason in extensions]
         out.append("")
     out.append(f"Total study time for the role's key skills: **{_hours(p['hours'])}**.")
     if p["see_also"]:

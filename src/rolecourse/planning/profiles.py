@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..content.model import Curriculum, Role, Skill
+from ..content.model import Curriculum, Extension, Role, Skill
+
+
+def extension_info(extension: Extension | None) -> dict[str, Any] | None:
+    """An extension mark as plain data (``{"reason": ..., "since": 2026}``), or None for the source's own content."""
+    return None if extension is None else {"reason": extension.reason, "since": extension.since}
 
 
 def role_hours(curriculum: Curriculum, role: Role) -> float:
@@ -31,6 +36,7 @@ def skill_info(skill: Skill) -> dict[str, Any]:
         "name": skill.name,
         "category": skill.category.value,
         "description": skill.description,
+        "extension": extension_info(skill.extension),
         "prerequisites": list(skill.prerequisites),
         "hours": skill.hours,
         "tools": [{"id": t.id, "name": t.name, "url": t.url} for t in skill.tools],
@@ -57,7 +63,8 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
         "name": role.name,
         "summary": role.summary,
         "responsibilities": [
-            {"title": r.title, "description": r.description, "skills": list(r.skills)} for r in role.responsibilities
+            {"title": r.title, "description": r.description, "skills": list(r.skills), "extension": extension_info(r.extension)}
+            for r in role.responsibilities
         ],
         "skill_groups": [
             {
@@ -70,6 +77,7 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
                         "tools": [tools[t].name for t in ref.tools],
                         "note": ref.note,
                         "hours": curriculum.skills[ref.skill].hours,
+                        "extension": extension_info(ref.extension or curriculum.skills[ref.skill].extension),
                     }
                     for ref in g.items
                 ],
