@@ -552,6 +552,8 @@ INSTALL_HINTS: Mapping[str, str] = MappingProxyType(
         "redis": "pip install redis",
         "moto": "pip install 'rolecourse[cloud]' (or: pip install 'moto[server]' boto3)",
         "boto3": "pip install 'rolecourse[cloud]' (or: pip install boto3)",
+        "pyspark": "pip install 'rolecourse[bigdata]' (or: pip install 'pyspark>=4,<5')",
+        "java": "apt-get install openjdk-17-jre-headless (conda: conda install -c conda-forge openjdk=17)",
     }
 )
 """How to install what a lesson may require, for the requirements pip's course extra does not bring."""
