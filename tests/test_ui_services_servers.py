@@ -146,3 +146,54 @@ def test_moto_with_enforced_iam_checks_keys_and_policies():
             reader.put_object(Bucket="reports", Key="x", Body=b"x")
         with pytest.raises(ClientError, match="InvalidAccessKeyId"):
             server.client("s3", key=("AKIANOTAKEY", "secret")).list_buckets()
+
+
+_PING_SERVER = '''
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+port, word = int(sys.argv[2]), sys.argv[3]
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = word.encode() if self.path == "/ping" else b""
+        self.send_response(200 if body else 404)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+'''
+
+
+def test_script_server_runs_on_loopback_and_stops_by_pid(tmp_path):
+    """A script server gets --port, is ready when /ping answers, and stop() ends its PID and folder."""
+    import urllib.request
+
+    from rolecourse.ui.services import start_script_server
+
+    script = tmp_path / "serve.py"
+    script.write_text(_PING_SERVER, encoding="utf-8")
+    server = start_script_server(script, "pong")
+    try:
+        with urllib.request.urlopen(server.url + "/ping", timeout=5) as answer:
+            assert answer.read() == b"pong"
+        pid, folder = server.pid, server.folder
+    finally:
+        server.stop()
+    assert pid is not None and _gone(pid)
+    assert folder is not None and not folder.exists()
+
+
+def test_script_server_that_crashes_reports_its_log(tmp_path):
+    """A script that exits at start is a ServiceError quoting the end of its output."""
+    from rolecourse.ui.services import ServiceError, start_script_server
+
+    script = tmp_path / "broken.py"
+    script.write_text("raise SystemExit('cannot load the model')\n", encoding="utf-8")
+    with pytest.raises(ServiceError, match="cannot load the model"):
+        start_script_server(script)

@@ -11,6 +11,7 @@ interpreter exit. As root (CI, containers) PostgreSQL refuses to run, so the pro
 its folder; ``replica_of=`` starts a replica) and for moto's AWS emulator (``python -m moto.server``;
 ``enforce_iam=True`` makes it check keys and IAM policies): one process each on 127.0.0.1 and a free
 port, stopped by its PID (SIGTERM, then SIGKILL) with a watchdog for a killed kernel.
+:func:`start_script_server` runs a lesson's own Python HTTP server script the same way.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "PostgresNotFoundError",
     "PostgresServer",
     "RedisServer",
+    "ScriptServer",
     "ServiceError",
     "ServiceNotFoundError",
     "find_moto",
@@ -46,6 +48,7 @@ __all__ = [
     "start_moto",
     "start_postgres",
     "start_redis",
+    "start_script_server",
 ]
 
 INSTALL_HINT = (
@@ -586,5 +589,52 @@ def start_moto(*, enforce_iam: bool = False, timeout: float = 30.0) -> MotoServe
     """Start moto's AWS emulator on loopback; :class:`ServiceNotFoundError` (one line) when moto or boto3 is missing."""
     find_moto()
     server = MotoServer(enforce_iam=enforce_iam, timeout=timeout)
+    server.start()
+    return server
+
+
+class ScriptServer(_LoopbackProcess):
+    """A Python HTTP server script run on 127.0.0.1 (e.g. a model-serving container's entry point); start it with :func:`start_script_server`.
+
+    The script is run as ``python script --port PORT [args...]`` in the server's temporary folder and
+    must listen on 127.0.0.1 at that port; it is ready when ``GET ready_path`` answers 200.
+    """
+
+    name = "script"
+    starter = "start_script_server"
+    prefix = "rolecourse-app-"
+
+    def __init__(self, script: str | os.PathLike[str], *args: str, ready_path: str = "/ping", timeout: float = 30.0) -> None:
+        super().__init__(timeout=timeout)
+        self.script: Path = Path(script).resolve()
+        """The server script."""
+        self.args: tuple[str, ...] = tuple(str(a) for a in args)
+        """Arguments after ``--port PORT``."""
+        self.ready_path: str = ready_path
+        """The path that answers 200 once the server is ready."""
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def _command(self) -> list[str]:
+        return [sys.executable, str(self.script), "--port", str(self.port), *self.args]
+
+    def _ready(self) -> bool:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as answer:  # noqa: S310 (loopback)
+                return int(answer.status) == 200
+        except OSError:
+            return False
+
+
+def start_script_server(script: str | os.PathLike[str], *args: str, ready_path: str = "/ping", timeout: float = 30.0) -> ScriptServer:
+    """Run a Python HTTP server script on loopback (``--port PORT`` added) until ``GET ready_path`` answers 200."""
+    if not Path(script).is_file():
+        raise ServiceError(f"no server script at {script}")
+    server = ScriptServer(script, *args, ready_path=ready_path, timeout=timeout)
     server.start()
     return server
