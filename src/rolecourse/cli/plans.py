@@ -86,6 +86,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         curriculum=args.roles,
         start=args.start or date.today(),
         progress=_ProgressBar() if sys.stderr.isatty() else None,
+        keep_learners=False,
     )
     for line in result.error_lines():
         print(line, file=sys.stderr)
@@ -93,7 +94,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         failed = f", {count(len(result.errors), 'row')} failed" if result.errors else ""
-        print(f"wrote {count(len(result.learners), 'plan')} and summary.md to {result.out_dir}{failed}")
+        print(f"wrote {count(result.planned, 'plan')} and summary.md to {result.out_dir}{failed}")
     return 0 if result.ok else 1
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import RolecourseError, UsageError
 
@@ -120,3 +122,120 @@ def write_file(path: str | os.PathLike[str], data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+class FolderWriter:
+    """Writes many files into one folder, each atomically; for a cohort's plans.
+
+    Each file's bytes go to a new temporary file in the folder (created exclusively, never
+    through a symlink), which is then renamed over the file's name: a reader sees the old
+    file or the new one, never a part. Every name is opened relative to the folder, opened
+    once, so no file lands outside it. A symlink in the way is replaced by the file (what it
+    pointed to is left alone); a folder, a pipe or a device in the way, or one of the
+    ``protect``-ed files (the run's own input), is refused with one line naming it. A new
+    file gets the mode the umask gives; a file replaced keeps its mode. The folder's entries
+    are synced once, on :meth:`close` (the files themselves are not synced one by one).
+
+    Raises :class:`~rolecourse.errors.UsageError` or :class:`~rolecourse.errors.RolecourseError`
+    (one line naming the file) when a file cannot be written.
+    """
+
+    def __init__(self, folder: Path, protect: tuple[Path, ...] = ()) -> None:
+        self.folder = folder
+        self._fd: int | None = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _DIR_FD else None
+        umask = os.umask(0)
+        os.umask(umask)
+        self._mode = 0o666 & ~umask
+        self._tag = os.urandom(4).hex()
+        self._protect = set()
+        for path in protect:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            self._protect.add((st.st_dev, st.st_ino))
+
+    def __enter__(self) -> "FolderWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(sync=exc[0] is None)
+
+    def close(self, sync: bool = True) -> None:
+        """Sync the folder's entries (unless ``sync`` is false) and let it go."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            if sync and not _DIR_FD:
+                fsync_folder(self.folder)
+            return
+        try:
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _where(self, name: str) -> dict[str, int]:
+        return {"dir_fd": self._fd} if self._fd is not None else {}
+
+    def _name(self, name: str) -> str:
+        return name if self._fd is not None else str(self.folder / name)
+
+    def write(self, name: str, data: bytes | Iterable[bytes]) -> None:
+        """Write ``data`` (bytes, or chunks of bytes) as the file ``name`` of the folder, atomically."""
+        shown = self.folder / name
+        try:
+            self._write(name, data, shown)
+        except OSError as exc:
+            raise os_error(exc, "write", shown) from None
+
+    def _write(self, name: str, data: bytes | Iterable[bytes], shown: Path) -> None:
+        where = self._where(name)
+        mode = self._mode
+        try:
+            st = os.stat(self._name(name), follow_symlinks=False, **where)
+        except FileNotFoundError:
+            pass
+        else:
+            kind = st.st_mode
+            if stat.S_ISDIR(kind):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(shown))
+            if stat.S_ISREG(kind):
+                if (st.st_dev, st.st_ino) in self._protect:
+                    raise UsageError(f"cannot write {str(shown)!r}: it is an input of this run; write to another folder")
+                mode = stat.S_IMODE(kind)
+            elif not stat.S_ISLNK(kind):
+                raise UsageError(f"cannot write {str(shown)!r}: it is not a regular file (a pipe, a socket or a device); remove it or write to another folder")
+        while True:
+            tmp = f".{name}.{self._tag}.tmp"
+            try:
+                fd = os.open(self._name(tmp), _TMP_FLAGS, 0o666, **where)
+                break
+            except FileExistsError:  # left by a run that was killed: another name
+                self._tag = os.urandom(4).hex()
+        try:
+            try:
+                if mode != self._mode:
+                    os.fchmod(fd, mode)
+                for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            if where:
+                os.rename(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+            else:
+                os.replace(self._name(tmp), self._name(name))
+        except BaseException:
+            try:
+                os.unlink(self._name(tmp), **where)
+            except FileNotFoundError:
+                pass
+            raise
+
+
+_DIR_FD = os.name == "posix" and {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd
+"""Whether files can be opened relative to an open folder (POSIX): then no path is resolved twice."""
+
+_TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+"""Flags for a :class:`FolderWriter`'s temporary file: a new file, never through a symlink, bytes as they are."""

@@ -36,6 +36,7 @@ from .files import write_output
 from .._text import count
 from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
+from ..planning.cohorts import Memo
 from ..planning.schedule import Part, format_minutes
 
 if TYPE_CHECKING:
@@ -383,20 +384,24 @@ def _field(key: str, value: Any) -> str:
 class JsonRenderer:
     """Writes plans as JSON, encoding the parts that plans share only once.
 
-    Plans of a class share learning paths (same role and known skills) and week layouts
-    (same path and pace, any start date). A renderer remembers, by object identity, the
-    text of each path's fields, of each layout's weeks and of each module part, and the
-    heads of the weeks from each start date; everything else is encoded per plan. The text
-    equals :func:`to_data` written one line per field and one line per list item. Use one
-    renderer for a batch of plans: it keeps the objects it has seen alive, so their
-    identities stay unique.
+    Plans of a class share modules (with the reason they are studied), paths' steps, week
+    layouts (same steps and pace, any start date) and module parts. A renderer remembers, by
+    object identity, the text of each path's fields, of each layout's weeks and of each
+    module part, and the heads of the weeks from each start date, in memos of bounded size
+    (each starts afresh when full, and keeps the objects it names alive so their identities
+    stay unique); everything else is encoded per plan. The text equals :func:`to_data`
+    written one line per field and one line per list item.
     """
 
     def __init__(self) -> None:
-        self._paths: dict[int, tuple[Any, str, str]] = {}
-        self._layouts: dict[int, tuple[Any, list[str], list[str]]] = {}
-        self._parts: dict[tuple[int, int, int, int], tuple[Any, str]] = {}
-        self._week_heads: dict[int, list[str]] = {}
+        self._links = lesson_links()
+        self._paths: Memo = Memo()
+        self._items: Memo = Memo()
+        self._layouts: Memo = Memo(2048)
+        self._parts: Memo = Memo()
+        self._hours: Memo = Memo()
+        self._week_heads: Memo = Memo(1024)
+        self._roles: Memo = Memo()
 
     def head(self, plan: StudyPlan) -> str:
         """The learner-dependent start of the text (``schema_version``, ``title``, ``learner``)."""
@@ -409,17 +414,24 @@ class JsonRenderer:
         schedule hours are validated finite) and strings through :mod:`json`'s own escaping.
         """
         s = plan.schedule
-        known, path_fields = self._path_text(plan)
-        targets = _items("targets", [_ENCODE(_role_json(r)) for r in plan.targets])
+        path = plan.path
+        known = ", ".join([f"{_STR(sid)}: {int.__repr__(level)}" for sid, level in path.known])
+        targets = _items("targets", [self._role_text(r) for r in plan.targets])
         fr = plan.from_role
-        from_role = "null" if fr is None else _ENCODE(_role_json(fr))
+        from_role = "null" if fr is None else self._role_text(fr)
         days = ", ".join([_STR(d) for d in s.study_day_names])
-        milestones = _items("milestones", [_ENCODE(_milestone_json(ms)) for ms in s.milestones])
+        milestones = _items(
+            "milestones",
+            [
+                f'{{"name": {_STR(ms.name)}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", "week": {int.__repr__(ms.week)}}}'
+                for ms in s.milestones
+            ],
+        )
         return (
-            f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n{known},\n'
+            f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n "known": {{{known}}},\n'
             f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
             f' "hours_per_week": {float.__repr__(s.hours_per_week)},\n "study_days": [{days}],\n'
-            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{path_fields},\n{self._weeks_text(s)},\n'
+            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{self._path_text(path)},\n{self._weeks_text(s)},\n'
             f"{milestones}\n}}\n"
         )
 
@@ -427,43 +439,71 @@ class JsonRenderer:
         """The whole JSON text of ``plan``."""
         return self.head(plan) + self.body(plan)
 
-    def _path_text(self, plan: StudyPlan) -> tuple[str, str]:
-        """The ``known`` line and the lines from ``total_hours`` to ``skipped`` of the plan's path."""
-        path = plan.path
-        memo = self._paths.get(id(path))
-        if memo is None or memo[0] is not path:
-            known = _field("known", {sid: level for sid, level in path.known})
-            rest = _dump_fields(_path_fields(path))
-            memo = self._paths[id(path)] = (path, known, ",\n".join(rest))
-        return memo[1], memo[2]
-
-    def _part_text(self, p: Part) -> str:
-        """``_ENCODE(_part_json(p))``, remembered per (module, minutes, part, parts)."""
-        module = p.module
-        key = (id(module), p.minutes, p.part, p.parts)
-        memo = self._parts.get(key)
-        if memo is None or memo[0] is not module:
-            memo = self._parts[key] = (module, _ENCODE(_part_json(p)))
+    def _role_text(self, role: Any) -> str:
+        memo = self._roles.get(id(role))
+        if memo is None or memo[0] is not role:
+            memo = self._roles.put(id(role), (role, _ENCODE(_role_json(role))))
         return memo[1]
 
-    def _week_tails(self, layout: Any) -> tuple[list[str], list[str]]:
-        """Per layout week: its ``"hours": …, "modules": […]`` text, and the same closed with no milestones."""
+    def _item_text(self, st: Any) -> str:
+        """One module of the path, remembered per (module, reason)."""
+        module = st.module
+        key = (id(module), id(st.skill), st.reason)
+        memo = self._items.get(key)
+        if memo is None or memo[0] is not module or memo[1] is not st.skill:
+            memo = self._items.put(key, (module, st.skill, _ENCODE(_path_item(st, self._links))))
+        return memo[2]
+
+    def _path_text(self, path: Any) -> str:
+        """The lines from ``total_hours`` to ``skipped`` of the path, remembered per (steps, skipped)."""
+        steps, skipped = path.steps, path.skipped
+        key = (id(steps), id(skipped))
+        memo = self._paths.get(key)
+        if memo is None or memo[0] is not steps or memo[1] is not skipped:
+            item = self._item_text
+            text = ",\n".join(
+                [
+                    _field("total_hours", round(path.total_hours, 4)),
+                    _field("skipped_hours", round(path.skipped_hours, 4)),
+                    _items("path", [item(st) for st in steps]),
+                    _items("skipped", [_ENCODE({"module": sk.module.id, "title": sk.module.title, "hours": sk.module.hours, "reason": sk.reason}) for sk in skipped]),
+                ]
+            )
+            memo = self._paths.put(key, (steps, skipped, text))
+        return memo[2]
+
+    def _hours_text(self, minutes: int) -> str:
+        """``round(minutes / 60, 4)`` as JSON, remembered per number of minutes."""
+        text = self._hours.get(minutes)
+        if text is None:
+            text = self._hours.put(minutes, float.__repr__(round(minutes / 60, 4)))
+        return text
+
+    def _part_text(self, p: Part) -> str:
+        """``_ENCODE(_part_json(p))``: the module's fields encoded once, the numbers per part."""
+        module = p.module
+        memo = self._parts.get(id(module))
+        if memo is None or memo[0] is not module:
+            memo = self._parts.put(id(module), (module, f'{{"module": {_STR(module.id)}, "title": {_STR(module.title)}, "hours": '))
+        return f'{memo[1]}{self._hours_text(p.minutes)}, "part": {p.part}, "parts": {p.parts}}}'
+
+    def _week_tails(self, layout: Any) -> list[str]:
+        """Per layout week: its ``"hours": …, "modules": […]`` text."""
         memo = self._layouts.get(id(layout))
         if memo is None or memo[0] is not layout:
-            part = self._part_text
-            tails = [
-                f'"hours": {float.__repr__(round(minutes / 60, 4))}, "modules": [{", ".join([part(p) for p in parts])}]'
-                for parts, minutes in zip(layout.parts, layout.minutes)
-            ]
-            memo = self._layouts[id(layout)] = (layout, tails, [f'{t}, "milestones": []}}' for t in tails])
-        return memo[1], memo[2]
+            part, hours = self._part_text, self._hours_text
+            tails = [f'"hours": {hours(minutes)}, "modules": [{", ".join([part(p) for p in parts])}]' for parts, minutes in zip(layout.parts, layout.minutes)]
+            memo = self._layouts.put(id(layout), (layout, tails))
+        return memo[1]
 
     def _heads(self, start: date, count: int) -> list[str]:
         """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``.
 
         Every head but the first starts with the separator of the list's lines.
         """
-        heads = self._week_heads.setdefault(start.toordinal(), [])
+        heads = self._week_heads.get(start.toordinal())
+        if heads is None:
+            heads = self._week_heads.put(start.toordinal(), [])
         for i in range(len(heads), count):
             first = start + timedelta(days=7 * i)
             sep = ",\n  " if i else ""
@@ -472,18 +512,19 @@ class JsonRenderer:
 
     def _weeks_text(self, s: Any) -> str:
         """The ``weeks`` field: one line per week (dates from the start, parts from the layout)."""
-        tails, closed = self._week_tails(s.layout)
+        tails = self._week_tails(s.layout)
         if not tails:
             return _items("weeks", [])
         n = len(tails)
-        pieces: list[str] = [" \"weeks\": [\n  "] * (2 * n + 1)
-        pieces[1::2] = self._heads(s.start, n)[:n]
-        pieces[2::2] = closed
+        pieces: list[str] = [', "milestones": []}'] * (3 * n + 1)
+        pieces[0] = ' "weeks": [\n  '
+        pieces[1::3] = self._heads(s.start, n)[:n]
+        pieces[2::3] = tails
         names: dict[int, list[str]] = {}
         for ms in s.milestones:
             names.setdefault(ms.week, []).append(ms.name)
         for week, ms in names.items():
-            pieces[2 * week] = f'{tails[week - 1]}, "milestones": {_ENCODE(ms)}}}'
+            pieces[3 * week] = f', "milestones": [{", ".join([_STR(name) for name in ms])}]}}'
         pieces.append("\n ]")
         return "".join(pieces)
 
@@ -510,44 +551,152 @@ def _uid(*parts: str) -> str:
     return f"{digest}@rolecourse"
 
 
+def _ics_escape(text: str) -> str:
+    r"""A TEXT value as iCalendar writes it (RFC 5545 3.3.11; a literal ``\N`` is a line break, any line end is ``\n``)."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _ics_fold(line: bytes) -> bytes:
+    r"""A content line folded as RFC 5545 3.1 asks: pieces of at most 74 octets, never inside a character.
+
+    As the ``icalendar`` library folds: a piece never ends with the ``\`` or ``^`` that starts
+    an escape (it moves to the next piece).
+    """
+    if len(line) < 75:
+        return line
+    pieces = []
+    start, n = 0, len(line)
+    while n - start > 74:
+        end = start + 74
+        while 0x80 <= line[end] < 0xC0:  # a UTF-8 continuation byte: the character does not fit
+            end -= 1
+        if line[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return b"\r\n ".join(pieces)
+
+
+class IcsRenderer:
+    """Writes plans as iCalendar bytes: one all-day event per study session and per milestone.
+
+    The bytes are those the ``icalendar`` library writes for the same calendar (properties in
+    its order, TEXT values escaped and lines folded as it does), without building a component
+    per event. What sessions share is worked out once per week layout and session length:
+    each session's day within its week, its length, its summary and details (escaped), in
+    memos of bounded size; per plan only the dates, the title and each event's ``UID`` (a
+    hash of its content) are new.
+    """
+
+    def __init__(self) -> None:
+        self._links = lesson_links()
+        self._weeks: Memo = Memo(1024)
+        self._where: Memo = Memo()
+        self._days: Memo = Memo()
+
+    def _where_text(self, m: Any) -> str:
+        memo = self._where.get(id(m))
+        if memo is None or memo[0] is not m:
+            lesson = self._links.get(m.id)
+            text = f"\n  lesson: {lesson}" if lesson is not None else ""
+            memo = self._where.put(id(m), (m, text + (f"\n  read: {m.resources[0].url}" if m.resources else "")))
+        return memo[1]
+
+    def _day(self, day: date) -> bytes:
+        text = self._days.get(day)
+        if text is None:
+            text = self._days.put(day, day.strftime("%Y%m%d").encode("ascii"))
+        return text
+
+    def _sessions(self, layout: Any, session_minutes: int, offsets: int) -> list[list[tuple[int, bytes, bytes, bytes, bytes]]]:
+        """Per week of ``layout``: its sessions as (index of the study day, raw summary, raw details, SUMMARY line, escaped details)."""
+        key = (id(layout), session_minutes, offsets)
+        memo = self._weeks.get(key)
+        if memo is not None and memo[0] is layout:
+            return memo[1]
+        weeks = []
+        for parts in layout.parts:
+            sessions = []
+            pending = [[p, p.minutes] for p in parts]
+            k = 0
+            while pending:
+                capacity = session_minutes
+                pieces: list[tuple[Any, int, int, int]] = []
+                while capacity and pending:
+                    p, left = pending[0]
+                    take = min(capacity, left)
+                    pieces.append((p.module, take, p.part, p.parts))
+                    capacity -= take
+                    pending[0][1] -= take
+                    if not pending[0][1]:
+                        pending.pop(0)
+                labels = [m.title if n == 1 else f"{m.title} (part {i} of {n})" for m, _, i, n in pieces]
+                summary = f"Study ({format_minutes(session_minutes - capacity)}): {', '.join(labels)}"
+                detail = "\n".join(f"{label}: {format_minutes(take)}{self._where_text(m)}" for label, (m, take, _, _) in zip(labels, pieces))
+                sessions.append((k, summary.encode("utf-8"), detail.encode("utf-8"), _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")), _ics_escape(detail).encode("utf-8")))
+                k += 1
+            weeks.append(sessions)
+        self._weeks.put(key, (layout, weeks))
+        return weeks
+
+    def render(self, plan: StudyPlan) -> bytes:
+        """The plan as iCalendar bytes (what :func:`to_ics` gives, encoded)."""
+        s = plan.schedule
+        title = plan.title
+        title_b = title.encode("utf-8")
+        title_esc = _ics_escape(title).encode("utf-8")
+        start = s.start
+        stamp = b"DTSTAMP:" + self._day(start) + b"T000000Z\r\nUID:"
+        base = hashlib.sha256(title_b + b"\x1f")
+        day = self._day
+        one = timedelta(days=1)
+        out = [
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
+            _ics_fold(b"X-WR-CALNAME:" + title_esc),
+            b"\r\n",
+        ]
+        add = out.append
+        offsets = s.study_offsets
+        for w, sessions in enumerate(self._sessions(s.layout, s.session_minutes, offsets), 1):
+            week_start = start + timedelta(days=7 * (w - 1))
+            head = f"Week {w} of ".encode("utf-8")
+            raw_head = b"\x1f" + head + title_b + b"\n"
+            esc_head = b"DESCRIPTION:" + head + title_esc + b"\\n"
+            for k, summary, detail, summary_line, detail_esc in sessions:
+                when = week_start + timedelta(days=offsets[k])
+                iso = when.isoformat().encode("ascii")
+                h = base.copy()
+                h.update(iso + b"\x1fstudy\x1f" + summary + raw_head + detail)
+                add(b"BEGIN:VEVENT\r\n" + summary_line + b"\r\nDTSTART;VALUE=DATE:" + day(when) + b"\r\nDTEND;VALUE=DATE:" + day(when + one) + b"\r\n"
+                    + stamp + h.hexdigest()[:32].encode("ascii") + b"@rolecourse\r\nCATEGORIES:study\r\n" + _ics_fold(esc_head + detail_esc)
+                    + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+        for ms in s.milestones:
+            description = f"Milestone in week {ms.week} of {title}"
+            kind = ms.kind.value
+            uid = _uid(title, ms.date.isoformat(), kind, ms.name, description)
+            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(ms.name).encode("utf-8")) + b"\r\nDTSTART;VALUE=DATE:" + day(ms.date) + b"\r\nDTEND;VALUE=DATE:" + day(ms.date + one) + b"\r\n"
+                + stamp + uid.encode("ascii") + b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n" + _ics_fold(b"DESCRIPTION:" + _ics_escape(description).encode("utf-8"))
+                + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+        add(b"END:VCALENDAR\r\n")
+        return b"".join(out)
+
+
 def to_ics(plan: StudyPlan) -> str:
-    """The plan as iCalendar: one all-day event per study session and per milestone."""
-    from icalendar import Calendar, Event
+    """The plan as iCalendar: one all-day event per study session and per milestone.
 
-    cal = Calendar()
-    cal.add("prodid", "-//rolecourse//study plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", plan.title)
-    stamp = datetime(plan.schedule.start.year, plan.schedule.start.month, plan.schedule.start.day, tzinfo=timezone.utc)
-    one_day = timedelta(days=1)
-
-    def event(summary: str, description: str, day: Any, category: str) -> None:
-        ev = Event()
-        ev.add("uid", _uid(plan.title, day.isoformat(), category, summary, description))
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", day)
-        ev.add("dtend", day + one_day)
-        ev.add("summary", summary)
-        ev.add("description", description)
-        ev.add("categories", [category])
-        ev.add("transp", "TRANSPARENT")
-        cal.add_component(ev)
-
-    links = lesson_links()
-
-    def where(m: Any) -> str:
-        lesson = links.get(m.id)
-        text = f"\n  lesson: {lesson}" if lesson is not None else ""
-        return text + (f"\n  read: {m.resources[0].url}" if m.resources else "")
-
-    for s in plan.schedule.sessions:
-        names = ", ".join(p.label for p in s.parts)
-        detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}{where(p.module)}" for p in s.parts)
-        event(f"Study ({format_minutes(s.minutes)}): {names}", f"Week {s.week} of {plan.title}\n{detail}", s.date, "study")
-    for ms in plan.schedule.milestones:
-        event(ms.name, f"Milestone in week {ms.week} of {plan.title}", ms.date, ms.kind.value)
-    return cal.to_ical().decode("utf-8")
+    Written by :class:`IcsRenderer` as the ``icalendar`` library would write it (the tests
+    compare the two on many plans).
+    """
+    return IcsRenderer().render(plan).decode("utf-8")
 
 
 # ---------------------------------------------------------------- dispatch
@@ -567,6 +716,22 @@ def check_format(fmt: str) -> str:
     if fmt not in RENDERERS:
         raise UnknownNameError("format", fmt, FORMATS)
     return fmt
+
+
+def plan_encoder(fmt: str) -> Callable[["StudyPlan"], bytes]:
+    """A function giving a plan's bytes in ``fmt``, for a batch of plans (a cohort).
+
+    It gives what ``render(plan, fmt).encode("utf-8")`` gives, and remembers (in memory of
+    bounded size) the text that plans share: for JSON a :class:`JsonRenderer`.
+    """
+    check_format(fmt)
+    if fmt == "json":
+        renderer = JsonRenderer()
+        return lambda plan: renderer.render(plan).encode("utf-8")
+    if fmt == "ics":
+        return IcsRenderer().render
+    to_text = RENDERERS[fmt]
+    return lambda plan: to_text(plan).encode("utf-8")
 
 
 def render(plan: StudyPlan, fmt: str = "md") -> str:

@@ -16,21 +16,25 @@ A file-level problem (not UTF-8, empty, no header, missing or unknown column) ra
 Learner names never choose where a file goes: :func:`unique_stem` keeps ASCII letters and
 digits (the one slug rule, :func:`rolecourse._text.slug`). Writing the files is
 :func:`rolecourse.export.cohorts.cohort`'s job.
-Pure results are memoised within one run: the path of every learner with the same role and
-known skills is computed once, its week layout once per pace, the schedule once per (path,
-hours, start), and for JSON the learner-independent part of the text once per schedule.
-Every learner still gets a plan made from their own row and a file of their own.
+A roster is read twice and never held whole (:class:`Roster`: checked first, then planned
+row by row with :func:`iter_planned`). Pure results are memoised within one run, in memos of
+bounded size (:data:`MEMO_SIZE`): the modules of every learner with the same role and the
+same relevant known skills are computed once, their week layout once per pace, the schedule
+once per (path, hours, start). Every learner still gets a plan made from their own row and a
+file of their own.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import statistics
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .._text import slug
 from ..content.model import Curriculum, Role
@@ -115,48 +119,96 @@ class _Row:
     cells: dict[str, str]
 
 
+class Roster:
+    """A roster file, checked whole before any row is planned, then read again row by row.
+
+    Opening it reads the file once without keeping its rows: a file-level problem (not
+    UTF-8, empty, no header, a missing or unknown column, broken CSV) raises
+    :class:`~rolecourse.errors.ContentError` then, before anything is written, and
+    :attr:`total` counts its rows. Iterating reads the rows again, one at a time, so a class
+    of any size is never held in memory. A regular file is read from disk both times; anything
+    else (a pipe) is read into memory once.
+    """
+
+    def __init__(self, path: str | Path, display: str | None = None) -> None:
+        self.shown = display or str(path)
+        self.path = Path(path)
+        self._data: bytes | None = None
+        try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):
+                self._data = self.path.read_bytes()
+            with self._open() as stream:
+                self.total = sum(1 for _ in self._rows(stream))
+        except OSError as exc:
+            raise UsageError(f"cannot read roster {self.shown!r}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise self._decode_problem() from None
+
+    def _open(self) -> io.TextIOWrapper:
+        raw: IO[bytes] = io.BytesIO(self._data) if self._data is not None else open(self.path, "rb")
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+    def __iter__(self) -> Iterator[_Row]:
+        """The rows, in file order, with their line numbers (a row with a cell-count problem carries it)."""
+        try:
+            with self._open() as stream:
+                yield from self._rows(stream)
+        except OSError as exc:
+            raise UsageError(f"cannot read roster {self.shown!r}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:  # the file changed since it was checked
+            raise self._decode_problem() from None
+
+    def _fail(self, line: int, message: str, field: str = "") -> ContentError:
+        return ContentError([Problem(self.shown, line, 1, field, message)])
+
+    def _decode_problem(self) -> ContentError:
+        """The first byte that is not UTF-8, by line (looked for only once decoding failed)."""
+        raw = self._data if self._data is not None else self.path.read_bytes()
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return self._fail(line, f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}; save the roster as CSV UTF-8")
+        return self._fail(1, "expected UTF-8 text; the roster changed while it was read")
+
+    def _rows(self, stream: io.TextIOWrapper) -> Iterator[_Row]:
+        reader = csv.reader(stream)
+        header: list[str] | None = None
+        last = 0
+        try:
+            for cells in reader:
+                line = last + 1
+                last = reader.line_num
+                if not cells or all(not c.strip() for c in cells):
+                    continue
+                if header is None:
+                    header = [c.strip().lower() for c in cells]
+                    _check_header(header, line, self._fail)
+                    continue
+                if len(cells) > len(header):
+                    yield _Row(line, {"__error__": f"expected {len(header)} cells, found {len(cells)}"})
+                    continue
+                if len(cells) == 1 < len(header) and ";" in cells[0]:  # a row saved with another separator
+                    yield _Row(line, {"__error__": f"expected {len(header)} cells separated by commas, found 1 cell with ';' in it; save the roster as CSV with commas"})
+                    continue
+                yield _Row(line, dict(zip(header, map(str.strip, cells))))
+        except csv.Error as exc:
+            raise self._fail(reader.line_num, f"expected CSV, found {exc}") from None
+        if header is None and self._blank():
+            raise self._fail(1, f"expected a header row ({','.join(COLUMNS)}), found an empty file")
+
+    def _blank(self) -> bool:
+        """True when the file holds only white space (asked only when no row had a cell)."""
+        with self._open() as stream:
+            return not any(chunk.strip() for chunk in iter(lambda: stream.read(1 << 16), ""))
+
+
 def read_roster(path: str | Path, display: str | None = None) -> list[_Row]:
-    """Read the roster's rows (with their line numbers); file-level problems raise ContentError."""
-    shown = display or str(path)
+    """Read the roster's rows (with their line numbers); file-level problems raise ContentError.
 
-    def fail(line: int, message: str, field: str = "") -> ContentError:
-        return ContentError([Problem(shown, line, 1, field, message)])
-
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read roster {shown!r}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(line, f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}; save the roster as CSV UTF-8") from None
-    if not text.strip():
-        raise fail(1, f"expected a header row ({','.join(COLUMNS)}), found an empty file")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    rows: list[_Row] = []
-    last = 0
-    try:
-        for cells in reader:
-            line = last + 1
-            last = reader.line_num
-            if not cells or all(not c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [c.strip().lower() for c in cells]
-                _check_header(header, line, fail)
-                continue
-            if len(cells) > len(header):
-                rows.append(_Row(line, {"__error__": f"expected {len(header)} cells, found {len(cells)}"}))
-                continue
-            if len(cells) == 1 < len(header) and ";" in cells[0]:  # a row saved with another separator
-                rows.append(_Row(line, {"__error__": f"expected {len(header)} cells separated by commas, found 1 cell with ';' in it; save the roster as CSV with commas"}))
-                continue
-            rows.append(_Row(line, dict(zip(header, map(str.strip, cells)))))
-    except csv.Error as exc:
-        raise fail(reader.line_num, f"expected CSV, found {exc}") from None
-    return rows
+    This holds every row; :class:`Roster` reads them one at a time.
+    """
+    return list(Roster(path, display))
 
 
 def _check_header(header: list[str], line: int, fail: Callable[..., ContentError]) -> None:
@@ -174,27 +226,72 @@ def _check_header(header: list[str], line: int, fail: Callable[..., ContentError
         raise fail(line, f"expected the columns {','.join(COLUMNS)} (start optional), missing {', '.join(missing)}", "header")
 
 
-class _Planner:
-    """Plans rows, computing each path, week layout and schedule once.
+MEMO_SIZE = 4096
+"""Entries each of the planner's memos holds before it starts afresh (memory stays flat for any class size)."""
 
-    A row whose (role, known, hours, start) cells were seen before costs one dictionary
-    look-up; otherwise each cell is parsed (memoised by its text) and the path, layout and
-    schedule are computed unless an equivalent row (``Data Scientist`` for
-    ``data-scientist``, the same skills in another order) already did. Every learner still
-    gets a plan of their own. Rows with an error are never memoised.
+
+class Memo(dict):  # type: ignore[type-arg]
+    """A dict that empties itself when it holds :data:`MEMO_SIZE` entries and another is added."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= self.size and key not in self:
+            self.clear()
+        super().__setitem__(key, value)
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Remember ``value`` under ``key`` (a key not yet remembered) and return it."""
+        if len(self) >= self.size:
+            self.clear()
+        dict.__setitem__(self, key, value)
+        return value
+
+
+def _closure(curriculum: Curriculum, role: Role) -> frozenset[str]:
+    """The role's key skills and every skill they can pull in as a prerequisite."""
+    seen: set[str] = set()
+    stack = list(role.skill_ids)
+    while stack:
+        sid = stack.pop()
+        skill = curriculum.skills.get(sid)
+        if sid in seen or skill is None:
+            continue
+        seen.add(sid)
+        stack.extend(skill.prerequisites)
+    return frozenset(seen)
+
+
+class _Planner:
+    """Plans rows, computing what learners share once, in memos of bounded size.
+
+    A row's cells are parsed (memoised by their text). Its path's modules and skipped
+    modules depend only on the role and the known skills that the role can need, at levels
+    above 0 (a skill outside the role's prerequisites changes nothing but the plan's
+    ``known``), so they are computed once per such combination and shared; each learner's
+    :class:`~rolecourse.planning.paths.LearningPath` carries their own ``known``. A week
+    layout is computed once per (modules, pace), a schedule once per (path, hours, start).
+    Every memo starts afresh when full, so memory does not grow with the class; what is
+    computed never depends on what is remembered. Rows with an error are never memoised.
     """
 
     def __init__(self, curriculum: Curriculum, default_start: date | None) -> None:
         self.curriculum = curriculum
         self.default_start = default_start
         self.roles: dict[str, Role] = {}
-        self.known: dict[str, tuple[dict[str, int], tuple[tuple[str, int], ...]]] = {}
-        self.hours: dict[str, float] = {}
-        self.starts: dict[str, date] = {}
-        self.paths: dict[tuple[str, tuple[tuple[str, int], ...]], LearningPath] = {}
-        self.layouts: Layouts = {}
-        self.schedules: dict[tuple[object, ...], Schedule] = {}
-        self.by_text: dict[tuple[str, str, str, str], tuple[tuple[Role], LearningPath, Schedule]] = {}
+        self.closures: dict[str, frozenset[str]] = {}
+        self.known: Memo = Memo()
+        self.hours: Memo = Memo()
+        self.starts: Memo = Memo()
+        self.cores: Memo = Memo()
+        self.paths: Memo = Memo()
+        self.layouts: Layouts = Memo()
+        self.schedules: Memo = Memo()
+        self.by_text: Memo = Memo()
 
     def plan(self, row: _Row) -> StudyPlan:
         cells = row.cells
@@ -204,8 +301,25 @@ class _Planner:
         raw = (get("role", ""), get("known", ""), get("hours_per_week", ""), get("start", ""))
         found = self.by_text.get(raw)
         if found is None:
-            found = self.by_text[raw] = self._plan_cells(cells)
+            found = self.by_text.put(raw, self._plan_cells(cells))
         return StudyPlan(found[0], None, found[1], found[2], get("name", ""), self.curriculum.title)
+
+    def _path(self, role: Role, known: tuple[dict[str, int], tuple[tuple[str, int], ...]]) -> LearningPath:
+        """The learner's path: modules shared by every learner whose known skills matter alike."""
+        key = (role.id, known[1])
+        path = self.paths.get(key)
+        if path is not None:
+            return path
+        closure = self.closures.get(role.id)
+        if closure is None:
+            closure = self.closures[role.id] = _closure(self.curriculum, role)
+        relevant = tuple(item for item in known[1] if item[1] > 0 and item[0] in closure)
+        core = self.cores.get((role.id, relevant))
+        if core is None:
+            core = self.cores.put((role.id, relevant), learning_path(self.curriculum, role, known=dict(relevant)))
+        if relevant == known[1]:
+            return self.paths.put(key, core)
+        return self.paths.put(key, LearningPath(core.targets, core.from_role, known[1], core.steps, core.skipped))
 
     def _plan_cells(self, cells: dict[str, str]) -> tuple[tuple[Role], LearningPath, Schedule]:
         """The target, path and schedule for a row's cells (raises UsageError for a bad cell)."""
@@ -215,12 +329,14 @@ class _Planner:
         if role is None:
             if not role_text:
                 raise UsageError("role is empty")
-            role = self.roles[role_text] = cur.role(role_text)
+            role = cur.role(role_text)
+            if len(self.roles) < MEMO_SIZE:
+                self.roles[role_text] = role
         known_text = cells.get("known", "")
         known = self.known.get(known_text)
         if known is None:
             parsed = parse_known(known_text, cur, separator=";")
-            known = self.known[known_text] = (parsed, tuple(sorted(parsed.items())))
+            known = self.known.put(known_text, (parsed, tuple(sorted(parsed.items()))))
         hours_text = cells.get("hours_per_week", "")
         hours = self.hours.get(hours_text)
         if hours is None:
@@ -228,43 +344,45 @@ class _Planner:
                 hours = float(hours_text) if hours_text else DEFAULT_HOURS_PER_WEEK
             except ValueError:
                 raise UsageError(f"hours_per_week must be a number, found {hours_text!r}") from None
-            self.hours[hours_text] = hours
+            self.hours.put(hours_text, hours)
         start_text = cells.get("start", "")
         if start_text:
             start = self.starts.get(start_text)
             if start is None:
-                start = self.starts[start_text] = parse_date(start_text)
+                start = self.starts.put(start_text, parse_date(start_text))
         else:
             start = self.default_start or date.today()
-        key = (role.id, known[1])
-        path = self.paths.get(key)
-        if path is None:
-            path = self.paths[key] = learning_path(cur, role, known=known[0])
-        skey = (key, hours, start)
+        path = self._path(role, known)
+        skey = (role.id, known[1], hours, start)
         schedule = self.schedules.get(skey)
         if schedule is None:
-            schedule = self.schedules[skey] = build_schedule(path, cur, hours_per_week=hours, start=start, layouts=self.layouts)
+            schedule = self.schedules.put(skey, build_schedule(path, cur, hours_per_week=hours, start=start, layouts=self.layouts))
         return (role,), path, schedule
 
 
-
-
-
-
-def plan_rows(rows: list[_Row], planner: _Planner, on_error: Callable[[], None]) -> tuple[list[PlannedRow], list[RowError]]:
+def plan_rows(rows: Iterable[_Row], planner: _Planner, on_error: Callable[[], None]) -> tuple[list[PlannedRow], list[RowError]]:
     """Plan every row in roster order (which fixes the stems); ``on_error()`` after each bad row."""
-    taken: set[str] = set(RESERVED_STEMS)
     planned: list[PlannedRow] = []
     errors: list[RowError] = []
+    for item in iter_planned(rows, planner):
+        if isinstance(item, RowError):
+            errors.append(item)
+            on_error()
+        else:
+            planned.append(item)
+    return planned, errors
+
+
+def iter_planned(rows: Iterable[_Row], planner: _Planner) -> Iterator[PlannedRow | RowError]:
+    """Each row planned, in roster order (which fixes the stems), or its error; one at a time."""
+    taken: set[str] = set(RESERVED_STEMS)
     for row in rows:
         try:
             plan = planner.plan(row)
         except RolecourseError as exc:
-            errors.append(RowError(row.line, str(exc)))
-            on_error()
+            yield RowError(row.line, str(exc))
         else:
-            planned.append(PlannedRow(row.line, unique_stem(plan.learner, row.line, taken), plan))
-    return planned, errors
+            yield PlannedRow(row.line, unique_stem(plan.learner, row.line, taken), plan)
 
 
 def role_summaries(cur: Curriculum, weeks_by_role: Iterable[tuple[str, int]]) -> tuple[RoleSummary, ...]:

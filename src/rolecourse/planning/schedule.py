@@ -332,8 +332,11 @@ class Schedule:
         return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
 
 
-Layouts = MutableMapping[tuple[int, int], tuple[LearningPath, Layout]]
-"""A memo of layouts, keyed by (path identity, week minutes); the path is kept to pin its identity."""
+Layouts = MutableMapping[tuple[int, int], tuple[tuple[object, ...], Layout, tuple[tuple[str, ...], tuple[int | None, ...]]]]
+"""A memo of layouts, keyed by (identity of the path's steps, week minutes); the steps are kept to pin their identity,
+with the targets and, per target, the index of the module that finishes its key skills (where its quiz falls).
+
+Paths that share their steps (learners whose known skills differ only where the role needs none) share a layout."""
 
 
 def build_schedule(
@@ -347,8 +350,8 @@ def build_schedule(
 ) -> Schedule:
     """Lay ``path`` out over weeks from ``start`` at ``hours_per_week`` on ``study_days``.
 
-    ``layouts`` (optional) is a dict shared between calls: the week layout of a path at a
-    given pace is then computed once and reused for every start date.
+    ``layouts`` (optional) is a dict shared between calls: the week layout of a path's steps
+    at a given pace is then computed once and reused for every start date.
     """
     hours_per_week = check_hours_per_week(hours_per_week)
     if not isinstance(start, date):
@@ -358,13 +361,13 @@ def build_schedule(
     per_week = session * len(days)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in days))  # study days as offsets within a week
     if layouts is None:
-        layout = lay_out(path.modules, per_week)
+        layout, quizzes = lay_out(path.modules, per_week), _quiz_modules(path, curriculum)
     else:
-        key = (id(path), per_week)
+        key = (id(path.steps), per_week)
         known = layouts.get(key)
-        if known is None or known[0] is not path:
-            known = layouts[key] = (path, lay_out(path.modules, per_week))
-        layout = known[1]
+        if known is None or known[0] is not path.steps or known[2][0] != path.targets:
+            known = layouts[key] = (path.steps, lay_out(path.modules, per_week), (path.targets, _quiz_modules(path, curriculum)))
+        layout, quizzes = known[1], known[2][1]
 
     def day_of(week: int, minute: int) -> date:
         """The date of the session holding the ``minute``-th minute of ``week``."""
@@ -375,7 +378,7 @@ def build_schedule(
     if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
         raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
     last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
-    milestones = _milestones(path, curriculum, layout, day_of, start, last)
+    milestones = _milestones(path, curriculum, quizzes, layout, day_of, start, last)
     return Schedule(
         start=start,
         end=last[0],
@@ -388,19 +391,26 @@ def build_schedule(
     )
 
 
+def _quiz_modules(path: LearningPath, curriculum: Curriculum) -> tuple[int | None, ...]:
+    """For each target role, the index in the path of the last module of its key skills (``None``: all known)."""
+    index_of_skill = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
+    return tuple(
+        max((index_of_skill[s] for s in curriculum.role(rid).skill_ids if s in index_of_skill), default=None) for rid in path.targets
+    )
+
+
 def _milestones(
     path: LearningPath,
     curriculum: Curriculum,
+    quizzes: tuple[int | None, ...],
     layout: Layout,
     day_of: Callable[[int, int], date],
     start: date,
     last: tuple[date, int],
 ) -> tuple[Milestone, ...]:
-    index_of_skill = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
     result: list[tuple[date, int, int, Milestone]] = []
-    for order, rid in enumerate(path.targets):
+    for order, (rid, last_idx) in enumerate(zip(path.targets, quizzes)):
         role = curriculum.role(rid)
-        last_idx = max((index_of_skill[s] for s in role.skill_ids if s in index_of_skill), default=None)
         if last_idx is None:
             qday, qweek = start, 1
         else:
