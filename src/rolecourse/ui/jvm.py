@@ -38,7 +38,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,12 @@ class JvmResult:
     """Everything the program printed to standard output."""
     stderr: str = ""
     """What it printed to standard error (``System.err``)."""
+    echoed: bool = field(default=False, compare=False)
+    """Whether the output was already printed (then a notebook shows nothing more for the result)."""
+
+    def _ipython_display_(self) -> None:
+        if not self.echoed:
+            print(self.stdout, end="")
 
     @property
     def lines(self) -> list[str]:
@@ -371,7 +377,7 @@ def _run_jvm(cmd: list[str], folder: Path, *, stdin: str | None, timeout: float,
         raise JvmError(f"the {what} program ended with exit code {proc.returncode}" + (f": {proc.stderr.strip().splitlines()[-1]}" if proc.stderr.strip() else ""))
     if echo and proc.stderr.strip():
         print(proc.stderr.rstrip(), file=sys.stderr)
-    return JvmResult(proc.stdout, proc.stderr)
+    return JvmResult(proc.stdout, proc.stderr, echo)
 
 
 def run_java(code: str, *, args: Iterable[str] = (), stdin: str | None = None, files: Mapping[str, Any] | None = None,
@@ -722,7 +728,7 @@ def run_spark_scala(code: str, *, main: str | None = None, timeout: float = 120.
         raise JvmError(f"the Spark program could not run: {answer.replace(package + '.', '')}")
     if echo and stderr.strip():
         print(stderr.rstrip(), file=sys.stderr)
-    return JvmResult(stdout, stderr)
+    return JvmResult(stdout, stderr, echo)
 
 
 # --- the cell magics ----------------------------------------------------------------------------
