@@ -141,6 +141,19 @@ def test_plan_operators_reads_the_final_plan_once_a_query_ran():
     assert sp.plan_operators(frame) == ["HashAggregate", "AQEShuffleRead", "Exchange", "Range"]
 
 
+def test_plan_operators_leaves_out_the_plan_under_a_cached_relation():
+    """A cached DataFrame's own plan (it ran when the cache was filled) is not listed, nor a nested final plan."""
+    frame = _FakeFrame(
+        "== Physical Plan ==\nAdaptiveSparkPlan isFinalPlan=false\n+- HashAggregate(keys=[segment#3L], functions=[count(1)])\n"
+        "   +- Exchange hashpartitioning(segment#3L, 4), ENSURE_REQUIREMENTS, [plan_id=5]\n"
+        "      +- InMemoryTableScan [segment#3L]\n            +- InMemoryRelation [segment#3L], StorageLevel(disk, memory, deserialized, 1 replicas)\n"
+        "                  +- AdaptiveSparkPlan isFinalPlan=true\n                     +- == Final Plan ==\n"
+        "                        +- *(2) BroadcastHashJoin [customer_id#1L], [customer_id#2L], Inner, BuildRight, false, false\n"
+        "                     +- == Initial Plan ==\n                        +- BroadcastHashJoin [customer_id#1L], [customer_id#2L], Inner, BuildRight, false, false"
+    )
+    assert sp.plan_operators(frame) == ["HashAggregate", "Exchange", "InMemoryTableScan", "InMemoryRelation"]
+
+
 # -- with Spark ------------------------------------------------------------------------------------
 
 
@@ -166,19 +179,21 @@ def _listening_addresses(pid: int) -> set[str]:
 @needs_spark
 @pytest.mark.slow
 def test_a_local_session_runs_listens_on_loopback_only_is_reused_and_stops_by_pid():
-    """One session computes, listens only on 127.0.0.1, is reused and reset, and stop_session ends its JVM and folder."""
-    spark = sp.local_session()
+    """One session computes, serves its UI and listens only on 127.0.0.1, is reused and reset, and stop_session ends its JVM and folder."""
+    spark = sp.local_session(ui=True)
     try:
         pid, folder = sp.jvm_pid(), sp._Local.folder
         assert pid is not None and folder is not None and folder.is_dir()
         assert spark.sparkContext.master == "local[2]"
         assert spark.range(1000).selectExpr("sum(id) AS s").collect()[0]["s"] == 499500
+        assert (sp.ui_url() or "").startswith("http://127.0.0.1:")
+        assert isinstance(sp.ui_api("stages"), list)
         if Path(f"/proc/{pid}/net/tcp").is_file():
             addresses = _listening_addresses(pid)
             assert addresses and addresses <= {"0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"}, addresses
         spark.conf.set("spark.sql.shuffle.partitions", "11")
         spark.range(3).createOrReplaceTempView("left_over")
-        again = sp.local_session(shuffle_partitions=3)
+        again = sp.local_session(shuffle_partitions=3)  # a session with a UI serves a call without one too
         assert again is spark and sp.jvm_pid() == pid
         assert again.conf.get("spark.sql.shuffle.partitions") == "3"
         assert [t.name for t in again.catalog.listTables()] == []
@@ -194,17 +209,18 @@ def test_a_local_session_runs_listens_on_loopback_only_is_reused_and_stops_by_pi
 @needs_spark
 @pytest.mark.slow
 def test_the_jvm_exits_when_its_python_process_is_killed():
-    """A kernel killed with SIGKILL runs no atexit: the JVM sees its stdin close and exits by itself."""
+    """A kernel killed with SIGKILL runs no atexit: the JVM sees its stdin close and exits, the watchdog removes the folder."""
     code = (
         "import os, signal\n"
         "from rolecourse.ui.spark import local_session, jvm_pid\n"
         "local_session().range(10).count()\n"
-        "print(jvm_pid(), flush=True)\n"
+        "import rolecourse.ui.spark as sp\n"
+        "print(jvm_pid(), sp._Local.folder, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240).stdout.split()
-    pid = int(out[0])
+    pid, folder = int(out[0]), Path(out[1])
     deadline = time.monotonic() + 30
-    while not _gone(pid) and time.monotonic() < deadline:
+    while (not _gone(pid) or folder.exists()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _gone(pid)
+    assert _gone(pid) and not folder.exists()

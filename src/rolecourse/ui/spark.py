@@ -13,7 +13,8 @@ by the tests): each call clears cached tables and temporary views and puts the r
 a lesson may change back to the course's defaults. :func:`stop_session` stops Spark and then the
 JVM by its PID (it exits when its standard input closes, and is killed if it does not) and
 removes the folder; it runs at interpreter exit too. A kernel killed outright closes the JVM's
-standard input as it dies, and PySpark's JVM exits on that.
+standard input as it dies, and PySpark's JVM exits on that; a small watchdog process then
+removes the folder (and kills the JVM if it is still there).
 
 Starting Spark means loading about 15,000 classes; on a busy 2-core machine that takes 15-30 s.
 A **class-data archive** (JDK's CDS, recorded once by ``python -m rolecourse.ui.spark --prepare``
@@ -40,7 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .services import ServiceError, ServiceNotFoundError
+from .services import _WATCHDOG, ServiceError, ServiceNotFoundError, _free_port
 
 __all__ = [
     "JAVA_INSTALL_HINT",
@@ -56,6 +57,8 @@ __all__ = [
     "prepare",
     "session_conf",
     "stop_session",
+    "ui_api",
+    "ui_url",
 ]
 
 PYSPARK_INSTALL_HINT = (
@@ -81,6 +84,8 @@ RUNTIME_DEFAULTS: Mapping[str, str] = {
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.sql.adaptive.skewJoin.enabled": "true",
+    "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes": "256MB",
+    "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64MB",
     "spark.sql.autoBroadcastJoinThreshold": "10485760",
     "spark.sql.files.maxPartitionBytes": "134217728",
 }
@@ -235,8 +240,12 @@ def _prepare_in_background() -> None:
 
 
 def session_conf(folder: Path, *, cores: int = 2, app_name: str = "rolecourse", archive: Path | None = None,
-                 record: Path | None = None) -> dict[str, str]:
-    """The settings of a local session whose files all live in ``folder``; ``archive``: a class-data archive to use, ``record``: where to record one."""
+                 record: Path | None = None, ui_port: int | None = None) -> dict[str, str]:
+    """The settings of a local session whose files all live in ``folder``.
+
+    ``archive``: a class-data archive to use; ``record``: where to record one; ``ui_port``: serve
+    the Spark UI (and its REST API) on that port of 127.0.0.1, else no UI.
+    """
     java = [*JVM_OPTIONS, f"-Djava.io.tmpdir={folder}"]
     if record is not None:
         java.append(f"-XX:ArchiveClassesAtExit={record}")
@@ -247,7 +256,8 @@ def session_conf(folder: Path, *, cores: int = 2, app_name: str = "rolecourse", 
         "spark.app.name": app_name,
         "spark.driver.host": "127.0.0.1",
         "spark.driver.bindAddress": "127.0.0.1",
-        "spark.ui.enabled": "false",
+        "spark.ui.enabled": "false" if ui_port is None else "true",
+        **({} if ui_port is None else {"spark.ui.port": str(int(ui_port)), "spark.port.maxRetries": "0"}),
         "spark.ui.showConsoleProgress": "false",
         "spark.driver.memory": "1g",
         "spark.driver.extraJavaOptions": " ".join(java),
@@ -257,7 +267,8 @@ def session_conf(folder: Path, *, cores: int = 2, app_name: str = "rolecourse", 
         "spark.pyspark.python": sys.executable,
         "spark.pyspark.driver.python": sys.executable,
         "spark.log.level": "ERROR",
-        "spark.sql.execution.pythonUDF.arrow.enabled": "false",  # plain Python UDFs: no PyArrow needed
+        "spark.sql.execution.pythonUDF.arrow.enabled": "false",  # plain Python UDFs and toPandas: no PyArrow needed
+        "spark.sql.execution.arrow.pyspark.enabled": "false",
         **RUNTIME_DEFAULTS,
     }
 
@@ -269,6 +280,8 @@ class _Local:
     proc: subprocess.Popen[bytes] | None = None
     folder: Path | None = None
     log: Any = None
+    ui_port: int | None = None
+    watchdog: subprocess.Popen[bytes] | None = None
 
 
 def _running() -> bool:
@@ -288,7 +301,9 @@ def _log_tail(lines: int = 8) -> str:
 
 
 def _reset(session: Any, shuffle_partitions: int) -> None:
-    """Clear cached tables and temporary views; put the runtime settings back to the course's defaults."""
+    """Stop streaming queries, clear cached tables and temporary views; put the runtime settings back to the course's defaults."""
+    for query in session.streams.active:
+        query.stop()
     session.catalog.clearCache()
     for table in session.catalog.listTables():
         if table.isTemporary:
@@ -298,15 +313,18 @@ def _reset(session: Any, shuffle_partitions: int) -> None:
     session.conf.set("spark.sql.shuffle.partitions", str(int(shuffle_partitions)))
 
 
-def local_session(*, cores: int = 2, shuffle_partitions: int = 4, app_name: str = "rolecourse", _record: Path | None = None) -> Any:
+def local_session(*, cores: int = 2, shuffle_partitions: int = 4, ui: bool = False, app_name: str = "rolecourse",
+                  _record: Path | None = None) -> Any:
     """A ``SparkSession`` on ``local[cores]``, bound to 127.0.0.1, quiet; started once per process and then reused.
 
     A reused session is reset (cache, temporary views, runtime settings); its number of cores
-    is the first call's (call :func:`stop_session` first to change it). :class:`SparkNotFoundError`
+    is the first call's (call :func:`stop_session` first to change it). ``ui=True`` serves the
+    Spark UI on a free port of 127.0.0.1 (:func:`ui_url`); a running session without it is
+    restarted with it. :class:`SparkNotFoundError`
     (one line) when Java or PySpark is missing; :class:`SparkStartError` with the log's last lines
     when Spark does not start.
     """
-    if _running():
+    if _running() and (not ui or _Local.ui_port is not None):
         _reset(_Local.session, shuffle_partitions)
         return _Local.session
     stop_session()
@@ -332,7 +350,8 @@ def local_session(*, cores: int = 2, shuffle_partitions: int = 4, app_name: str 
     folder = Path(tempfile.mkdtemp(prefix="rolecourse-spark-"))
     _Local.folder = folder
     conf = SparkConf(loadDefaults=False)
-    for key, value in session_conf(folder, cores=cores, app_name=app_name, archive=archive, record=_record).items():
+    _Local.ui_port = _free_port() if ui else None
+    for key, value in session_conf(folder, cores=cores, app_name=app_name, archive=archive, record=_record, ui_port=_Local.ui_port).items():
         conf.set(key, value)
     conf.set("spark.sql.shuffle.partitions", str(int(shuffle_partitions)))
     saved = {k: os.environ.get(k) for k in ("SPARK_LOCAL_IP", "SPARK_LOCAL_HOSTNAME", "JAVA_HOME", "PYSPARK_PYTHON")}
@@ -345,6 +364,7 @@ def local_session(*, cores: int = 2, shuffle_partitions: int = 4, app_name: str 
         _Local.proc = getattr(gateway, "proc", None)
         context = SparkContext(conf=conf, gateway=gateway)
         context.setLogLevel("ERROR")
+        _quiet_python_logs()
         _Local.session = SparkSession(context)
     except BaseException as exc:
         tail = _log_tail()
@@ -359,14 +379,35 @@ def local_session(*, cores: int = 2, shuffle_partitions: int = 4, app_name: str 
             else:
                 os.environ[key] = value
     atexit.register(stop_session)
+    if _Local.proc is not None:  # a kernel killed outright: the watchdog kills the JVM if need be and removes the folder
+        _Local.watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(_Local.proc.pid), str(folder), "true"],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
     return _Local.session
+
+
+def _quiet_python_logs() -> None:
+    """PySpark logs each failed DataFrame expression as a JSON line with a timestamp on stderr; the exception says it all."""
+    import logging
+
+    try:
+        from pyspark.logger import PySparkLogger
+    except ImportError:
+        return
+    logger = PySparkLogger.getLogger("DataFrameQueryContextLogger")  # created as PySpark creates it, then silenced
+    logger.setLevel(logging.CRITICAL)
 
 
 def stop_session(timeout: float = 20.0) -> None:
     """Stop the session, then its JVM by PID (stdin closed, then SIGKILL), and remove its folder; safe to call twice."""
     atexit.unregister(stop_session)
+    if _Local.watchdog is not None:
+        _Local.watchdog.kill()
+        _Local.watchdog.wait()
+        _Local.watchdog = None
     session, proc, folder = _Local.session, _Local.proc, _Local.folder
-    _Local.session = _Local.proc = _Local.folder = None
+    _Local.session = _Local.proc = _Local.folder = _Local.ui_port = None
     if session is not None:
         with contextlib.suppress(Exception):
             session.stop()
@@ -396,6 +437,24 @@ def stop_session(timeout: float = 20.0) -> None:
         _Local.log = None
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def ui_url() -> str | None:
+    """The address of the running session's Spark UI (``http://127.0.0.1:PORT``), or ``None`` without one."""
+    return f"http://127.0.0.1:{_Local.ui_port}" if _running() and _Local.ui_port is not None else None
+
+
+def ui_api(path: str) -> Any:
+    """GET ``/api/v1/applications/<this application>/<path>`` from the Spark UI's REST API, as JSON data."""
+    import json
+    import urllib.request
+
+    base = ui_url()
+    if base is None:
+        raise ServiceError("this Spark session has no UI: start it with `local_session(ui=True)`")
+    app = _Local.session.sparkContext.applicationId
+    with urllib.request.urlopen(f"{base}/api/v1/applications/{app}/{path.lstrip('/')}", timeout=30) as answer:  # noqa: S310 (loopback)
+        return json.loads(answer.read().decode("utf-8"))
 
 
 def jvm_pid() -> int | None:
@@ -432,20 +491,30 @@ def plan_operators(df: Any) -> list[str]:
     """The operators of ``df``'s physical plan, top first: e.g. ``['HashAggregate', 'Exchange', 'HashAggregate', 'Range']``.
 
     Once the query has run under adaptive execution, the final plan (the one that ran) is read.
+    Under an ``InMemoryRelation`` (a cached DataFrame) its own plan is left out: it ran when the
+    cache was filled, not again.
     Adaptive execution's wrappers (``AdaptiveSparkPlan``, ``...QueryStage``) and code generation's
     markers (``WholeStageCodegen``, ``InputAdapter``) are left out: they do not change what runs.
     """
     lines = explain_text(df).splitlines()[1:]
-    if any("== Final Plan ==" in line for line in lines):  # executed under adaptive execution: the plan that ran
-        lines = lines[[i for i, line in enumerate(lines) if "== Final Plan ==" in line][0] + 1:]
-        lines = lines[: next((i for i, line in enumerate(lines) if "== Initial Plan ==" in line), len(lines))]
-    names = []
+    if lines and lines[0].startswith("AdaptiveSparkPlan isFinalPlan=true"):  # it ran under adaptive execution: read the plan that ran
+        start = next(i for i, line in enumerate(lines) if line.startswith("+- == Final Plan =="))
+        end = next((i for i, line in enumerate(lines) if line.startswith("+- == Initial Plan ==")), len(lines))
+        lines = lines[start + 1:end]
+    names: list[str] = []
+    cached_at: int | None = None  # the indentation of an InMemoryRelation: its own plan below it does not run again
     for line in lines:
-        if not line.strip() or line.lstrip("+- ").startswith("=="):
+        if not line.strip() or line.lstrip(" :+-").startswith("=="):
             continue
+        indent = len(line) - len(line.lstrip(" :|+-"))
+        if cached_at is not None and indent > cached_at:
+            continue
+        cached_at = None
         match = _OPERATOR.match(line)
         if match and match.group(1) not in _WRAPPERS and not match.group(1).endswith("QueryStage"):
             names.append(match.group(1))
+            if match.group(1) == "InMemoryRelation":
+                cached_at = indent
     return names
 
 
@@ -464,7 +533,7 @@ def _record_archive(path: Path) -> None:
     """Run the work the lessons do in a session that records its loaded classes at exit into ``path``."""
     from pyspark.sql import functions as F  # noqa: N812
 
-    spark = local_session(_record=path)
+    spark = local_session(ui=True, _record=path)
     people = spark.createDataFrame([(i, f"n{i % 5}", float(i)) for i in range(200)], "id long, name string, amount double")
     people.createOrReplaceTempView("people")
     big = spark.range(0, 20000).withColumn("k", F.col("id") % 7).withColumn("v", F.rand(1))
@@ -478,6 +547,16 @@ def _record_archive(path: Path) -> None:
     people.write.mode("overwrite").parquet(str((_Local.folder or Path(".")) / "p.parquet"))
     spark.read.parquet(str((_Local.folder or Path(".")) / "p.parquet")).filter("amount > 10").count()
     spark.createDataFrame([(1,)], "x int").select(F.udf(lambda x: x + 1, "int")("x")).collect()
+    stages = ui_api("stages")
+    ui_api(f"stages/{stages[0]['stageId']}/{stages[0]['attemptId']}/taskList")
+    stream_in = (_Local.folder or Path(".")) / "stream"
+    stream_in.mkdir()
+    (stream_in / "a.json").write_text('{"k": "a", "n": 1}\n', encoding="utf-8")
+    query = (spark.readStream.schema("k string, n long").json(str(stream_in)).groupBy("k").sum("n")
+             .writeStream.format("memory").queryName("recorded").outputMode("complete")
+             .option("checkpointLocation", str(stream_in.parent / "checkpoint")).trigger(availableNow=True).start())
+    query.awaitTermination(120)
+    spark.sql("SELECT * FROM recorded").collect()
     stop_session(timeout=300)
 
 
