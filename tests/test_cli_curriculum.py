@@ -26,7 +26,7 @@ def test_roles_lists_in_order(capsys, tiny_curriculum_path):
     assert code == 0
     assert out.splitlines() == [
         " #  id         name       skills  hours",
-        " 1  analyst    Analyst         2     19",
+        " 1  analyst    Analyst         2     23",
         " 2  scientist  Scientist       2     18",
     ]
 
@@ -46,7 +46,7 @@ def test_show_by_id_or_name(capsys, tiny_curriculum_path, key):
     assert out.startswith("Analyst\n=======\n")
     assert "- Reporting: Create reports." in out
     assert "    - SQL (PostgreSQL) [sql, 5 h]" in out
-    assert "Total study time for the role's key skills: 19 h" in out
+    assert "Study time from scratch (the role's plan, prerequisites included): 23 h" in out
 
 
 def test_show_unknown_role_suggests(capsys, tiny_curriculum_path):

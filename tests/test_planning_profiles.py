@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rolecourse.content.curriculum import load_curriculum
 from rolecourse.export.text import item_detail, render_profile
 from rolecourse.planning.profiles import role_profile
@@ -34,5 +36,19 @@ def test_shipped_profiles_never_echo_the_skill_name():
         for group in role_profile(CUR, role.id)["skill_groups"]:
             for it in group["items"]:
                 name = it["name"].casefold()
-                assert name not in item_detail(it).casefold()
+                assert not re.search(rf"\b{re.escape(name)}\b", item_detail(it).casefold())
                 assert f"- {name} ({name}" not in text
+
+
+def test_every_hour_shown_for_a_role_is_its_plan_from_scratch():
+    """The role table, the profile and the plan agree: one figure per role (issue #14, honest hours)."""
+    from rolecourse.planning.paths import learning_path
+    from rolecourse.planning.profiles import role_profile, roles_table
+
+    curriculum = load_curriculum()
+    rows = {row["id"]: row for row in roles_table(curriculum)}
+    for role in curriculum.roles:
+        planned = learning_path(curriculum, role).total_hours
+        assert rows[role.id]["hours"] == planned
+        assert role_profile(curriculum, role.id)["hours"] == planned
+        assert rows[role.id]["skills"] == len(role.required_skill_ids())

@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from . import _yaml
 from .._resources import data_path
 from ._schema import Reader, join
 from ._yaml import Node
+from .order import find_cycles, module_order_graph
 from .model import (
     Curriculum,
     Extension,
@@ -218,8 +219,9 @@ def _read_resource(reader: Reader, node: Node, path: str) -> Resource | None:
     return Resource(title, url, kind)
 
 
-def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) -> Module | None:
-    m = reader.mapping(node, path, ("id", "title", "level", "hours", "objectives", "resources"), ("practise_outside",))
+def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None, refs: list[tuple[str, Node, str]]) -> Module | None:
+    """One module; its ``builds_on`` ids go to ``refs`` as ``module:<id>`` (checked once every module is known)."""
+    m = reader.mapping(node, path, ("id", "title", "level", "hours", "objectives", "resources"), ("practise_outside", "builds_on"))
     if m is None:
         return None
     ident = reader.ident(m.get("id"), f"{path}.id")
@@ -233,9 +235,15 @@ def _read_module(reader: Reader, node: Node, path: str, skill_id: str | None) ->
         if res is not None:
             resources.append(res)
     outside = _read_outside(reader, m["practise_outside"], f"{path}.practise_outside") if "practise_outside" in m else None
+    builds_on: list[tuple[tuple[str, ...], list[tuple[str, Node]]]] = []
+    for i, entry in enumerate(reader.seq(m.get("builds_on"), f"{path}.builds_on")):
+        ids = reader.idents(entry, join(f"{path}.builds_on", i), min_len=2) if isinstance(entry.value, list) else [(b, entry) for b in [reader.ident(entry, join(f"{path}.builds_on", i))] if b]
+        if ids:
+            builds_on.append((tuple(b for b, _ in ids), list(ids)))
     if None in (ident, title, level, hours, skill_id):
         return None
-    return Module(ident, skill_id, title, level, hours, objectives, tuple(resources), outside)  # type: ignore[arg-type]
+    refs.extend((f"module:{b}", n, f"{path}.builds_on") for _, ids in builds_on for b, n in ids)
+    return Module(ident, skill_id, title, level, hours, objectives, tuple(resources), outside, tuple(alts for alts, _ in builds_on))  # type: ignore[arg-type]
 
 
 EXTENSION_YEARS = (2000, 2100)
@@ -300,7 +308,7 @@ def _read_skill(reader: Reader, node: Node, path: str) -> _Entry | None:
             keys.append(("tool id", tid, tm["id"], f"{tp}.id"))
     modules = []
     for i, mn in enumerate(reader.seq(m.get("modules"), f"{path}.modules", 1)):
-        mod = _read_module(reader, mn, f"{path}.modules[{i}]", ident)
+        mod = _read_module(reader, mn, f"{path}.modules[{i}]", ident, refs)
         if mod is not None:
             modules.append(mod)
             keys.append(("module id", mod.id, mn.value["id"], join(f"{path}.modules[{i}]", "id")))
@@ -337,6 +345,7 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
         if title and desc:
             resps.append(Responsibility(title, desc, tuple(s for s, _ in sk), extension))
     groups = []
+    choice_items: dict[str, list[tuple[str, int, Node, str]]] = {}
     gp = f"{path}.skill_groups"
     for i, gn in enumerate(reader.seq(m.get("skill_groups"), gp, 1)):
         p = f"{gp}[{i}]"
@@ -348,22 +357,31 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
         items = []
         for j, itn in enumerate(reader.seq(gm.get("items"), f"{p}.items", 1)):
             ip = f"{p}.items[{j}]"
-            im = reader.mapping(itn, ip, ("skill",), ("tools", "note", "extension"))
+            im = reader.mapping(itn, ip, ("skill",), ("tools", "note", "extension", "choice"))
             if im is None:
                 continue
             sid = reader.ident(im.get("skill"), f"{ip}.skill")
             tools = reader.idents(im.get("tools"), f"{ip}.tools")
             note = reader.string(im.get("note"), f"{ip}.note") or ""
             extension = _read_extension(reader, im, ip)
+            choice = (reader.ident(im.get("choice"), f"{ip}.choice") or "") if "choice" in im else ""
             if sid is None:
                 continue
+            if choice:
+                choice_items.setdefault(choice, []).append((sid, i, im["choice"], f"{ip}.choice"))
             refs.append((sid, im["skill"], f"{ip}.skill"))
             refs.extend((f"{sid}/{tid}", tn, f"{ip}.tools") for tid, tn in tools)
             if "extension" not in im:
                 unmarked.append((sid, im["skill"], f"{ip}.skill"))
-            items.append(SkillRef(sid, tuple(t for t, _ in tools), note, extension))
+            items.append(SkillRef(sid, tuple(t for t, _ in tools), note, extension, choice))
         if gname and gtext:
             groups.append(SkillGroup(gname, gtext, tuple(items)))
+    for cid, members in choice_items.items():
+        _sid, group, cnode, cpath = members[-1]
+        if len({sid for sid, *_ in members}) < 2:
+            reader.error(cnode, cpath, f"expected a choice between two skills or more, found only {members[0][0]!r} in choice {cid!r}")
+        elif len({g for _, g, *_ in members}) > 1:
+            reader.error(cnode, cpath, f"expected the options of choice {cid!r} in one key-skill group, found them in {len({g for _, g, *_ in members})} groups")
     links = []
     sp = f"{path}.see_also"
     for i, ln in enumerate(reader.seq(m.get("see_also"), sp)):
@@ -386,9 +404,17 @@ def _read_role(reader: Reader, node: Node, path: str) -> _Entry | None:
 def _check_references(reader: Reader, skills: dict[str, _Entry], roles: dict[str, _Entry]) -> None:
     """Unknown skills, tools and roles; duplicate names, module and tool ids; prerequisite cycles."""
     tools_of = {sid: {t.id for t in e.value.tools} for sid, e in skills.items()}  # type: ignore[attr-defined]
+    modules = {m.id: m for e in skills.values() for m in e.value.modules}  # type: ignore[attr-defined]
     for table in (skills, roles):
         for entry in table.values():
             for ref, node, path in entry.refs:
+                if ref.startswith("module:"):
+                    mid = ref[7:]
+                    if mid not in modules:
+                        reader.reference(node, path, mid, modules, "module")
+                    elif modules[mid].skill == entry.id:
+                        reader.error(node, path, f"expected a module of another skill (a skill's own modules come in their order), found {mid!r} of {entry.id!r}")
+                    continue
                 if ref.startswith("role:"):
                     rid = ref[5:]
                     if rid == entry.id:
@@ -416,10 +442,30 @@ def _check_references(reader: Reader, skills: dict[str, _Entry], roles: dict[str
                 where = f"line {first.mark.line}" if first.mark.file == node.mark.file else f"{first.mark.file}:{first.mark.line}"
                 reader.error(node, path, f"expected a unique {what}, found {shown!r} again (first at {where})")
     _check_extension_marks(reader, skills, roles)
-    for cycle in find_cycles({sid: e.value.prerequisites for sid, e in skills.items()}):  # type: ignore[attr-defined]
+    skill_cycles = find_cycles({sid: e.value.prerequisites for sid, e in skills.items()})  # type: ignore[attr-defined]
+    for cycle in skill_cycles:
         entry = skills[cycle[0]]
         node = entry.node.value.get("prerequisites", entry.node)
         reader.error(node, join(entry.path, "prerequisites"), "expected prerequisites without a cycle, found the cycle " + " -> ".join(cycle + [cycle[0]]))
+    if not skill_cycles:
+        _check_module_order(reader, skills, modules)
+
+
+def _check_module_order(reader: Reader, skills: dict[str, _Entry], modules: dict[str, Module]) -> None:
+    """``builds_on`` with the skills' own orders and prerequisites leaves an order to study the modules in (no cycle)."""
+    graph = module_order_graph(tuple(e.value for e in skills.values()))  # type: ignore[misc]
+    for cycle in find_cycles(graph):
+        on_cycle = set(cycle)
+        for m in cycle:
+            entry = skills[modules[m].skill]
+            hit = next(((n, p) for ref, n, p in entry.refs if ref.startswith("module:") and ref[7:] in on_cycle and f".modules[{_index(entry, m)}]." in p), None)
+            if hit is not None:
+                reader.error(hit[0], hit[1], "expected modules that can be studied in some order, found the cycle " + " -> ".join(cycle + [cycle[0]]))
+                break
+
+
+def _index(entry: _Entry, module_id: str) -> int:
+    return next(i for i, m in enumerate(entry.value.modules) if m.id == module_id)  # type: ignore[attr-defined]
 
 
 def _check_extension_marks(reader: Reader, skills: dict[str, _Entry], roles: dict[str, _Entry]) -> None:
@@ -440,42 +486,3 @@ def _check_extension_marks(reader: Reader, skills: dict[str, _Entry], roles: dic
             else:
                 what = f"an extension mark on this {'item' if '.items[' in path else 'responsibility'}, found none, though {sid!r} is an extension beyond the source (add extension: {{reason: ..., since: ...}})"
             reader.error(node, path, f"expected {what}")
-
-
-def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    """Every distinct prerequisite cycle reachable in ``graph`` (each as a list of ids, smallest id first).
-
-    Iterative depth-first search, deterministic (ids visited in sorted order).
-    """
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = dict.fromkeys(graph, WHITE)
-    cycles: list[list[str]] = []
-    seen_cycles: set[tuple[str, ...]] = set()
-    for start in sorted(graph):
-        if colour[start] != WHITE:
-            continue
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(graph[start])))]
-        on_path = [start]
-        colour[start] = GREY
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                on_path.pop()
-                colour[node] = BLACK
-                continue
-            if child not in colour:
-                continue  # an unknown id: reported as a bad reference
-            if colour[child] == GREY:
-                cyc = on_path[on_path.index(child):]
-                k = cyc.index(min(cyc))
-                canon = tuple(cyc[k:] + cyc[:k])
-                if canon not in seen_cycles:
-                    seen_cycles.add(canon)
-                    cycles.append(list(canon))
-            elif colour[child] == WHITE:
-                colour[child] = GREY
-                on_path.append(child)
-                stack.append((child, iter(sorted(graph[child]))))
-    return cycles

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from types import MappingProxyType
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..errors import UnknownNameError, UsageError, describe
 
@@ -121,6 +121,9 @@ class Module:
     """One to four resources, official documentation first."""
     outside: "PractiseOutside | None" = None
     """Why the module has no lesson in a notebook, and what to practise outside (None: it has, or will have, a lesson)."""
+    builds_on: tuple[tuple[str, ...], ...] = ()
+    """What the module builds on beyond its skill's prerequisites, each entry met by any one of its module ids
+    (``(("python-foundations", "r-foundations"),)``: Python or R first); a plan puts them first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +223,8 @@ class SkillRef:
     """What the source says of the item for this role (``for data analysis``)."""
     extension: Extension | None = None
     """Set when the item is an addition beyond the source: the group's text does not name it."""
+    choice: str = ""
+    """Id of the choice this item is one option of (the source's ``Python/R``): the role needs one skill of each choice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +270,45 @@ class Role:
 
     @property
     def skill_ids(self) -> tuple[str, ...]:
-        """The role's skills, each once, in the order the source names them."""
+        """The role's skills, each once, in the order the source names them (every option of a choice included)."""
         return tuple(dict.fromkeys(ref.skill for g in self.skill_groups for ref in g.items))
+
+    @property
+    def choices(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each choice of the role (the source's ``Python/R``) as ``(choice id, its skill ids)``, in order."""
+        groups: dict[str, list[str]] = {}
+        for g in self.skill_groups:
+            for ref in g.items:
+                if ref.choice and ref.skill not in groups.setdefault(ref.choice, []):
+                    groups[ref.choice].append(ref.skill)
+        return tuple((cid, tuple(sids)) for cid, sids in groups.items())
+
+    @property
+    def fixed_skill_ids(self) -> tuple[str, ...]:
+        """The skills the role needs whatever the learner picks: those named outside any choice."""
+        return tuple(dict.fromkeys(ref.skill for g in self.skill_groups for ref in g.items if not ref.choice))
+
+    def required_skill_ids(self, picks: "Mapping[str, str] | None" = None, levels: "Mapping[str, int] | None" = None) -> tuple[str, ...]:
+        """The skills a learner needs for this role, one option of each choice, in the source's order.
+
+        A choice is settled by the learner's pick (``picks``: choice id → skill id), else by a
+        skill of the choice the role needs anyway, else by the option the learner knows best
+        (``levels``: skill id → level), else by the first option listed.
+        """
+        picked = {cid: resolve_choice(cid, options, self.fixed_skill_ids, picks or {}, levels or {}) for cid, options in self.choices}
+        keep = set(self.fixed_skill_ids) | set(picked.values())
+        return tuple(s for s in self.skill_ids if s in keep)
+
+
+def resolve_choice(choice: str, options: "Sequence[str]", fixed: "Sequence[str]", picks: "Mapping[str, str]", levels: "Mapping[str, int]") -> str:
+    """The option of ``choice`` a learner studies (see :meth:`Role.required_skill_ids`)."""
+    if picks.get(choice) in options:
+        return picks[choice]
+    for option in options:
+        if option in fixed:
+            return option
+    best = max(levels.get(o, 0) for o in options)
+    return next(o for o in options if levels.get(o, 0) == best)
 
 
 @dataclass(frozen=True, slots=True)

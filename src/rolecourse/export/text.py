@@ -36,6 +36,12 @@ def render_roles(curriculum: Curriculum) -> str:
 
 
 
+def _first_option(profile: dict) -> str:
+    """``, the first option of each choice`` when the role has a choice (the plan studies that one)."""
+    has_choice = any(it.get("one_of") for g in profile["skill_groups"] for it in g["items"])
+    return ", with the first option of each choice" if has_choice else ""
+
+
 def item_detail(item: dict[str, Any]) -> str:
     """What the source says with a key-skill item of a profile: its tools, then its note.
 
@@ -46,7 +52,9 @@ def item_detail(item: dict[str, Any]) -> str:
     note = item["note"]
     if note and item["name"].casefold() in note.casefold():
         note = ""
-    return "; ".join(part for part in (", ".join(item["tools"]), note) if part)
+    others = [o for o in item.get("one_of", ()) if o != item["name"]]
+    choice = "or " + " or ".join(others) + ": one of them" if others else ""
+    return "; ".join(part for part in (", ".join(item["tools"]), note, choice) if part)
 
 
 
@@ -91,7 +99,7 @@ def render_profile(curriculum: Curriculum, key: str, width: int = 88) -> str:
     if extensions:
         out += ["", "Extensions beyond the source (marked [extension YEAR] above; the source document does not name them)"]
         out += [wrap(f"- {what}: {reason}", "  ") for what, reason in extensions]
-    out += ["", f"Total study time for the role's key skills: {_hours(p['hours'])}"]
+    out += ["", f"Study time from scratch (the role's plan, prerequisites included{_first_option(p)}): {_hours(p['hours'])}"]
     if p["see_also"]:
         out += ["", "See also"]
         for link in p["see_also"]:
@@ -169,7 +177,7 @@ def profile_markdown(curriculum: Curriculum, key: str, *, heading_level: int = 3
         out += [f"{h} Extensions beyond the source", "", "The source document does not name these; the course adds them, marked \\[extension YEAR\\] above:", ""]
         out += [f"- **{_md(what)}**: {_md(reason)}" for what, reason in extensions]
         out.append("")
-    out.append(f"Total study time for the role's key skills: **{_hours(p['hours'])}**.")
+    out.append(f"Study time from scratch (the role's plan, prerequisites included{_first_option(p)}): **{_hours(p['hours'])}**.")
     if p["see_also"]:
         out += ["", f"{h} Related roles", ""]
         out += [f"- **{_md(link['name'])}**: {_md(link['note'])}" for link in p["see_also"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.model import Curriculum, Extension, Role, Skill
+from .paths import learning_path
 
 
 def extension_info(extension: Extension | None) -> dict[str, Any] | None:
@@ -17,14 +18,15 @@ def extension_info(extension: Extension | None) -> dict[str, Any] | None:
 
 
 def role_hours(curriculum: Curriculum, role: Role) -> float:
-    """Hours of every module of the role's own key skills (prerequisites from other roles not counted)."""
-    return sum(curriculum.skills[s].hours for s in role.skill_ids)
+    """The hours of the role's plan from scratch: every module a learner who knows nothing studies
+    (prerequisites included, the first option of each choice), the same figure ``rolecourse plan`` gives."""
+    return learning_path(curriculum, role).total_hours
 
 
 def roles_table(curriculum: Curriculum) -> list[dict[str, Any]]:
-    """One row per role, in order: number, id, name, skill count, hours."""
+    """One row per role, in order: number, id, name, skill count (one per choice), plan hours from scratch."""
     return [
-        {"number": i, "id": r.id, "name": r.name, "skills": len(r.skill_ids), "hours": role_hours(curriculum, r)}
+        {"number": i, "id": r.id, "name": r.name, "skills": len(r.required_skill_ids()), "hours": role_hours(curriculum, r)}
         for i, r in enumerate(curriculum.roles, 1)
     ]
 
@@ -78,6 +80,8 @@ def role_profile(curriculum: Curriculum, key: str) -> dict[str, Any]:
                         "note": ref.note,
                         "hours": curriculum.skills[ref.skill].hours,
                         "extension": extension_info(ref.extension or curriculum.skills[ref.skill].extension),
+                        "choice": ref.choice,
+                        "one_of": [curriculum.skills[o].name for c, opts in role.choices if c == ref.choice for o in opts],
                     }
                     for ref in g.items
                 ],
