@@ -196,3 +196,15 @@ def test_bad_builds_on_and_choices_are_reported_where_they_are(tmp_path, parts, 
     found = problems(tmp_path, **parts)
     assert len(found) == 1, found
     assert re.match(r"c\.yaml:\d+:\d+: ", found[0]) and expected in found[0], found
+
+
+# -- the CLI ------------------------------------------------------------------------------
+def test_cli_plan_choose(capsys):
+    """`plan --choose r` plans R, not Python; a skill that is no option exits 2 with the choices named."""
+    from rolecourse.cli import main
+
+    assert main(["plan", "data-analyst", "--choose", "r", "--format", "csv", "--start", "2026-01-05"]) == 0
+    out = capsys.readouterr().out
+    assert ",r-foundations," in out and ",python-foundations," not in out
+    assert main(["plan", "data-analyst", "--choose", "sql"]) == 2
+    assert "choices: python-or-r: python, r" in capsys.readouterr().err

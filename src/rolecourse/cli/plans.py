@@ -46,6 +46,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         start=args.start or date.today(),
         study_days=args.study_days,
         learner=args.learner or "",
+        choices=args.choose,
     )
     if args.output is not None:
         from ..export.plans import write
@@ -137,6 +138,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="from_role", metavar="ROLE", help="current role: its key skills count as known at level 2")
     p.add_argument("--know", metavar="SKILL[:LEVEL],...", default="", help="skills already known, level 0-3 (default 3)")
     p.add_argument("--learner", metavar="NAME", help="start from this learner's recorded mastery (--know overrides it)")
+    p.add_argument(
+        "--choose",
+        metavar="SKILL,...",
+        default="",
+        help="the option to study of a role's choice, e.g. r (Python/R) or pytorch (TensorFlow/PyTorch); "
+        "default: the option known best, else the first listed",
+    )
     p.add_argument("--hours-per-week", type=_hours, default=10.0, metavar="N", help="study hours a week (default 10)")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default today)")
     p.add_argument("--study-days", metavar="DAYS", help="e.g. mon,wed,sat (default mon-fri)")

@@ -67,18 +67,21 @@ def plan(
     start: date | str,
     study_days: str | Sequence[str | int] | None = None,
     learner: str = "",
+    choices: Mapping[str, str] | Iterable[str] | str | None = None,
 ) -> StudyPlan:
     """Plan study towards ``role`` (an id or name, or several) from ``start``.
 
     ``from_role`` counts the current role's key skills as known at level 2; ``known`` maps
     skills to levels 0..3 (or is a string such as ``"sql:2,python"``, a bare skill meaning
-    level 3). ``study_days`` defaults to Monday–Friday. ``curriculum`` defaults to the
+    level 3). ``choices`` picks an option of the roles' choices (``"r"`` or ``["r"]``: R, not
+    Python, for a Data Analyst). ``study_days`` defaults to Monday–Friday. ``curriculum`` defaults to the
     shipped one (or names a file). Raises :class:`~rolecourse.errors.UsageError` for bad
     arguments, with close matches for unknown roles and skills.
     """
     cur = resolve_curriculum(curriculum)
     known_map = parse_known(known, cur) if isinstance(known, str) else normalize_known(cur, known)
-    path = learning_path(cur, role, from_role=from_role, known=known_map)
+    picks = [c.strip() for c in choices.split(",") if c.strip()] if isinstance(choices, str) else choices
+    path = learning_path(cur, role, from_role=from_role, known=known_map, choices=picks)
     schedule = build_schedule(path, cur, hours_per_week=hours_per_week, start=parse_date(start), study_days=study_days)
     return StudyPlan(
         targets=tuple(cur.role(r) for r in path.targets),
