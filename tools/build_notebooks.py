@@ -283,10 +283,10 @@ def role_notebooks(root: Path = ROOT) -> Iterator[Built]:
     files = [f"{i:02d}-{e['id']}.ipynb" for i, e in enumerate(entries, start=1)]
     for i, entry in enumerate(entries):
         role = curriculum.role(entry["id"])
-        own = [e for e in exercises if e.role == role.id]
-        if len(own) != 1:
-            raise TemplateError(f"{ROLE_TEMPLATE}: role {role.id} needs exactly one exercise under exercises/ (found {len(own)})")
-        exercise = own[0]
+        own = sorted((e for e in exercises if e.role == role.id), key=lambda e: e.folder.name)
+        if not own:
+            raise TemplateError(f"{ROLE_TEMPLATE}: role {role.id} needs an exercise under exercises/ (found none)")
+        exercise = own[0]  # the role's first exercise by folder name; later ones (an extension's) are listed after it
         following = None
         if i + 1 < len(entries):
             following = {"number": f"{i + 2:02d}", "name": curriculum.role(entries[i + 1]["id"]).name, "file": files[i + 1]}
@@ -297,6 +297,7 @@ def role_notebooks(root: Path = ROOT) -> Iterator[Built]:
             questions=len(load_quiz(role.id, root / "exercises" / "quizzes" / f"{role.id}.yaml", curriculum=curriculum).questions),
             exercise=exercise,
             exercise_link=f"../exercises/{exercise.folder.name}/{exercise.notebook.name}",
+            more_exercises=[{"title": e.title, "minutes": e.minutes, "link": f"../exercises/{e.folder.name}/{e.notebook.name}"} for e in own[1:]],
             following=following,
         )
         cells = (install_cell(), *template_cells(text, ROLE_TEMPLATE))
