@@ -208,3 +208,14 @@ def test_cli_plan_choose(capsys):
     assert ",r-foundations," in out and ",python-foundations," not in out
     assert main(["plan", "data-analyst", "--choose", "sql"]) == 2
     assert "choices: python-or-r: python, r" in capsys.readouterr().err
+
+
+def test_compare_names_the_choices_and_counts_one_option():
+    """`compare` says each role needs one of Python or R, and a Data Analyst moving on is not credited with both."""
+    from rolecourse.export.text import format_comparison
+    from rolecourse.planning.compare import compare_roles
+
+    comparison = compare_roles(CURRICULUM, ["data-analyst", "data-scientist"])
+    assert "Data Analyst needs one of Python or R" in format_comparison(comparison)
+    known = {s: 3 for s in CURRICULUM.role("data-analyst").required_skill_ids()}
+    assert comparison.pairs[0].hours_a_to_b == learning_path(CURRICULUM, "data-scientist", known=known).total_hours

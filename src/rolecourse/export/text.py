@@ -133,6 +133,9 @@ def format_comparison(comparison: Comparison) -> str:
     out.append(f"Shared by all ({len(comparison.shared)}): {listing(comparison.shared)}")
     for rid, ids in comparison.unique:
         out.append(f"Only {role_name[rid]} ({len(ids)}): {listing(ids)}")
+    for role in comparison.roles:
+        for _, options in role.choices:
+            out.append(f"{role.name} needs one of {' or '.join(names[o] for o in options)} (a choice; the hours below count the first)")
     out.append("")
     for p in comparison.pairs:
         out.append(p.summary)

@@ -112,7 +112,8 @@ def compare_roles(curriculum: Curriculum, role_ids: Sequence[str | Role]) -> Com
     def move(a: Role, b: Role) -> float:
         key = (a.id, b.id)
         if key not in hours:
-            hours[key] = learning_path(curriculum, b, known={s: MAX_LEVEL for s in a.skill_ids}).total_hours
+            # a learner of role a knows one option of each of its choices (the first): not both Python and R
+            hours[key] = learning_path(curriculum, b, known={s: MAX_LEVEL for s in a.required_skill_ids()}).total_hours
         return hours[key]
 
     pairs = []
