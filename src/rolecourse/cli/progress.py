@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from .._text import count
@@ -25,6 +26,7 @@ examples:
   rolecourse progress export --learner ada -o ada.json
   rolecourse progress import ada.json
   rolecourse progress cohort exports/ --json
+  rolecourse progress cohort collected/ --roster roster.csv --csv gradebook.csv
 
 The progress folder is $ROLECOURSE_HOME if set, else .rolecourse/ beside the notebooks,
 else ~/.rolecourse.
@@ -85,7 +87,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    from ..planning.schedule import parse_date
+    from ..errors import RolecourseError
+
+    try:
+        return parse_date(text)
+    except RolecourseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_class_view(args: argparse.Namespace) -> int:
+    from ..export.gradebook import class_view_json, render_class_view, write_gradebook
+    from ..progress.cohort import class_view
+
+    view = class_view(args.roster, args.folder, today=args.today or date.today(), curriculum=args.roles, exercises=_exercises(), start=args.start)
+    if args.csv:
+        write_gradebook(view, args.csv)
+    if args.json:
+        _print_json(class_view_json(view))
+    else:
+        print(render_class_view(view))
+    for problem in view.problems:
+        print(problem, file=sys.stderr)
+    if args.csv:
+        print(f"wrote {args.csv} ({count(len(view.rows), 'learner')})", file=sys.stderr)
+    if view.problems:
+        print(f"rolecourse: {count(len(view.problems), 'problem')} (the other learners are shown)", file=sys.stderr)
+    return 0 if view.ok else 1
+
+
 def cmd_cohort(args: argparse.Namespace) -> int:
+    if args.roster:
+        return cmd_class_view(args)
+    if args.csv or args.today or args.start:
+        from ..errors import UsageError
+
+        raise UsageError("--csv, --today and --start need --roster ROSTER.csv (the class the progress belongs to)")
     entries = cohort_progress(args.folder)
     if args.json:
         _print_json(cohort_json(entries))
@@ -153,10 +191,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     cohort = actions.add_parser(
         "cohort",
         parents=[shared],
-        help="summarise a folder of exported progress files (for instructors)",
-        description="Read every *.json export in FOLDER; unreadable files are reported (exit code 1) and the others still shown.",
-        epilog="example:\n  rolecourse progress cohort exports/ --json",
+        help="a class's progress: a folder of exported progress files, with the roster (for instructors)",
+        description="Read every *.json export in FOLDER. With --roster, show each learner of the roster "
+        "(the same CSV `rolecourse cohort` plans) with their target role, the hours done against their plan "
+        "(on track, or behind by N h, from the roster's start date and hours a week and today's date) and the "
+        "skills they master, and write a gradebook CSV with --csv. Unreadable files, bad roster rows and files "
+        "matching no learner are reported one line each (exit code 1) and the others still shown.",
+        epilog="examples:\n  rolecourse progress cohort exports/ --json\n"
+        "  rolecourse progress cohort collected/ --roster roster.csv --csv gradebook.csv\n"
+        "  rolecourse progress cohort collected/ --roster roster.csv --today 2025-10-06",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    cohort.add_argument("folder", metavar="FOLDER", help="folder of exported progress files")
+    cohort.add_argument("folder", metavar="FOLDER", help="folder of exported progress files (rolecourse progress export)")
+    cohort.add_argument("--roster", metavar="ROSTER.csv", help="the class roster: show each learner against their plan")
+    cohort.add_argument("--csv", metavar="FILE.csv", help="with --roster: write a gradebook CSV, one row per learner")
+    cohort.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the day to measure progress on (default today)")
+    cohort.add_argument("--start", metavar="YYYY-MM-DD", help="with --roster: start for rows without one (default --today)")
     cohort.set_defaults(func=cmd_cohort)
