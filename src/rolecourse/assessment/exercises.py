@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..content import _yaml
+from ..content import _files, _yaml
 from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
@@ -199,13 +199,13 @@ def open_data(path: Path, what: str) -> Any:
     if name.endswith(".json"):
         import json
 
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(_files.read_text(path))
     if name.endswith(".sqlite"):
         import sqlite3
 
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     if name.endswith((".txt", ".md")):
-        return path.read_text(encoding="utf-8")
+        return _files.read_text(path)
     return path
 
 

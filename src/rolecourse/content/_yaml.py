@@ -9,6 +9,7 @@ problem becomes a :class:`~rolecourse.errors.Problem`; nothing else escapes.
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import os
@@ -24,13 +25,14 @@ import yaml
 from yaml import events as ev
 
 from ..errors import ContentError, Problem, describe
+from . import _files
 
 try:  # libyaml's C parser when PyYAML was built with it, else the pure-Python one
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = _files.MAX_BYTES
 """Content files larger than this are refused before they are parsed."""
 
 _STD = "tag:yaml.org,2002:"
@@ -126,19 +128,12 @@ def paused_gc() -> Iterator[None]:
 
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read ``path`` as UTF-8 text, refusing large, missing and non-UTF-8 files."""
+    """Read ``path`` as UTF-8 text with the one reader (:mod:`._files`): a regular file of at most ``max_bytes``."""
     try:
-        size = os.stat(path).st_size
-    except OSError as exc:
-        raise ContentError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
-    if size > max_bytes:
-        raise ContentError(
-            [Problem(display, 1, 1, "", f"expected a file of at most {max_bytes} bytes, found {size} bytes")]
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+        data = _files.read_bytes(path, max_bytes)
+    except _files.InputFileError as exc:
+        reason = exc.strerror if exc.errno == errno.EFBIG else f"cannot read the file: {exc.strerror}"
+        raise ContentError([Problem(display, 1, 1, "", reason)]) from None
     return decode(data, display)
 
 

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 import statistics
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .._text import slug
+from ..content import _files
 from ..content.model import Curriculum, Role
 from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
 from .paths import LearningPath, learning_path, parse_known
@@ -126,8 +125,10 @@ class Roster:
     UTF-8, empty, no header, a missing or unknown column, broken CSV) raises
     :class:`~rolecourse.errors.ContentError` then, before anything is written, and
     :attr:`total` counts its rows. Iterating reads the rows again, one at a time, so a class
-    of any size is never held in memory. A regular file is read from disk both times; anything
-    else (a pipe) is read into memory once.
+    of any size is never held in memory. A regular file is read from disk both times (through
+    the one reader, :mod:`rolecourse.content._files`: at most
+    :data:`~rolecourse.content._files.MAX_ROSTER_BYTES`); a pipe is refused unless it is named
+    on purpose (``/dev/stdin``, a shell's ``<(...)``), and then it is read into memory once.
     """
 
     def __init__(self, path: str | Path, display: str | None = None) -> None:
@@ -135,8 +136,8 @@ class Roster:
         self.path = Path(path)
         self._data: bytes | None = None
         try:
-            if not stat.S_ISREG(os.stat(self.path).st_mode):
-                self._data = self.path.read_bytes()
+            if _files.named_on_purpose(self.path):  # a pipe the user named (<(...), /dev/stdin): read once
+                self._data = _files.read_bytes(self.path, _files.MAX_ROSTER_BYTES, special=True)
             with self._open() as stream:
                 self.total = sum(1 for _ in self._rows(stream))
         except OSError as exc:
@@ -145,7 +146,7 @@ class Roster:
             raise self._decode_problem() from None
 
     def _open(self) -> io.TextIOWrapper:
-        raw: IO[bytes] = io.BytesIO(self._data) if self._data is not None else open(self.path, "rb")
+        raw: IO[bytes] = io.BytesIO(self._data) if self._data is not None else _files.open_input(self.path, _files.MAX_ROSTER_BYTES)
         return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
     def __iter__(self) -> Iterator[_Row]:
@@ -163,7 +164,7 @@ class Roster:
 
     def _decode_problem(self) -> ContentError:
         """The first byte that is not UTF-8, by line (looked for only once decoding failed)."""
-        raw = self._data if self._data is not None else self.path.read_bytes()
+        raw = self._data if self._data is not None else _files.read_bytes(self.path, _files.MAX_ROSTER_BYTES)
         try:
             raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
