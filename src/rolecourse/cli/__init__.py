@@ -14,6 +14,7 @@ import sys
 from typing import Sequence
 
 from .._text import count
+from ..content import _files
 from ..errors import ContentError, RolecourseError, UsageError
 
 EXIT_OK = 0
@@ -80,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return int(args.func(args))
+        with _files.run():  # the files this command reads are never written over by it
+            return int(args.func(args))
     except ContentError as exc:
         print(str(exc), file=sys.stderr)
         n = len(exc.problems)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable
 
+from ..content import _files
 from ..errors import RolecourseError, UsageError
 
 _PATH_ERRORS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG})
@@ -39,46 +40,70 @@ def os_error(exc: OSError, action: str, path: str | os.PathLike[str]) -> Rolecou
     return cls(f"cannot {action} {shown!r}: {reason}")
 
 
-def write_output(path: str | os.PathLike[str], data: bytes) -> Path:
+_STREAMS = frozenset({"/dev/stdout", "/dev/stderr"})
+"""Outputs named on purpose that are links to the process's own streams: written through, never replaced."""
+
+
+def write_output(path: str | os.PathLike[str], data: bytes, protect: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """Write ``data`` to ``path`` byte for byte, atomically; a path that cannot be written raises one clear error.
 
-    An existing file is replaced only once the new bytes are safely written, so a failed
-    write (a full disk) never leaves it truncated.
+    The one writer of a single output (see :class:`FolderWriter` for the rules): an existing
+    file is replaced only once the new bytes are safely written, so a failed write (a full
+    disk) never leaves it truncated; a symlink in the way is replaced, never followed; a
+    folder or a socket in the way, an input of the same run or a ``protect``-ed file is
+    refused. A pipe or a device the user names (``/dev/null``, ``/dev/stdout``, a FIFO a
+    process reads) is written in place, never replaced; a pipe nobody reads is refused
+    instead of waiting forever.
     """
     target = Path(path)
     if not str(path):
         raise UsageError("expected a file name to write to, found an empty one")
     try:
-        if target.exists() and not target.is_file() and not target.is_dir():
-            target.write_bytes(data)  # a device or a pipe (/dev/stdout): written in place, never replaced
+        st = os.stat(target, follow_symlinks=str(path) in _STREAMS or str(path).startswith("/dev/fd/"))
+    except OSError:
+        st = None
+    try:
+        if st is not None and (stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+            _write_in_place(target, data)
         else:
-            replace_bytes(target, data)
+            with FolderWriter(target.parent, protect=tuple(Path(p) for p in protect), sync=True) as writer:
+                writer.write(target.name, data)
     except OSError as exc:
         raise os_error(exc, "write", path) from None
     return target
 
 
+def _write_in_place(target: Path, data: bytes) -> None:
+    """Write ``data`` into a pipe or a device as it is (no create, no truncate, no wait for a reader)."""
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise UsageError(f"cannot write {str(target)!r}: it is a pipe that no process reads; start its reader first or write to a file") from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def replace_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a failure or a crash leaves either the old or the new content.
 
-    The bytes go to a temporary file beside ``path``, which is synced, then renamed over it;
-    the folder is synced so the rename itself survives a crash.
+    Through :class:`FolderWriter` (``sync=True``): the bytes go to a new temporary file beside
+    ``path``, which is synced, then renamed over it; the folder is synced so the rename itself
+    survives a crash. Raises :class:`~rolecourse.errors.UsageError` or
+    :class:`~rolecourse.errors.RolecourseError` naming the file when it cannot be written.
     """
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    fsync_folder(folder)
+        writer = FolderWriter(path.parent, sync=True)
+    except OSError as exc:
+        raise os_error(exc, "write", path) from None
+    with writer:
+        writer.write(path.name, data)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -104,26 +129,6 @@ def make_folder(path: str | os.PathLike[str]) -> Path:
     return folder
 
 
-_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-"""Flags for :func:`write_file`: create or truncate, bytes as they are (no newline translation)."""
-
-
-
-def write_file(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` with one open and as few writes as the system allows.
-
-    For batches (a cohort's files): an :class:`OSError` is left to the caller, which names the file
-    in one :func:`os_error`; a single file goes through :func:`write_output`.
-    """
-    fd = os.open(path, _OPEN_FLAGS, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-
-
 class FolderWriter:
     """Writes many files into one folder, each atomically; for a cohort's plans.
 
@@ -132,20 +137,21 @@ class FolderWriter:
     file or the new one, never a part. Every name is opened relative to the folder, opened
     once, so no file lands outside it. A symlink in the way is replaced by the file (what it
     pointed to is left alone); a folder, a pipe or a device in the way, or one of the
-    ``protect``-ed files (the run's own input), is refused with one line naming it. A new
-    file gets the mode the umask gives; a file replaced keeps its mode. The folder's entries
-    are synced once, on :meth:`close` (the files themselves are not synced one by one).
+    ``protect``-ed files or a file read as an input of the same command
+    (:func:`rolecourse.content._files.run`), is refused with one line naming it. A new file
+    gets the mode the umask gives; a file replaced keeps its mode. The folder's entries are
+    synced once, on :meth:`close`; the files themselves are synced one by one only with
+    ``sync=True`` (one file that must survive a crash, such as a learner's progress).
 
     Raises :class:`~rolecourse.errors.UsageError` or :class:`~rolecourse.errors.RolecourseError`
     (one line naming the file) when a file cannot be written.
     """
 
-    def __init__(self, folder: Path, protect: tuple[Path, ...] = ()) -> None:
+    def __init__(self, folder: Path, protect: tuple[Path, ...] = (), sync: bool = False) -> None:
         self.folder = folder
+        self._sync = sync
         self._fd: int | None = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _DIR_FD else None
-        umask = os.umask(0)
-        os.umask(umask)
-        self._mode = 0o666 & ~umask
+        self._mode = 0o666 & ~_umask()
         self._tag = os.urandom(4).hex()
         self._protect = set()
         for path in protect:
@@ -200,7 +206,7 @@ class FolderWriter:
             if stat.S_ISDIR(kind):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(shown))
             if stat.S_ISREG(kind):
-                if (st.st_dev, st.st_ino) in self._protect:
+                if (st.st_dev, st.st_ino) in self._protect or _files.is_input(st):
                     raise UsageError(f"cannot write {str(shown)!r}: it is an input of this run; write to another folder")
                 mode = stat.S_IMODE(kind)
             elif not stat.S_ISLNK(kind):
@@ -220,6 +226,8 @@ class FolderWriter:
                     view = memoryview(chunk)
                     while view:
                         view = view[os.write(fd, view) :]
+                if self._sync:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             if where:
@@ -239,3 +247,14 @@ _DIR_FD = os.name == "posix" and {os.open, os.stat, os.rename, os.unlink} <= os.
 
 _TMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 """Flags for a :class:`FolderWriter`'s temporary file: a new file, never through a symlink, bytes as they are."""
+
+
+_umask_lock = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back, under a lock)."""
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
