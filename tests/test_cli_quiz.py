@@ -95,3 +95,27 @@ def test_export_to_an_empty_file_name_exits_2(capsys):
     assert main(["quiz", "export", "data-analyst", "--format", "gift", "-o", ""]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "expected a file name to write to, found an empty one" in captured.err
+
+
+def test_export_student_sheet_and_its_key(tmp_path, capsys):
+    """--student prints the sheet without answers; --shuffle SEED gives that student's order, the same on the key."""
+    from rolecourse.cli import main
+
+    sheet, key = tmp_path / "ada.html", tmp_path / "ada-key.html"
+    assert main(["quiz", "export", "data-analyst", "--format", "html", "--student", "--shuffle", "Ada", "--name", "Ada", "-o", str(sheet)]) == 0
+    assert main(["quiz", "export", "data-analyst", "--format", "html", "--shuffle", "Ada", "-o", str(key)]) == 0
+    s, k = sheet.read_text(encoding="utf-8"), key.read_text(encoding="utf-8")
+    assert "Name: Ada" in s and "answer key" not in s and "Why:" not in s
+    assert "answer key" in k and "Why:" in k and "shuffled with &#x27;Ada&#x27;" in k
+    assert main(["quiz", "export", "data-analyst", "--format", "md", "--student"]) == 0
+    assert "(in %)" in capsys.readouterr().out
+
+
+def test_export_student_needs_a_printed_format(capsys):
+    """--student with gift, or --name without --student, is a usage error (exit 2)."""
+    from rolecourse.cli import main
+
+    assert main(["quiz", "export", "data-analyst", "--format", "gift", "--student"]) == 2
+    assert "printed as md or html, not gift" in capsys.readouterr().err
+    assert main(["quiz", "export", "data-analyst", "--format", "md", "--name", "Ada"]) == 2
+    assert "add --student" in capsys.readouterr().err

@@ -7,6 +7,7 @@ and review the diff before committing.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -27,7 +28,7 @@ KNOWN = yaml.safe_load((QUIZ / "known-ids.yaml").read_text(encoding="utf-8"))
 BANK = validate_quiz_file(QUIZ / "mini.yaml", skills=KNOWN["skills"], roles=KNOWN["roles"])
 UPDATE = os.environ.get("ROLECOURSE_UPDATE_GOLDENS") == "1"
 NS = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-SUFFIX = {"gift": "gift", "qti": "xml", "json": "json", "md": "md"}
+SUFFIX = {"gift": "gift", "qti": "xml", "json": "json", "md": "md", "html": "html"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -43,7 +44,7 @@ def test_export_matches_golden(fmt):
 
 def test_unknown_format():
     """An unknown format is a usage error naming the known ones."""
-    with pytest.raises(UsageError, match="gift, qti, json, md"):
+    with pytest.raises(UsageError, match="gift, qti, json, md, html"):
         export_quiz(BANK, "docx")
 
 
@@ -171,3 +172,88 @@ def test_export_entry_point():
     assert gift.startswith("// Data Analyst")
     assert "$CATEGORY: $course$/rolecourse/data-analyst" in gift
     assert export("all", "qti")[:2] == b"PK"
+
+
+# -- Units, student sheets, shuffled orders, html ---------------------------------------------
+ALL_BANKS = None
+
+
+def _all_banks():
+    global ALL_BANKS
+    if ALL_BANKS is None:
+        from rolecourse.assessment.questions import load_all_quizzes
+
+        ALL_BANKS = load_all_quizzes()
+    return ALL_BANKS
+
+
+@pytest.mark.parametrize("suffix", ["md", "html"])
+def test_student_goldens(suffix):
+    """The student sheets (md, html, in the fixed shuffled order) match their golden files."""
+    text = export_quiz(BANK, suffix, student=True, shuffle="rolecourse")
+    golden = GOLDEN / f"mini-student.{suffix}"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def _unit_questions():
+    return [(bank, q) for bank in _all_banks() for q in bank.questions if q.unit]
+
+
+def test_every_unit_kept_in_every_format():
+    """Every numeric question with a unit (da-percent-change's %, rows, weeks…) shows it in every export format."""
+    pairs = _unit_questions()
+    assert any(q.id == "da-percent-change" and q.unit == "%" for _, q in pairs)
+    for bank, q in pairs:
+        single = bank.__class__(**{**{f: getattr(bank, f) for f in bank.__dataclass_fields__}, "questions": (q,)})
+        needle = f"(in {q.unit})"
+        for fmt in FORMATS:
+            text = export_quiz(single, fmt)
+            shown = html.unescape(text) if fmt in ("qti", "json", "html") else text.replace("\\", "")
+            assert needle in shown, (q.id, fmt)
+        for fmt in ("md", "html"):
+            sheet = export_quiz(single, fmt, student=True)
+            assert f"{q.unit}" in html.unescape(sheet).split("Answer:")[1], (q.id, fmt)
+            assert needle in html.unescape(sheet).replace("\\", ""), (q.id, fmt)
+        assert q.correct_answer_text.endswith(q.unit) and q.correct_answer_text in html.unescape(export_quiz(single, "html"))
+
+
+def test_student_sheets_give_nothing_away():
+    """A student sheet of every shipped bank holds no feedback, no explanation, no tick and no accepted answer."""
+    for bank in _all_banks():
+        for fmt in ("md", "html"):
+            sheet = html.unescape(export_quiz(bank, fmt, student=True, shuffle="x")).replace("\\", "")
+            assert "[x]" not in sheet and "☑" not in sheet and "Why:" not in sheet
+            for q in bank.questions:
+                for text in [q.explanation, *(o.feedback for o in q.options)]:
+                    assert text not in sheet, (bank.role, q.id, text)
+                if q.type is QuestionType.NUMERIC:
+                    assert f"Answer: {q.correct_answer_text}" not in sheet
+
+
+def test_shuffle_orders_agree_between_sheet_and_key():
+    """A seed gives each student their own option order; the key with the same seed letters the right answer alike."""
+    from rolecourse.export.quizzes import option_order
+
+    quiz = load_quiz("data-analyst")
+    q = next(q for q in quiz.questions if q.type is QuestionType.SINGLE)
+    orders = {seed: option_order(q, seed) for seed in ("Ada Lovelace", "Grace Hopper", "Alan Turing", "rolecourse")}
+    assert option_order(q, None) == list(range(len(q.options)))
+    assert len({tuple(o) for o in orders.values()}) > 1
+    assert all(sorted(o) == list(range(len(q.options))) for o in orders.values())
+    sheet = export_quiz(quiz, "md", student=True, shuffle="Ada Lovelace", name="Ada Lovelace")
+    key = export_quiz(quiz, "md", shuffle="Ada Lovelace")
+    right = q.options[q.correct_options[0]].text
+    letter = "ABCDEFGH"[orders["Ada Lovelace"].index(q.correct_options[0])]
+    assert f"- [ ] {letter}. " in sheet and f"- [x] {letter}. **{right}**" in key
+    assert "Name: Ada Lovelace" in sheet
+    assert export_quiz(quiz, "html", student=True, shuffle="Ada Lovelace") == export_quiz(quiz, "html", student=True, shuffle="Ada Lovelace")
+
+
+def test_student_and_shuffle_only_for_printed_formats():
+    """Student sheets and shuffled orders exist in md and html; asked of gift, qti or json, a usage error says so."""
+    with pytest.raises(UsageError, match="printed as md or html, not gift"):
+        export_quiz(BANK, "gift", student=True)
+    with pytest.raises(UsageError, match="an LMS shuffles"):
+        export_quiz(BANK, "json", shuffle="x")

@@ -12,7 +12,7 @@ import json
 import sys
 
 from ..errors import UsageError
-from ..export.quizzes import FORMATS
+from ..export.quizzes import FIXED_SHUFFLE, FORMATS
 
 EPILOG = """\
 examples:
@@ -21,6 +21,9 @@ examples:
   rolecourse quiz export all --format qti -o rolecourse-qti.zip          # Canvas: Import course content > QTI .zip
   rolecourse quiz export ml-engineer --format json -o ml-engineer.json   # jupyterquiz display_quiz("ml-engineer.json")
   rolecourse quiz export all --format md -o answer-sheet.md
+  rolecourse quiz export data-analyst --format html --student --shuffle -o da-students.html   # printable, no answers
+  rolecourse quiz export data-analyst --format html --shuffle -o da-key.html                  # its answer key, same order
+  rolecourse quiz export data-analyst --format md --student --shuffle "Ada Lovelace" --name "Ada Lovelace"
 """
 
 
@@ -45,7 +48,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "qti" and args.output is None:
         raise UsageError("--format qti writes a zip file: give -o FILE (e.g. -o quiz-qti.zip)")
-    data = export(args.target, args.format, curriculum_path=args.roles)
+    if args.name and not args.student:
+        raise UsageError("--name is printed on a student sheet: add --student")
+    data = export(args.target, args.format, curriculum_path=args.roles, student=args.student, shuffle=args.shuffle, name=args.name or "")
     if args.output is not None:
         write_output(args.output, data)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -70,11 +75,23 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     ep = sub.add_parser(
         "export",
         parents=[common],
-        help="export a role's bank (or all) for Moodle, Canvas, jupyterquiz or print",
+        help="export a role's bank (or all) for Moodle, Canvas, jupyterquiz or print (answer key or student sheet)",
+        description="Export a quiz bank: gift (Moodle), qti (Canvas zip), json (jupyterquiz), or md/html to print. "
+        "md and html give the answer key; with --student, a sheet for students without answers, feedback or explanations.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ep.add_argument("target", metavar="ROLE", help="role id (e.g. data-analyst) or 'all'")
     ep.add_argument("--format", "-f", required=True, choices=FORMATS, help="output format")
     ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing (required for qti)")
+    ep.add_argument("--student", action="store_true", help="md/html: the students' sheet, without answers, with space to answer")
+    ep.add_argument(
+        "--shuffle",
+        nargs="?",
+        const=FIXED_SHUFFLE,
+        metavar="SEED",
+        help="md/html: shuffle each question's options; alone a fixed order, with a SEED (e.g. a student's name) that "
+        "student's own order; the same SEED gives the same order on the sheet and on the answer key",
+    )
+    ep.add_argument("--name", metavar="NAME", help="with --student: the name printed on the sheet")
     ep.set_defaults(func=cmd_export)
