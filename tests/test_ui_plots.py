@@ -36,9 +36,19 @@ def test_gantt_has_one_bar_per_module_and_labels(cur):
     fig = gantt(p)
     ax = fig.axes[0]
     assert len(ax.patches) == len(p.path.steps)
-    assert ax.get_title() == p.title and ax.get_xlabel() == "Week"
+    assert ax.get_title() == p.title and ax.get_xlabel() == "Week (and the date it starts)"
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Milestones"] + [short_label(s.module.title, 32) for s in p.path.steps]
+    assert labels == ["Milestones"] + [short_label(s.module.title, 40, 3) for s in p.path.steps]
+
+
+def test_gantt_axis_shows_dates_that_follow_the_start(cur):
+    """The x axis names each tick's week and its first day, so another start date gives another axis."""
+    first = gantt(plan("data-scientist", curriculum=cur, hours_per_week=6, start="2025-03-03")).axes[0]
+    later = gantt(plan("data-scientist", curriculum=cur, hours_per_week=6, start="2026-12-01")).axes[0]
+    a = [t.get_text() for t in first.get_xticklabels()]
+    b = [t.get_text() for t in later.get_xticklabels()]
+    assert a[0] == "week 1\n2025-03-03" and b[0] == "week 1\n2026-12-01" and a != b
+    assert first.get_xlim()[1] > len(plan("data-scientist", curriculum=cur, hours_per_week=6, start="2025-03-03").schedule.weeks)
 
 
 def test_gantt_is_deterministic(cur):

@@ -231,12 +231,24 @@ def test_shipped_bank_in_widget():
 # -- questionnaire ----------------------------------------------------------------------------
 def test_questionnaire_widget_ranks_roles():
     """Rating statements and clicking 'Show my roles' lists ranked roles with their reasons."""
-    w = QuestionnaireWidget(QUESTIONNAIRE, role_names={"data-analyst": "Data Analyst"})
+    w = QuestionnaireWidget(QUESTIONNAIRE, role_names={"data-analyst": "Data Analyst"}, role_links={"data-analyst": "01-data-analyst.ipynb"})
     w.ratings["likes-charts"].value = 2
     w.ratings["likes-stats"].value = 1
     w.submit.click()
     assert [r.role for r in w.recommendations] == ["data-analyst", "data-scientist"]
-    assert "<li><strong>Data Analyst</strong> (fit 83%)<ul><li>Charts are the analyst&#x27;s daily work.</li>" in w.result.value
+    texts = {s.id: s.text for s in QUESTIONNAIRE.statements}
+    scale = QUESTIONNAIRE.scale
+    # each role's reasons are the learner's own answers that pointed to it; the name links to the role's notebook
+    assert w.recommendations[0].statements[0] == "likes-charts"  # strongest first
+    assert set(w.recommendations[1].statements) == {"likes-charts", "likes-stats"}
+    assert '<a href="01-data-analyst.ipynb" target="_blank">Data Analyst</a></strong>: fit 83%' in w.result.value
+    second = w.result.value.split("<li><strong>data-scientist</strong>")[1].split("</ul>")[0]
+    assert texts["likes-stats"] in second and f"(you: {scale[1]})" in second and f"(you: {scale[2]})" in second
+    assert w.result.value.count(f"“{texts['likes-charts']}”") == 2  # quoted once per role it pointed to
+    assert "Why Data Analyst comes first:</p><ul><li>Charts are the analyst&#x27;s daily work.</li>" in w.result.value
+    # one row per statement: the statement beside its scale
+    row = w.children[1]
+    assert len(row.children) == 2 and row.children[1] is w.ratings[QUESTIONNAIRE.statements[0].id]
     w.reset_button.click()
     assert w.result.value == "" and w.answers() == {}
 

@@ -35,15 +35,18 @@ _LAZY = {  # public name -> "module" or "module:attribute" when the module calls
     "LearningPath": "rolecourse.planning.paths",
     "compare_roles": "rolecourse.planning.compare",
     # exercises
-    "load_exercise": "rolecourse.assessment.exercises",
+    "load_exercise": "rolecourse.progress.learner",  # assessment's, recording to the current learner by default
     "list_exercises": "rolecourse.assessment.exercises",
     "Outcome": "rolecourse.assessment.checking:StepOutcome",
     # lessons
-    "load_lesson": "rolecourse.assessment.lessons",
+    "load_lesson": "rolecourse.progress.learner",  # assessment's, recording to the current learner by default
     "list_lessons": "rolecourse.assessment.lessons",
     # progress
     "ProgressStore": "rolecourse.progress.store",
     "open_progress": "rolecourse.progress.store",
+    "set_learner": "rolecourse.progress.learner",
+    "current_learner": "rolecourse.progress.learner",
+    "stop_recording": "rolecourse.progress.learner",
     # quizzes
     "load_quiz": "rolecourse.assessment.questions",
     "grade": "rolecourse.assessment.grading",

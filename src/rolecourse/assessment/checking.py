@@ -83,12 +83,19 @@ class Hint:
     """How many hints the step has."""
     text: str
     """The hint, in Markdown."""
+    repeated: bool = False
+    """True when the learner asked again after the last hint (the last one is shown again)."""
+
+    @property
+    def note(self) -> str:
+        """What follows a repeated last hint: there are no more, and where to go next."""
+        return " (No more hints: this was the last one. `.solution()` shows a solution.)" if self.repeated else ""
 
     def __str__(self) -> str:
-        return f"Hint {self.number}/{self.total}: {self.text}"
+        return f"Hint {self.number}/{self.total}: {self.text}{self.note}"
 
     def _repr_markdown_(self) -> str:
-        return f"**Hint {self.number}/{self.total}:** {self.text}"
+        return f"**Hint {self.number}/{self.total}:** {self.text}{self.note}"
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))

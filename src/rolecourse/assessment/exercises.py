@@ -111,11 +111,12 @@ class ExerciseStep:
         return result
 
     def hint(self, n: int | None = None) -> Hint:
-        """The next hint (``n``: hint number ``n``, from 1); after the last, the last again."""
+        """The next hint (``n``: hint number ``n``, from 1); after the last, the last again, saying there are no more."""
         hints = self.spec.hints
         if n is None:
+            repeated = self._shown >= len(hints)
             self._shown = min(self._shown + 1, len(hints))
-            n = self._shown
+            return Hint(self.id, self._shown, len(hints), hints[self._shown - 1], repeated=repeated)
         elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(hints):
             raise UsageError(f"step {self.id!r} has hints 1 to {len(hints)}, not {n!r}")
         return Hint(self.id, n, len(hints), hints[n - 1])

@@ -149,6 +149,8 @@ class Recommendation:
     """Share of the role's possible points the answers gave, 0..1."""
     reasons: tuple[str, ...]
     """The reasons of the statements that pointed here, strongest first."""
+    statements: tuple[str, ...] = ()
+    """Ids of the statements that gave this role points, strongest first (the same order as ``reasons``)."""
 
 
 # -- grading --------------------------------------------------------------------------
@@ -417,9 +419,10 @@ def recommend_roles(questionnaire: Questionnaire, answers: Mapping[str, int | fl
             got = w * levels.get(s.id, 0.0)
             if got > 0:
                 points[role] += got
-                why[role].append((got, k, s.reason))
+                why[role].append((got, k, s.reason, s.id))
+    ranked = {r: sorted(why[r], key=lambda t: (-t[0], t[1])) for r in order}
     recs = [
-        Recommendation(r, round(points[r] / possible[r], 4), tuple(reason for _, _, reason in sorted(why[r], key=lambda t: (-t[0], t[1]))))
+        Recommendation(r, round(points[r] / possible[r], 4), tuple(t[2] for t in ranked[r]), tuple(t[3] for t in ranked[r]))
         for r in order
         if points[r] > 0 and possible[r] > 0
     ]

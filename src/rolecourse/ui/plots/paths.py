@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.patches import Patch
@@ -13,12 +14,15 @@ if TYPE_CHECKING:
 
 __all__ = ["gantt"]
 
-LABEL_WIDTH = 32
-"""Module titles are wrapped at this many characters (two lines at most, then "…")."""
+LABEL_WIDTH = 40
+"""Module titles are wrapped at this many characters (three lines at most, then "…")."""
+
+LABEL_LINES = 3
+"""Lines a module title may take beside its bar."""
 
 
 def gantt(plan: StudyPlan, ax: Any = None) -> Any:
-    """Draw ``plan`` as a Gantt chart (weeks on x, modules on y); return the Figure.
+    """Draw ``plan`` as a Gantt chart (weeks and their start dates on x, modules on y); return the Figure.
 
     Bars are coloured and hatched by skill (palette order of first appearance) with a legend
     below the chart, so colour is never the only cue. Milestones are diamonds with their
@@ -44,17 +48,22 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
     style = {s: (PALETTE[i % len(PALETTE)], HATCHES[(i // len(PALETTE) + i) % len(HATCHES)]) for i, s in enumerate(order)}
     rows = max(len(spans), 1)
     if ax is None:
-        fig = new_figure(10, 0.38 * rows + 2.6 + 0.25 * ((len(order) + 2) // 3))
+        fig = new_figure(11, 0.42 * rows + 3.0 + 0.25 * ((len(order) + 2) // 3))
         ax = fig.add_subplot()
     else:
         fig = ax.figure
     for row, (mid, (begin, end)) in enumerate(spans.items()):
         colour, hatch = style[skills[mid]]
         ax.barh(row, end - begin, left=begin, height=0.7, color=colour, hatch=hatch, edgecolor=_edge(colour), linewidth=0.4)
-    ax.set_yticks([-1, *range(len(spans))], ["Milestones", *(short_label(titles[m], LABEL_WIDTH) for m in spans)])
+    ax.set_yticks([-1, *range(len(spans))], ["Milestones", *(short_label(titles[m], LABEL_WIDTH, LABEL_LINES) for m in spans)])
     ax.get_yticklabels()[0].set_fontstyle("italic")
     weeks = max(1, len(plan.schedule.weeks))
-    ax.set_xlim(0, weeks)
+    ax.set_xlim(0, weeks + 0.5)  # room for the last milestone's diamond
+    # dates on the axis: the first day of every k-th week, so a new start date redraws the axis
+    step = max(1, -(-weeks // 10))
+    ticks = list(range(0, weeks + 1, step))
+    start = plan.schedule.start
+    ax.set_xticks(ticks, [f"week {k + 1}\n{(start + timedelta(days=7 * k)).isoformat()}" for k in ticks], fontsize=8)
     ax.set_ylim(rows - 0.5, -1.6)
     by_week: dict[int, list[str]] = {}
     for ms in plan.schedule.milestones:
@@ -69,7 +78,7 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
             ha="right" if left_side else "left", va="center", fontsize=8,
         )
     ax.axhline(-0.5, color="#000000", linewidth=0.5)
-    ax.set_xlabel("Week")
+    ax.set_xlabel("Week (and the date it starts)")
     ax.set_ylabel("Module")
     ax.set_title(plan.title)
     if order:

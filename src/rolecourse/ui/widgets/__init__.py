@@ -11,3 +11,11 @@ from __future__ import annotations
 from ..._extras import require
 
 require("ipywidgets", "rolecourse.ui.widgets")
+
+# Quizzes record to the current learner by default (rolecourse.progress.learner). Set here, in the
+# package every widget module is imported through, because the quiz module itself cannot import
+# the progress room (assessment.lessons builds quizzes, and progress reads lessons: a cycle).
+from ...progress.learner import recording as _recording  # noqa: E402
+from . import quiz as _quiz  # noqa: E402
+
+_quiz.default_recording = _recording

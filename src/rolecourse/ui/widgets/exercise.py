@@ -21,7 +21,7 @@ def hint_view(hint: Hint) -> widgets.HTML:
     """A box showing one hint."""
     import html
 
-    return widgets.HTML(value=f"<div class=\"rolecourse-hint\"><strong>Hint {hint.number}/{hint.total}:</strong> {html.escape(hint.text)}</div>")
+    return widgets.HTML(value=f"<div class=\"rolecourse-hint\"><strong>Hint {hint.number}/{hint.total}:</strong> {html.escape(hint.text)}{html.escape(hint.note)}</div>")
 
 
 def solution_view(solution: Solution) -> widgets.HTML:

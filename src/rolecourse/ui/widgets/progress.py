@@ -16,7 +16,7 @@ from ..._text import count
 from ...progress.mastery import ExerciseMaps, RoleProgress, summarize
 from ...progress.store import ProgressStore
 
-__all__ = ["ProgressDashboard", "role_line"]
+__all__ = ["ProgressDashboard", "my_progress", "role_line"]
 
 
 def role_line(r: RoleProgress, skill_names: dict[str, str] | None = None) -> str:
@@ -81,7 +81,22 @@ class ProgressDashboard(widgets.VBox):
                 max=max(r.skills_total, 1),
                 description=r.name,
                 style={"description_width": "14em"},
-                layout=widgets.Layout(width="28em"),
+                layout=widgets.Layout(width="28em", min_width="28em", flex="0 0 28em"),  # every bar the same width
             )
-            rows.append(widgets.HBox([bar, widgets.HTML(html.escape(role_line(r, names)))]))
+            text = widgets.HTML(html.escape(role_line(r, names)), layout=widgets.Layout(flex="1 1 0", min_width="0"))
+            rows.append(widgets.HBox([bar, text], layout=widgets.Layout(align_items="center", flex_flow="row nowrap")))
         self.rows.children = tuple(rows)
+
+
+def my_progress(curriculum: Any, *, home: Any = None) -> widgets.Widget:
+    """The current learner's dashboard (:mod:`rolecourse.progress.learner`), or a line saying how to become one."""
+    from ...progress.learner import current
+
+    choice = current(home)
+    if choice is None:
+        return widgets.HTML(
+            "<p>○ No learner is set, so there is no progress of yours to show. Give your name once in "
+            '<a href="00-start-here.ipynb">00 Start here</a> (or run <code>rolecourse.set_learner("Your Name")</code>), '
+            "then press Refresh here after a quiz or an exercise.</p>"
+        )
+    return ProgressDashboard(choice.store, choice.learner, curriculum)

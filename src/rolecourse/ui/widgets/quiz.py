@@ -67,6 +67,23 @@ def summary_html(summary: QuizSummary) -> str:
     return f'<div class="rolecourse-summary" role="status">{"".join(parts)}</div>'
 
 
+def default_recording() -> tuple[AnswerRecorder, str] | None:
+    """``(store, learner)`` a quiz records to when given neither; :mod:`rolecourse.ui.widgets` points it at
+    :func:`rolecourse.progress.learner.recording` when the package is imported (this module cannot import
+    the progress room: ``assessment.lessons`` builds quizzes, and progress reads lessons)."""
+    return None
+
+
+def recording_note(learner: str | None) -> str:
+    """The line under a quiz's title saying whether its answers are kept, and for whom."""
+    if learner:
+        return f'<p class="rolecourse-recording">Your answers are saved to <strong>{html.escape(learner)}</strong>’s progress.</p>'
+    return (
+        '<p class="rolecourse-recording">Answers are not saved: no learner is set. '
+        "Give your name once in notebook 00 (or run <code>rolecourse.set_learner(\"Your Name\")</code>) to keep them.</p>"
+    )
+
+
 def learner_seed(learner: str | None) -> int:
     """A learner's shuffle seed: the same on every run and every machine (CRC-32 of the name), 0 without a learner."""
     import zlib
@@ -208,7 +225,8 @@ class Quiz(widgets.VBox):
     ``mode="one"`` shows one question at a time with Previous/Next; ``mode="all"`` shows them
     all. ``results`` lists every submitted :class:`~rolecourse.assessment.grading.Feedback` in order;
     callbacks registered with ``on_answer`` get ``(question, feedback)``. With ``store`` and
-    ``learner``, each answer is recorded through ``store.record_quiz_answer``, with the
+    ``learner`` (by default the current learner's, :func:`rolecourse.progress.learner.recording`,
+unless ``record=False``), each answer is recorded through ``store.record_quiz_answer``, with the
     question's level rank for mastery (the store schedules wrong answers for spaced review).
     The options of choice questions are shown shuffled, so their order gives nothing away:
     per learner and stable across reruns (the seed is :func:`learner_seed` of ``learner``, 0
@@ -235,6 +253,7 @@ class Quiz(widgets.VBox):
         shuffle: bool = True,
         curriculum: Curriculum | None = None,
         lessons: Mapping[str, str] | None = None,
+        record: bool = True,
     ) -> None:
         from ...errors import UsageError
 
@@ -242,6 +261,10 @@ class Quiz(widgets.VBox):
             raise UsageError(f"unknown quiz mode {mode!r}; expected 'one' or 'all'")
         if (store is None) != (learner is None):
             raise UsageError("give both store= and learner= to record answers, or neither")
+        if store is None and record:  # the current learner's progress, when one was given (rolecourse.progress.learner)
+            found = default_recording()
+            if found is not None:
+                store, learner = found
         if isinstance(quiz_or_questions, QuestionBank):
             questions: Sequence[Question] = quiz_or_questions.questions
             title = quiz_or_questions.title
@@ -281,7 +304,7 @@ class Quiz(widgets.VBox):
         self.index = 0
         """Index of the question shown (one-at-a-time mode)."""
         self._stage = widgets.VBox()
-        header = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
+        header = widgets.HTML(f"<h3>{html.escape(title)}</h3>{recording_note(learner if store is not None else None)}")
         if mode == "one":
             nav = widgets.HBox([self.prev_button, self.position, self.next_button])
             super().__init__([header, self._stage, nav, self.score_label, self.summary])
@@ -370,25 +393,34 @@ class Quiz(widgets.VBox):
 
 
 class QuestionnaireWidget(widgets.VBox):
-    """The "which role fits me" questionnaire: rate each statement, then see ranked roles with reasons."""
+    """The "which role fits me" questionnaire: one row per statement (the statement, then its scale), then ranked roles.
 
-    def __init__(self, questionnaire: Questionnaire, *, role_names: dict[str, str] | None = None) -> None:
+    Each role's result lists the learner's own answers that pointed to it (the statement and the
+    rating given), so a role's reasons are its own; with ``role_links`` (role id → notebook link)
+    every role's name links to its notebook.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, *, role_names: dict[str, str] | None = None, role_links: Mapping[str, str] | None = None) -> None:
         self.questionnaire = questionnaire
         """The questionnaire shown."""
         self.role_names = dict(role_names or {})
         """Display names by role id (ids are shown when missing)."""
-        self.ratings: dict[str, widgets.RadioButtons] = {}
-        """One rating control per statement id."""
+        self.role_links = dict(role_links or {})
+        """Role id → the link to its notebook (none: names only)."""
+        self.ratings: dict[str, widgets.ToggleButtons] = {}
+        """One rating control per statement id (its value: the scale index, None before a rating)."""
         rows: list[widgets.Widget] = []
         for k, s in enumerate(questionnaire.statements, 1):
-            control = widgets.RadioButtons(
+            control = widgets.ToggleButtons(
                 options=[(label, i) for i, label in enumerate(questionnaire.scale)],
                 value=None,
-                description=f"Statement {k}",
-                layout=widgets.Layout(width="auto"),
+                tooltips=list(questionnaire.scale),
+                style={"button_width": "7.5em", "font_weight": "normal"},
+                layout=widgets.Layout(width="auto", flex="0 0 auto"),
             )
             self.ratings[s.id] = control
-            rows += [widgets.HTML(f"<p><strong>{k}.</strong> {html.escape(s.text)}</p>"), control]  # no box per row: fewer models to send
+            text = widgets.HTML(f"<span><strong>{k}.</strong> {html.escape(s.text)}</span>", layout=widgets.Layout(flex="1 1 22em", min_width="16em"))
+            rows.append(widgets.HBox([text, control], layout=widgets.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #dddddd")))
         self.submit = widgets.Button(description="Show my roles", tooltip="Rank the roles from my answers", icon="check", button_style="primary")
         """Ranks the roles."""
         self.reset_button = widgets.Button(description="Start again", tooltip="Clear every answer", icon="refresh")
@@ -406,17 +438,30 @@ class QuestionnaireWidget(widgets.VBox):
         """The ratings given so far (statement id → scale index)."""
         return {sid: w.value for sid, w in self.ratings.items() if w.value is not None}
 
+    def role_html(self, rec: Recommendation) -> str:
+        """One role of the result: its name (a link to its notebook when known), its fit, and the answers behind it."""
+        name = html.escape(self.role_names.get(rec.role, rec.role))
+        link = self.role_links.get(rec.role)
+        title = f'<a href="{html.escape(link)}" target="_blank">{name}</a>' if link else name
+        texts = {s.id: s.text for s in self.questionnaire.statements}
+        given = self.answers()
+        why = "".join(
+            f"<li>“{html.escape(texts[sid])}” (you: {html.escape(self.questionnaire.scale[given[sid]])})</li>" for sid in rec.statements if sid in given
+        )
+        return f"<li><strong>{title}</strong>: fit {round(rec.score * 100)}%, from your answers to<ul>{why}</ul></li>"
+
     def _submit(self) -> None:
         self.recommendations = recommend_roles(self.questionnaire, self.answers())
         if not self.recommendations:
-            self.result.value = '<div role="status"><strong>○ No result yet —</strong> rate at least one statement above "Not at all".</div>'
+            self.result.value = '<div role="status"><strong>○ No result yet:</strong> rate at least one statement above "Not at all".</div>'
             return
-        items = []
-        for rec in self.recommendations:
-            name = html.escape(self.role_names.get(rec.role, rec.role))
-            reasons = "".join(f"<li>{html.escape(r)}</li>" for r in rec.reasons)
-            items.append(f"<li><strong>{name}</strong> (fit {round(rec.score * 100)}%)<ul>{reasons}</ul></li>")
-        self.result.value = f'<div role="status"><strong>Roles to explore first —</strong><ol>{"".join(items)}</ol></div>'
+        items = "".join(self.role_html(rec) for rec in self.recommendations)
+        top = self.recommendations[0]
+        why_top = "".join(f"<li>{html.escape(r)}</li>" for r in top.reasons)
+        self.result.value = (
+            f'<div role="status"><strong>Roles to explore first</strong> (open a role’s notebook from its name):<ol>{items}</ol>'
+            f"<p>Why {html.escape(self.role_names.get(top.role, top.role))} comes first:</p><ul>{why_top}</ul></div>"
+        )
 
     def _reset(self) -> None:
         for w in self.ratings.values():
