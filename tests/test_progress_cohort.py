@@ -38,8 +38,8 @@ class TestHostileFiles:
         (tmp_path / "folder.json").mkdir()
         entries = {Path(e.file).name: e for e in cohort_progress(tmp_path)}
         assert entries["ada.json"].learner == "Ada Lovelace"
-        assert str(entries["deep.json"].problems[0]).endswith("expected progress JSON, found values nested too deeply to read")
-        assert "expected progress JSON, found a value that cannot be read: Exceeds the limit (4300 digits)" in str(entries["huge.json"].problems[0])
+        assert str(entries["deep.json"].problems[0]).endswith("expected lists and mappings nested at most 32 deep, found deeper nesting")
+        assert str(entries["huge.json"].problems[0]).endswith("expected integers of at most 30 digits, found one of 5000 digits")
         assert str(entries["folder.json"].problems[0]).startswith(f"{tmp_path / 'folder.json'}:1:1: (root): expected a readable UTF-8 file")
 
 

@@ -28,6 +28,63 @@ from .model import SCHEMA_VERSION, ExerciseResult, LearnerProgress, QuizAnswer, 
 
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings a progress file may hold (a recorded answer is at most a few levels)."""
+
+MAX_INT_DIGITS = 30
+"""Most digits of an integer in a progress file (levels, attempts and card counters are small)."""
+
+MIN_YEAR, MAX_YEAR = 1970, 2200
+"""Timestamps of a progress file lie in these years."""
+
+
+class _Strict(ValueError):
+    """A JSON value progress does not accept (NaN, Infinity, a huge integer, deep nesting)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _Strict(f"expected finite numbers, found {name}")
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Strict(f"expected integers of at most {MAX_INT_DIGITS} digits, found one of {digits} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Strict(f"expected finite numbers, found {text[:20]} (out of range)")
+    return value
+
+
+def check_depth(value: object, limit: int = MAX_DEPTH) -> None:
+    """Raise ValueError when ``value`` nests lists and mappings more than ``limit`` deep (checked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                raise _Strict(f"expected lists and mappings nested at most {limit} deep, found deeper nesting")
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON as progress accepts it: no NaN or Infinity, integers of sane size, bounded nesting.
+
+    Raises :class:`json.JSONDecodeError` for bad syntax and :class:`ValueError` (one line) for
+    a value outside those bounds.
+    """
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float)
+    except RecursionError:
+        raise _Strict(f"expected lists and mappings nested at most {MAX_DEPTH} deep, found deeper nesting") from None
+    check_depth(data)
+    return data
+
+
 def to_json_dict(progress: LearnerProgress) -> dict[str, Any]:
     """The current-format JSON object of a snapshot."""
     return {
@@ -196,10 +253,14 @@ class _Check:
             return None
         if isinstance(value, str):
             try:
-                datetime.fromisoformat(value)
-                return value
+                year = datetime.fromisoformat(value).year
             except ValueError:
                 pass
+            else:
+                if MIN_YEAR <= year <= MAX_YEAR:
+                    return value
+                self.error(path, f"expected a date and time in the years {MIN_YEAR} to {MAX_YEAR}, found {describe(value)}")
+                return None
         self.error(path, f"expected an ISO 8601 date and time{' or null' if optional else ''}, found {describe(value)}")
         return None
 
@@ -326,9 +387,11 @@ def loads(text: str, file: str = "<progress>") -> LearnerProgress:
     with the path of the field (``quiz_answers[3].score``).
     """
     try:
-        data = json.loads(text)
+        data = strict_json(text)
     except json.JSONDecodeError as exc:
         raise ContentError([Problem(file, exc.lineno, exc.colno, "", f"expected valid JSON, found a syntax error: {exc.msg}")]) from None
+    except ValueError as exc:
+        raise ContentError([Problem(file, 1, 1, "", str(exc))]) from None
     version = file_version(data)
     if version is None or version > SCHEMA_VERSION or (version < SCHEMA_VERSION and version not in MIGRATIONS):
         found = data.get("schema_version") if isinstance(data, dict) else data

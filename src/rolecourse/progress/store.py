@@ -38,6 +38,7 @@ Safety
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -49,11 +50,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .._text import slug
+from ..content import _files
 from ..assessment.checking import StepOutcome
 from ..content.model import SkillLevel, level_rank
 from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
 from ..export.files import fsync_folder, replace_bytes
-from .codec import MIGRATIONS, SCHEMA_VERSION, _score, dumps, file_version, from_json_dict, loads, migrate
+from .codec import MIGRATIONS, SCHEMA_VERSION, _score, dumps, file_version, from_json_dict, loads, migrate, strict_json
 from .mastery import ExerciseMaps, mastery_levels
 from .model import ExerciseResult, LearnerProgress, QuizAnswer, _utc
 from .reviews import _last_review, _review
@@ -130,19 +132,63 @@ def _system_clock() -> datetime:
 # ----------------------------------------------------------------------------------------------
 
 
+def _folder_error(exc: OSError, folder: Path) -> RolecourseError:
+    """The one line for a progress folder that cannot be written: read-only, no permission, full disk."""
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return RolecourseError(f"cannot save progress in the folder {str(folder)!r}: the disk is full; free some space and try again")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return UsageError(f"cannot save progress in the folder {str(folder)!r}: it is read-only ({exc.strerror}); set ROLECOURSE_HOME to a folder you can write")
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return UsageError(f"cannot save progress in the folder {str(folder)!r}: part of that path is a file, not a folder")
+    return RolecourseError(f"cannot save progress in the folder {str(folder)!r}: {exc.strerror or exc}")
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves either the old or the new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _folder_error(exc, path.parent) from None
     replace_bytes(path, text.encode("utf-8"))
 
 
+def _read_progress_text(path: Path) -> str:
+    """A progress file's text through the one reader (a regular file of at most :data:`MAX_PROGRESS_BYTES`)."""
+    return _files.read_text(path, _files.MAX_PROGRESS_BYTES, record=False)
+
+
+def _open_read_only(lock_path: Path) -> int | None:
+    try:
+        return os.open(lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+
+
 @contextmanager
-def _exclusive(lock_path: Path, timeout: float) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    if _fcntl is not None:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+def _exclusive(lock_path: Path, timeout: float, write: bool = True) -> Iterator[None]:
+    """Hold the learner's lock; a read (``write=False``) in a folder it cannot write takes a shared lock, or none."""
+    if write:
         try:
-            _fcntl.flock(fd, _fcntl.LOCK_EX)
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _folder_error(exc, lock_path.parent) from None
+    if _fcntl is not None:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
+            kind = _fcntl.LOCK_EX
+        except OSError as exc:
+            if write or exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                if write:
+                    raise _folder_error(exc, lock_path.parent) from None
+                raise UsageError(f"cannot read progress in the folder {str(lock_path.parent)!r}: {exc.strerror}") from None
+            fd = _open_read_only(lock_path)  # a read-only folder: nobody can save there, a shared lock is enough
+            kind = _fcntl.LOCK_SH
+        if fd is None:  # nor is there a lock file to share
+            yield
+            return
+        try:
+            _fcntl.flock(fd, kind)
             try:
                 yield
             finally:
@@ -157,12 +203,21 @@ def _exclusive(lock_path: Path, timeout: float) -> Iterator[None]:
             fd = os.open(excl, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             break
         except FileExistsError:
-            if time.monotonic() >= deadline:
-                raise ProgressLockError(
-                    f"progress is locked by {excl} for more than {timeout:g} s; "
-                    "if no other notebook or command is using it, delete that file"
-                ) from None
-            time.sleep(0.01)
+            pass
+        except OSError as exc:
+            if write:
+                raise _folder_error(exc, excl.parent) from None
+            fd = None  # a read-only folder: nobody can save there
+            break
+        if time.monotonic() >= deadline:
+            raise ProgressLockError(
+                f"progress is locked by {excl} for more than {timeout:g} s; "
+                "if no other notebook or command is using it, delete that file"
+            )
+        time.sleep(0.01)
+    if fd is None:
+        yield
+        return
     try:
         os.write(fd, str(os.getpid()).encode("ascii"))
         os.close(fd)
@@ -228,7 +283,7 @@ class ProgressStore:
                 continue  # moved-aside, temporary or foreign files
             name = slug
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = strict_json(_read_progress_text(path))
                 found = data.get("learner", data.get("name")) if isinstance(data, dict) else None
                 if isinstance(found, str) and found.strip():
                     name = found
@@ -242,7 +297,7 @@ class ProgressStore:
         path = self.path(learner)
         if not self.home.is_dir():
             return LearnerProgress(learner)  # nothing saved yet; reading creates no folder
-        with _exclusive(self._lock(path), self.lock_timeout):
+        with _exclusive(self._lock(path), self.lock_timeout, write=False):
             return self._read(path, learner)
 
     def _lock(self, path: Path) -> Path:
@@ -251,15 +306,21 @@ class ProgressStore:
     def _read(self, path: Path, learner: str) -> LearnerProgress:
         """Read under the lock; quarantine what cannot be used."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return LearnerProgress(learner)
+            text = _read_progress_text(path)
+        except _files.InputFileError as exc:
+            if exc.errno == errno.ENOENT:
+                return LearnerProgress(learner)
+            if exc.errno in (errno.EFBIG, errno.EINVAL):  # too large, or not a regular file
+                return self._set_aside(path, learner, "corrupt", exc.strerror)
+            raise UsageError(str(exc)) from None
         except UnicodeDecodeError:
             return self._set_aside(path, learner, "corrupt", "it is not UTF-8 text")
         try:
-            data = json.loads(text)
+            data = strict_json(text)
         except json.JSONDecodeError as exc:
             return self._set_aside(path, learner, "corrupt", f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        except ValueError as exc:
+            return self._set_aside(path, learner, "corrupt", f"it holds a value progress does not accept ({exc})")
         version = file_version(data)
         if isinstance(data, dict) and "schema_version" in data and version is not None and (
             version > SCHEMA_VERSION or (version < SCHEMA_VERSION and version not in MIGRATIONS)
@@ -277,8 +338,18 @@ class ProgressStore:
 
     def _set_aside(self, path: Path, learner: str, tag: str, why: str) -> LearnerProgress:
         target = _free_name(path, tag)
-        os.replace(path, target)
-        fsync_folder(path.parent)
+        try:
+            os.replace(path, target)
+            fsync_folder(path.parent)
+        except OSError as exc:  # a read-only folder: the file stays where it is, untouched
+            warnings.warn(
+                ProgressWarning(
+                    f"progress file {path} could not be used because {why}, and it could not be moved aside "
+                    f"({exc.strerror}); it was left as it is and {learner!r} is shown with empty progress."
+                ),
+                stacklevel=4,
+            )
+            return LearnerProgress(learner)
         warnings.warn(
             ProgressWarning(
                 f"progress file {path} could not be used because {why}; it was moved to {target} "
@@ -296,12 +367,20 @@ class ProgressStore:
         with _exclusive(self._lock(path), self.lock_timeout):
             current = self._read(path, learner)
             new = change(current)
+            try:
+                text = dumps(new)
+            except (ValueError, RecursionError) as exc:  # the file's data cannot be saved again: keep both
+                fresh = change(LearnerProgress(learner))
+                text = dumps(fresh)
+                if path.exists():
+                    self._set_aside(path, learner, "corrupt", f"its data cannot be saved again ({exc})")
+                new = fresh
             for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer
                 try:
                     stale.unlink()
                 except FileNotFoundError:
                     pass
-            atomic_write(path, dumps(new))
+            atomic_write(path, text)
             return new
 
     def record_quiz_answer(
@@ -333,8 +412,8 @@ class ProgressStore:
             raise UsageError(f"correct must be True or False, found {describe(correct)}")
         rank = None if level is None else level_rank(level)
         try:
-            safe_answer = json.loads(json.dumps(answer, allow_nan=False))
-        except (TypeError, ValueError):
+            safe_answer = strict_json(json.dumps(answer, allow_nan=False))
+        except (TypeError, ValueError, RecursionError):
             raise UsageError(f"answer must be a JSON value (text, number, list, mapping or None), found {describe(answer)}") from None
         now = self._now()
 
@@ -416,6 +495,10 @@ class ProgressStore:
         reviewed schedule wins). Without it the existing file is first copied to
         ``<slug>.backup-<n>.json`` (with a :class:`ProgressWarning`), then replaced.
         """
+        if not isinstance(text, str):
+            raise UsageError(f"expected exported progress as JSON text, found {describe(text)}")
+        if len(text) > _files.MAX_PROGRESS_BYTES:
+            raise UsageError(f"cannot import {source}: {_files.too_large(_files.MAX_PROGRESS_BYTES)}")
         incoming = loads(text, source)
         if learner is not None:
             learner_slug(learner)
@@ -430,7 +513,7 @@ class ProgressStore:
                 new = incoming
                 if path.exists():
                     backup = _free_name(path, "backup")
-                    atomic_write(backup, path.read_text(encoding="utf-8"))
+                    atomic_write(backup, _read_progress_text(path))
                     warnings.warn(ProgressWarning(f"replaced {name!r}'s progress; the previous file was kept as {backup}"), stacklevel=2)
             atomic_write(path, dumps(new))
         return name
@@ -455,13 +538,13 @@ class ProgressStore:
         """:meth:`import_json` of the file ``source``; problems are reported against its name."""
         path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"no such file: {str(path)!r}") from None
+            text = _files.read_text(path, _files.MAX_PROGRESS_BYTES, special=_files.named_on_purpose(path))
         except UnicodeDecodeError:
             raise ContentError([Problem(str(path), 1, 1, "", "expected UTF-8 JSON text, found bytes that are not UTF-8")]) from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+        except _files.InputFileError as exc:
+            if exc.errno == errno.ENOENT:
+                raise UsageError(f"no such file: {str(path)!r}") from None
+            raise UsageError(str(exc)) from None
         return self.import_json(text, learner=learner, merge=merge, source=str(path))
 
 
