@@ -88,6 +88,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         start=args.start or date.today(),
         progress=_ProgressBar() if sys.stderr.isatty() else None,
         keep_learners=False,
+        calendar=args.calendar,
     )
     for line in result.error_lines():
         print(line, file=sys.stderr)
@@ -95,7 +96,9 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         failed = f", {count(len(result.errors), 'row')} failed" if result.errors else ""
-        print(f"wrote {count(result.planned, 'plan')} and summary.md to {result.out_dir}{failed}")
+        summary = result.summary_names[0]
+        written = f", {summary} and the class calendar {result.summary_names[2]}" if args.calendar else f" and {summary}"
+        print(f"wrote {count(result.planned, 'plan')}{written} to {result.out_dir}{failed}")
     return 0 if result.ok else 1
 
 
@@ -158,7 +161,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="plan a whole class from a roster CSV",
         description=(
             "Read ROSTER.csv (header: name,role,known,hours_per_week,start; known is ;-separated skill[:level]; "
-            "start optional) and write one plan per learner plus summary.md and summary.csv into DIR. "
+            "start optional) and write one plan per learner plus a summary (summary.html for --format html, else summary.md) "
+            "and summary.csv into DIR; --calendar adds summary.ics, the class calendar (each learner's start, milestones and end). "
             "Bad rows are reported as ROSTER.csv:LINE: message; the others are still planned (exit 1 if any failed)."
         ),
         epilog="examples:\n  rolecourse cohort examples/roster.csv -o plans/\n  rolecourse cohort roster.csv -o plans/ --format html --start 2025-09-01",
@@ -168,6 +172,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder for the plans (created if needed)")
     p.add_argument("--format", choices=FORMATS, default="md", help="format of each plan (default md)")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="start for rows without one (default today)")
+    p.add_argument("--calendar", action="store_true", help="also write summary.ics: the class's starts, milestones and ends in one calendar")
     p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser(

@@ -1,4 +1,9 @@
-"""Cohort mode's files: one study plan per learner of a roster, plus ``summary.md`` and ``summary.csv``.
+"""Cohort mode's files: one study plan per learner of a roster, plus a summary and ``summary.csv``.
+
+The summary is written in the format asked where it has one: ``summary.html`` (a printable
+page) for html plans, ``summary.md`` for every other format. With ``calendar=True`` the
+folder also gets ``summary.ics``: one all-day event per learner's start, milestone and end, so
+an instructor sees the whole class's checkpoints in one calendar.
 
 :mod:`rolecourse.planning.cohorts` reads the roster and plans every row; this module names
 and writes the files. Learner names never choose where a file goes: each file's stem is
@@ -11,10 +16,11 @@ time (the summary's rows wait in a temporary file), so memory stays flat for any
 from __future__ import annotations
 
 import csv
+import html
 import io
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,11 +30,19 @@ from ..planning.cohorts import Memo, Progress, RoleSummary, Roster, RowError, _P
 from ..planning.plans import resolve_curriculum
 from ..planning.schedule import parse_date
 from .files import FolderWriter, make_folder, os_error
-from .plans import check_format, plan_encoder
+from .plans import _ics_escape, _ics_fold, _uid, check_format, plan_encoder
 
 
 SUMMARY_FILES = ("summary.md", "summary.csv")
-"""The summary files written next to the plans."""
+"""The summary files written next to the plans (``summary.html`` instead of ``summary.md`` for html plans)."""
+
+CALENDAR_FILE = "summary.ics"
+"""The class calendar written with ``calendar=True``."""
+
+
+def summary_files(fmt: str) -> tuple[str, str]:
+    """The summary files of a cohort planned in ``fmt``: the summary in that format where it has one, and the CSV."""
+    return ("summary.html" if fmt == "html" else SUMMARY_FILES[0], SUMMARY_FILES[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +88,8 @@ class CohortResult:
     """Per role (curriculum order), for the planned learners."""
     planned: int = -1
     """How many learners were planned (``len(learners)`` unless they were not kept)."""
+    summary_names: tuple[str, ...] = SUMMARY_FILES
+    """The summary files written (see :func:`summary_files`), then ``summary.ics`` when a calendar was asked for."""
 
     def __post_init__(self) -> None:
         if self.planned < 0:
@@ -81,8 +97,8 @@ class CohortResult:
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """Every file written: the plans (when kept, see :attr:`learners`), then ``summary.md`` and ``summary.csv``."""
-        return (*(lp.file for lp in self.learners), *(self.out_dir / name for name in SUMMARY_FILES))
+        """Every file written: the plans (when kept, see :attr:`learners`), then the summaries (and the class calendar)."""
+        return (*(lp.file for lp in self.learners), *(self.out_dir / name for name in self.summary_names))
 
     @property
     def ok(self) -> bool:
@@ -112,10 +128,12 @@ def cohort(
     start: date | str | None = None,
     progress: Progress | None = None,
     keep_learners: bool = True,
+    calendar: bool = False,
 ) -> CohortResult:
     """Plan every learner of ``roster_path`` into ``out_dir`` (created if needed).
 
-    Writes ``<slug>.<fmt>`` per learner plus ``summary.md`` and ``summary.csv``. Rows that
+    Writes ``<slug>.<fmt>`` per learner plus the summary (``summary.html`` for html plans,
+    else ``summary.md``) and ``summary.csv``, and ``summary.ics`` (the class calendar) when ``calendar``. Rows that
     fail are collected in :attr:`CohortResult.errors` (the others are still written).
     ``start`` is the date for rows without one (default: today). ``progress(done, total)``
     is called once per row, in roster order, once it is planned and its file written.
@@ -147,7 +165,9 @@ def cohort(
         writer = FolderWriter(out, protect=(Path(roster_path),))
     except OSError as exc:
         raise os_error(exc, "write", out) from None
-    with writer, tempfile.SpooledTemporaryFile(max_size=1 << 20) as rows_md:
+    as_html = fmt == "html"
+    summary_names = summary_files(fmt) + ((CALENDAR_FILE,) if calendar else ())
+    with writer, tempfile.SpooledTemporaryFile(max_size=1 << 20) as rows_md, tempfile.SpooledTemporaryFile(max_size=1 << 20) as events:
         for item in iter_planned(roster, planner):
             if isinstance(item, RowError):
                 errors.append(item)
@@ -162,7 +182,14 @@ def cohort(
                 role, n_weeks, hours, end = known[1:]
                 by_weeks = weeks.setdefault(role, {})
                 by_weeks[n_weeks] = by_weeks.get(n_weeks, 0) + 1
-                rows_md.write(f"| {item.line} | {_cell(plan.learner)} | {names[role]} | {n_weeks} | {hours:g} | {end.isoformat()} | {file_name} |\n".encode("utf-8"))
+                if as_html:
+                    e = html.escape
+                    cells = (str(item.line), e(plan.learner), e(names[role]), str(n_weeks), f"{hours:g}", end.isoformat(), f'<a href="{e(file_name)}">{e(file_name)}</a>')
+                    rows_md.write(("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n").encode("utf-8"))
+                else:
+                    rows_md.write(f"| {item.line} | {_cell(plan.learner)} | {names[role]} | {n_weeks} | {hours:g} | {end.isoformat()} | {file_name} |\n".encode("utf-8"))
+                if calendar:
+                    events.write(_learner_events(item.stem, plan, names[role]))
                 planned += 1
                 if keep_learners:
                     learners.append(LearnerPlan(item.line, plan.learner, out, file_name, role, n_weeks, hours, end))
@@ -173,8 +200,45 @@ def cohort(
             RoleSummary(r.id, r.name, sum(weeks[r.id].values()), _median(weeks[r.id]), max(weeks[r.id])) for r in cur.roles if r.id in weeks
         )
         rows_md.seek(0)
-        _write_summary(writer, shown, planned, rows_md, errors, summaries)
-    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries, planned)
+        (_write_summary_html if as_html else _write_summary)(writer, shown, planned, rows_md, errors, summaries)
+        if calendar:
+            events.seek(0)
+            _write_calendar(writer, shown, events)
+    return CohortResult(shown, out, tuple(learners), tuple(errors), summaries, planned, summary_names)
+
+
+def _event(uid_parts: tuple[str, ...], day: date, summary: str, description: str) -> bytes:
+    ymd, nxt = day.strftime("%Y%m%d"), (day + timedelta(days=1)).strftime("%Y%m%d")
+    lines = [
+        b"BEGIN:VEVENT",
+        _ics_fold(("SUMMARY:" + _ics_escape(summary)).encode("utf-8")),
+        f"DTSTART;VALUE=DATE:{ymd}".encode("ascii"),
+        f"DTEND;VALUE=DATE:{nxt}".encode("ascii"),
+        f"DTSTAMP:{ymd}T000000Z".encode("ascii"),
+        ("UID:" + _uid(*uid_parts)).encode("ascii"),
+        _ics_fold(("DESCRIPTION:" + _ics_escape(description)).encode("utf-8")),
+        b"TRANSP:TRANSPARENT",
+        b"END:VEVENT",
+    ]
+    return b"\r\n".join(lines) + b"\r\n"
+
+
+def _learner_events(stem: str, plan: Any, role_name: str) -> bytes:
+    """A learner's start, milestones and end as all-day events of the class calendar."""
+    schedule = plan.schedule
+    who = plan.learner or stem
+    plan_text = f"{role_name}: {plan.weeks} weeks, {plan.path.total_hours:g} h of study ({stem})"
+    chunks = [_event(("class", stem, "start"), schedule.start, f"{who}: starts {role_name}", plan_text)]
+    for n, ms in enumerate(schedule.milestones):
+        chunks.append(_event(("class", stem, "milestone", str(n), ms.name), ms.date, f"{who}: {ms.name}", f"Checkpoint in week {ms.week}. {plan_text}"))
+    chunks.append(_event(("class", stem, "end"), schedule.end, f"{who}: plan ends ({role_name})", plan_text))
+    return b"".join(chunks)
+
+
+def _write_calendar(writer: FolderWriter, roster: str, events: IO[bytes]) -> None:
+    head = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//class calendar//EN\r\nCALSCALE:GREGORIAN\r\n"
+    head += _ics_fold(("X-WR-CALNAME:" + _ics_escape(f"Class: {Path(roster).name}")).encode("utf-8")) + b"\r\n"
+    writer.write(CALENDAR_FILE, [head, *iter(lambda: events.read(1 << 16), b""), b"END:VCALENDAR\r\n"])
 
 
 def _median(counts: dict[int, int]) -> float:
@@ -211,6 +275,35 @@ def _write_summary(writer: FolderWriter, roster: str, planned: int, rows_md: IO[
     if tail:
         chunks.append(("\n".join(tail) + "\n").encode("utf-8"))
     writer.write(SUMMARY_FILES[0], chunks)
+    _write_summary_csv(writer, summaries)
+
+
+_SUMMARY_CSS = """body{font:11pt/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}
+table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}
+td:nth-child(n+4){text-align:right}@media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}}"""
+
+
+def _write_summary_html(writer: FolderWriter, roster: str, planned: int, rows: IO[bytes], errors: list[RowError], summaries: tuple[RoleSummary, ...]) -> None:
+    """``summary.html``: the same content as ``summary.md``, as one printable page linking each plan."""
+    e = html.escape
+    title = f"Cohort summary: {Path(roster).name}"
+    head = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">', f"<title>{e(title)}</title>", f"<style>{_SUMMARY_CSS}</style>", "</head>", "<body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p>{count(planned, 'learner')} planned, {count(len(errors), 'row')} with errors.</p>",
+        "<h2>By role</h2>", "<table>", "<thead><tr><th>Role</th><th>Learners</th><th>Median weeks</th><th>Longest weeks</th></tr></thead>", "<tbody>",
+    ]
+    head += [f"<tr><td>{e(s.name)}</td><td>{s.learners}</td><td>{s.median_weeks:g}</td><td>{s.longest_weeks}</td></tr>" for s in summaries]
+    head += ["</tbody>", "</table>", "<h2>Learners</h2>", "<table>", "<thead><tr><th>Line</th><th>Name</th><th>Role</th><th>Weeks</th><th>Hours</th><th>End</th><th>Plan</th></tr></thead>", "<tbody>", ""]
+    tail = ["</tbody>", "</table>"]
+    if errors:
+        tail += ["<h2>Rows with errors</h2>", "<ul>"] + [f"<li>line {err.line}: {e(err.message)}</li>" for err in errors] + ["</ul>"]
+    tail += ["</body>", "</html>", ""]
+    writer.write("summary.html", ["\n".join(head).encode("utf-8"), *iter(lambda: rows.read(1 << 16), b""), "\n".join(tail).encode("utf-8")])
+    _write_summary_csv(writer, summaries)
+
+
+def _write_summary_csv(writer: FolderWriter, summaries: tuple[RoleSummary, ...]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["role", "role_name", "learners", "median_weeks", "longest_weeks"])
