@@ -13,6 +13,22 @@ from difflib import get_close_matches
 from collections.abc import Iterable
 
 
+MAX_EXCERPT = 80
+"""Most characters of an input a message quotes (a longer one is cut with "...")."""
+
+MAX_LINE = 500
+"""Most characters of one problem line."""
+
+MAX_PROBLEMS_SHOWN = 50
+"""Most problems a :class:`ContentError` message lists; it then says how many more there were."""
+
+
+def excerpt(text: object, limit: int = MAX_EXCERPT) -> str:
+    """``text`` as a string of at most ``limit`` characters (a longer one ends with "...")."""
+    shown = text if isinstance(text, str) else str(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
 class RolecourseError(Exception):
     """Base class of every error rolecourse raises on purpose."""
 
@@ -33,7 +49,7 @@ class Problem:
     """What was expected and what was found."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.path or '(root)'}: {self.message}"
+        return excerpt(f"{self.file}:{self.line}:{self.col}: {self.path or '(root)'}: {self.message}", MAX_LINE)
 
 
 class ContentError(RolecourseError, ValueError):
@@ -44,7 +60,11 @@ class ContentError(RolecourseError, ValueError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            lines.append(f"... and {more} more problem{'s' if more != 1 else ''} (only the first {MAX_PROBLEMS_SHOWN} are shown)")
+        super().__init__("\n".join(lines))
 
 
 class UsageError(RolecourseError, ValueError):
@@ -78,12 +98,14 @@ class UnknownNameError(UsageError, LookupError):
             hint = f"; expected one of {', '.join(repr(o) for o in options)}"
         else:
             hint = ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
+        super().__init__(f"unknown {kind} {excerpt(name)!r}{hint}")
 
 
 def suggest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     """Return up to ``n`` entries of ``known`` that look like ``name`` (case-insensitive)."""
     known = list(known)
+    if len(name) > MAX_EXCERPT:  # no name of the course is that long; comparing would cost seconds
+        return []
     lowered = {k.lower(): k for k in known}
     hits = get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .._text import count
 from ..content import _files
-from ..errors import ContentError, RolecourseError, UsageError
+from ..errors import MAX_LINE, ContentError, RolecourseError, UsageError, excerpt
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -89,10 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rolecourse: {count(n, 'problem')} found", file=sys.stderr)
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"rolecourse: error: {exc}", file=sys.stderr)
+        print(f"rolecourse: error: {excerpt(str(exc), MAX_LINE)}", file=sys.stderr)
         return EXIT_USAGE
     except RolecourseError as exc:
-        print(f"rolecourse: error: {exc}", file=sys.stderr)
+        print(f"rolecourse: error: {excerpt(str(exc), MAX_LINE)}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:  # e.g. `rolecourse roles | head -1`
         return EXIT_OK
