@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -135,6 +136,13 @@ def java_major(text: str) -> int | None:
     return int(match.group(2) or 0) if major == 1 else major
 
 
+@functools.lru_cache(maxsize=8)
+def _version_text(java: str, _mtime: float) -> str:
+    """What ``java -version`` prints (asked once per program and modification time: a JVM start costs a second)."""
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return out.stderr + out.stdout
+
+
 def find_java() -> tuple[Path, int]:
     """The ``java`` program Spark will use (``$JAVA_HOME/bin/java``, else ``PATH``) and its major version.
 
@@ -148,10 +156,10 @@ def find_java() -> tuple[Path, int]:
     if candidate is None:
         raise SparkNotFoundError(JAVA_INSTALL_HINT)
     try:
-        out = subprocess.run([str(candidate), "-version"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        text = _version_text(str(candidate), os.stat(candidate).st_mtime)
     except (OSError, subprocess.SubprocessError):
         raise SparkNotFoundError(JAVA_INSTALL_HINT) from None
-    major = java_major(out.stderr + out.stdout)
+    major = java_major(text)
     if major is None:
         raise SparkNotFoundError(JAVA_INSTALL_HINT)
     if major < MIN_JAVA:
@@ -178,8 +186,8 @@ def class_archive_path(java: Path | None = None) -> Path:
     java = java or find_java()[0]
     spec = importlib.util.find_spec("pyspark")
     folder = str(Path(spec.origin).parent) if spec and spec.origin else ""
-    out = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-    digest = hashlib.sha256("\n".join([str(Path(java).resolve()), out.stderr, folder, *JVM_OPTIONS]).encode()).hexdigest()[:12]
+    version_text = _version_text(str(java), os.stat(java).st_mtime)
+    digest = hashlib.sha256("\n".join([str(Path(java).resolve()), version_text, folder, *JVM_OPTIONS]).encode()).hexdigest()[:12]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rolecourse"
     return cache / f"spark-{version}-{digest}.jsa"
 
