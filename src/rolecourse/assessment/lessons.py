@@ -559,6 +559,7 @@ INSTALL_HINTS: Mapping[str, str] = MappingProxyType(
         "pyspark": "pip install 'rolecourse[bigdata]' (or: pip install 'pyspark>=4,<5')",
         "java": "apt-get install openjdk-17-jre-headless (conda: conda install -c conda-forge openjdk=17)",
         "javac": "apt-get install openjdk-17-jdk-headless (conda: conda install -c conda-forge openjdk=17)",
+        "distributed": "pip install 'rolecourse[course]' (or: pip install 'dask[distributed]')",
     }
 )
 """How to install what a lesson may require, for the requirements pip's course extra does not bring."""
