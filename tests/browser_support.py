@@ -370,7 +370,7 @@ def answer_question(view: Any, option: str | None = None, timeout: float = 20.0)
 def answer_questionnaire(box: Any, timeout: float = 20.0) -> str:
     """Rate the first statement of the questionnaire at the top of its scale, then ask for the
     roles; the result text."""
-    box.locator(".widget-radio-box").first.locator("label").last.click()
+    box.locator(".widget-toggle-buttons").first.locator("button").last.click()  # one row per statement: its scale as toggle buttons
     box.locator("button", has_text="Show my roles").first.click()
     result = box.get_by_text("Roles to explore first").first
     result.wait_for(state="visible", timeout=timeout * 1000)
