@@ -37,7 +37,7 @@ from .._text import count
 from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
 from ..planning.cohorts import Memo
-from ..planning.schedule import Part, format_minutes
+from ..planning.schedule import Part, Week, format_minutes
 
 if TYPE_CHECKING:
     from ..planning.plans import StudyPlan
@@ -94,49 +94,123 @@ def _md_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def to_markdown(plan: StudyPlan) -> str:
-    """The plan as Markdown."""
-    out = [f"# {_md_inline(plan.title)}", ""]
-    out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}" for k, v in _facts(plan)]
-    out += ["", "## Path", ""]
-    if plan.path.steps:
+def _md_step(i: int, st: Any, links: Any) -> tuple[str, str]:
+    """A path step's row of the Path table and its What to study section, as Markdown."""
+    m = st.module
+    row = f"| {i} | {_md_cell(m.title)} | {_md_cell(st.skill.name)} | {m.level.value} | {_num(m.hours)} | {_md_cell(st.reason)} |"
+    out = [f"### {i}. {_md_inline(m.title)}", "", f"{_md_inline(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.", ""]
+    lesson = links.get(m.id)
+    if lesson is not None:
+        out.append(f"- **Lesson:** [{lesson}]({lesson})")
+    elif m.outside is not None:
+        out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
+    out.append("- **Objectives:**")
+    out += [f"  - {_md_cell(o)}" for o in m.objectives]
+    out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
+    return row, "\n".join(out)
+
+
+def _md_path(path: Any, step: Callable[[int, Any], tuple[str, str]]) -> str:
+    """The Path, What to study and Skipped sections of a path, as Markdown."""
+    out = ["", "## Path", ""]
+    steps = [step(i, st) for i, st in enumerate(path.steps, 1)]
+    if steps:
         out += ["| # | Module | Skill | Level | Hours | Why |", "|---:|---|---|---|---:|---|"]
-        for i, st in enumerate(plan.path.steps, 1):
-            m = st.module
-            out.append(f"| {i} | {_md_cell(m.title)} | {_md_cell(st.skill.name)} | {m.level.value} | {_num(m.hours)} | {_md_cell(st.reason)} |")
+        out += [row for row, _ in steps]
+        out += ["", "## What to study", ""]
+        out.append("\n\n".join([block for _, block in steps]))
     else:
         out.append("Nothing to study: every module is already known.")
-    if plan.path.steps:
-        out += ["", "## What to study", ""]
-        links = lesson_links()
-        for i, st in enumerate(plan.path.steps, 1):
-            m = st.module
-            out += [f"### {i}. {_md_inline(m.title)}", "", f"{_md_inline(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.", ""]
-            lesson = links.get(m.id)
-            if lesson is not None:
-                out.append(f"- **Lesson:** [{lesson}]({lesson})")
-            elif m.outside is not None:
-                out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
-            if st.skill.extension is not None:
-                ext = st.skill.extension
-                out.append(f"- **Extension beyond the source ({ext.since}):** {_md_cell(ext.reason)}")
-            out.append("- **Objectives:**")
-            out += [f"  - {_md_cell(o)}" for o in m.objectives]
-            out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
-            out.append("")
-        out.pop()
-    if plan.path.skipped:
+    if path.skipped:
         out += ["", "## Skipped", "", "| Module | Hours | Why |", "|---|---:|---|"]
-        for sk in plan.path.skipped:
+        for sk in path.skipped:
             out.append(f"| {_md_cell(sk.module.title)} | {_num(sk.module.hours)} | {_md_cell(sk.reason)} |")
-    out += ["", "## Week by week"]
-    for w in plan.schedule.weeks:
-        out += ["", f"### Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {format_minutes(w.minutes)})", ""]
-        out += [f"- {_md_cell(p.label)}: {format_minutes(p.minutes)}" for p in w.parts]
-        out += [f"- **Milestone:** {ms.name} ({ms.date.isoformat()})" for ms in w.milestones]
-    out += ["", "## Milestones", ""]
-    out += [f"- {ms.date.isoformat()} (week {ms.week}): {ms.name}" for ms in plan.schedule.milestones]
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
+
+
+def _md_week_body(parts: Any, minutes: int) -> tuple[str, str]:
+    """A week's ``, <length>)`` heading end and its lines of module parts, as Markdown."""
+    return f", {format_minutes(minutes)})\n\n", "".join(f"- {_md_cell(p.label)}: {format_minutes(p.minutes)}\n" for p in parts)
+
+
+class _Blocks:
+    """Text blocks of a format that plans share (per path, per layout week), in memos of bounded size."""
+
+    def __init__(self, path_text: Callable[[Any, Any], str], step_text: Callable[[int, Any, Any], Any], week_text: Callable[[Any, int], Any]) -> None:
+        self._links = lesson_links()
+        self._path_text, self._step_text, self._week_text = path_text, step_text, week_text
+        self._paths: Memo = Memo(256)
+        self._steps: Memo = Memo()
+        self._layouts: Memo = Memo(1024)
+        self._weeks: Memo = Memo()
+        self._dates: Memo = Memo(1024)
+
+    def path(self, path: Any) -> str:
+        key = (id(path.steps), id(path.skipped))
+        memo = self._paths.get(key)
+        if memo is None or memo[0] is not path.steps or memo[1] is not path.skipped:
+            memo = self._paths.put(key, (path.steps, path.skipped, self._path_text(path, self._step)))
+        return memo[2]
+
+    def _step(self, i: int, st: Any) -> Any:
+        """A path step's text, remembered per (position, module, skill, reason)."""
+        key = (i, id(st.module), id(st.skill), st.reason)
+        memo = self._steps.get(key)
+        if memo is None or memo[0] is not st.module or memo[1] is not st.skill:
+            memo = self._steps.put(key, (st.module, st.skill, self._step_text(i, st, self._links)))
+        return memo[2]
+
+    def weeks(self, layout: Any) -> list[Any]:
+        memo = self._layouts.get(id(layout))
+        if memo is None or memo[0] is not layout:
+            texts = []
+            for parts, minutes in zip(layout.parts, layout.minutes):
+                key = (minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+                found = self._weeks.get(key)
+                if found is None or any(f is not p.module for f, p in zip(found[0], parts)):
+                    found = self._weeks.put(key, (tuple(p.module for p in parts), self._week_text(parts, minutes)))
+                texts.append(found[1])
+            memo = self._layouts.put(id(layout), (layout, texts))
+        return memo[1]
+
+    def dates(self, start: date, count: int) -> list[tuple[str, str]]:
+        """``(first day, last day)`` of the first ``count`` weeks from ``start``, ISO."""
+        found = self._dates.get(start.toordinal())
+        if found is None:
+            found = self._dates.put(start.toordinal(), [])
+        for i in range(len(found), count):
+            first = start + timedelta(days=7 * i)
+            found.append((first.isoformat(), (first + timedelta(days=6)).isoformat()))
+        return found
+
+
+class MarkdownRenderer:
+    """Writes plans as Markdown (what :func:`to_markdown` gives), the text that plans share written once."""
+
+    def __init__(self) -> None:
+        self._blocks = _Blocks(_md_path, _md_step, _md_week_body)
+
+    def render(self, plan: StudyPlan) -> str:
+        s = plan.schedule
+        out = [f"# {_md_inline(plan.title)}\n\n"]
+        out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}\n" for k, v in _facts(plan)]
+        out.append(self._blocks.path(plan.path))
+        out.append("\n\n## Week by week\n")
+        by_week: dict[int, list[Any]] = {}
+        for ms in s.milestones:
+            by_week.setdefault(ms.week, []).append(ms)
+        bodies = self._blocks.weeks(s.layout)
+        for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
+            out += ["\n### Week ", str(n), " (", first, " to ", last, heading, lines]
+            out += [f"- **Milestone:** {ms.name} ({ms.date.isoformat()})\n" for ms in by_week.get(n, ())]
+        out.append("\n## Milestones\n\n")
+        out += [f"- {ms.date.isoformat()} (week {ms.week}): {ms.name}\n" for ms in s.milestones]
+        return "".join(out)
+
+
+def to_markdown(plan: StudyPlan) -> str:
+    """The plan as Markdown."""
+    return MarkdownRenderer().render(plan)
 
 
 # ---------------------------------------------------------------- HTML
@@ -166,71 +240,95 @@ section.week, section.module { break-inside: avoid; page-break-inside: avoid; }
 """.strip()
 
 
+def _html_step(i: int, st: Any, links: Any) -> tuple[str, str]:
+    """A path step's row of the Path table and its What to study section, as HTML lines."""
+    e = html.escape
+    m = st.module
+    row = (
+        f'<tr><td class="num">{i}</td><td>{e(m.title)}</td><td>{e(st.skill.name)}</td><td>{m.level.value}</td>'
+        f'<td class="num">{_num(m.hours)}</td><td>{e(st.reason)}</td></tr>\n'
+    )
+    out = ['<section class="module">', f"<h3>{i}. {e(m.title)}</h3>", f"<p>{e(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.</p>", "<ul>"]
+    lesson = links.get(m.id)
+    if lesson is not None:
+        out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
+    elif m.outside is not None:
+        out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
+    out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
+    out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
+    out += ["</ul>", "</section>"]
+    return row, "\n".join(out) + "\n"
+
+
+def _html_path(path: Any, step: Callable[[int, Any], tuple[str, str]]) -> str:
+    """The Path, What to study and Skipped sections of a path, as HTML lines (each ending with a line break)."""
+    e = html.escape
+    out = ["<h2>Path</h2>\n"]
+    steps = [step(i, st) for i, st in enumerate(path.steps, 1)]
+    if steps:
+        out.append("<table><thead><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th><th>Why</th></tr></thead><tbody>\n")
+        out += [row for row, _ in steps]
+        out.append("</tbody></table>\n<h2>What to study</h2>\n")
+        out += [block for _, block in steps]
+    else:
+        out.append("<p>Nothing to study: every module is already known.</p>\n")
+    if path.skipped:
+        out.append("<h2>Skipped</h2>\n<table><thead><tr><th>Module</th><th>Hours</th><th>Why</th></tr></thead><tbody>\n")
+        for sk in path.skipped:
+            out.append(f'<tr><td>{e(sk.module.title)}</td><td class="num">{_num(sk.module.hours)}</td><td>{e(sk.reason)}</td></tr>\n')
+        out.append("</tbody></table>\n")
+    return "".join(out)
+
+
+def _html_week_body(parts: Any, minutes: int) -> tuple[str, str]:
+    """A week's heading end and its list items of module parts, as HTML."""
+    e = html.escape
+    return f", {e(format_minutes(minutes))})</h3>\n<ul>\n", "".join(f"<li>{e(p.label)}: {e(format_minutes(p.minutes))}</li>\n" for p in parts)
+
+
+class HtmlRenderer:
+    """Writes plans as HTML pages (what :func:`to_html` gives), the text that plans share written once."""
+
+    def __init__(self) -> None:
+        self._blocks = _Blocks(_html_path, _html_step, _html_week_body)
+
+    def render(self, plan: StudyPlan) -> str:
+        e = html.escape
+        s = plan.schedule
+        out = [
+            "<!DOCTYPE html>\n",
+            '<html lang="en">\n',
+            "<head>\n",
+            '<meta charset="utf-8">\n',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+            f"<title>{e(plan.title)}</title>\n",
+            f"<style>\n{_CSS}\n</style>\n",
+            "</head>\n",
+            "<body>\n",
+            f"<h1>{e(plan.title)}</h1>\n",
+            '<dl class="facts">\n',
+        ]
+        out += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>\n" for k, v in _facts(plan)]
+        out.append("</dl>\n")
+        out.append(self._blocks.path(plan.path))
+        out.append("<h2>Week by week</h2>\n")
+        by_week: dict[int, list[Any]] = {}
+        for ms in s.milestones:
+            by_week.setdefault(ms.week, []).append(ms)
+        bodies = self._blocks.weeks(s.layout)
+        for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
+            out += ['<section class="week">\n<h3>Week ', str(n), " (", first, " to ", last, heading, lines]
+            out += [f'<li class="milestone">Milestone: {e(ms.name)} ({ms.date.isoformat()})</li>\n' for ms in by_week.get(n, ())]
+            out.append("</ul>\n</section>\n")
+        out.append("<h2>Milestones</h2>\n<ul>\n")
+        out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(ms.name)}</li>\n' for ms in s.milestones]
+        out.append("</ul>\n</body>\n</html>\n")
+        return "".join(out)
+
+
 def to_html(plan: StudyPlan) -> str:
     """The plan as one self-contained, printable HTML page."""
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(plan.title)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(plan.title)}</h1>",
-        '<dl class="facts">',
-    ]
-    out += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(plan)]
-    out += ["</dl>", "<h2>Path</h2>"]
-    if plan.path.steps:
-        out.append("<table><thead><tr><th>#</th><th>Module</th><th>Skill</th><th>Level</th><th>Hours</th><th>Why</th></tr></thead><tbody>")
-        for i, st in enumerate(plan.path.steps, 1):
-            m = st.module
-            out.append(
-                f'<tr><td class="num">{i}</td><td>{e(m.title)}</td><td>{e(st.skill.name)}</td><td>{m.level.value}</td>'
-                f'<td class="num">{_num(m.hours)}</td><td>{e(st.reason)}</td></tr>'
-            )
-        out.append("</tbody></table>")
-        out.append("<h2>What to study</h2>")
-        links = lesson_links()
-        for i, st in enumerate(plan.path.steps, 1):
-            m = st.module
-            out.append('<section class="module">')
-            out.append(f"<h3>{i}. {e(m.title)}</h3>")
-            out.append(f"<p>{e(st.skill.name)}, {m.level.value}, {_num(m.hours)} h.</p>")
-            out.append("<ul>")
-            lesson = links.get(m.id)
-            if lesson is not None:
-                out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
-            elif m.outside is not None:
-                out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
-            if st.skill.extension is not None:
-                ext = st.skill.extension
-                out.append(f"<li><strong>Extension beyond the source ({ext.since}):</strong> {e(ext.reason)}</li>")
-            out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
-            out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
-            out += ["</ul>", "</section>"]
-    else:
-        out.append("<p>Nothing to study: every module is already known.</p>")
-    if plan.path.skipped:
-        out += ["<h2>Skipped</h2>", "<table><thead><tr><th>Module</th><th>Hours</th><th>Why</th></tr></thead><tbody>"]
-        for sk in plan.path.skipped:
-            out.append(f'<tr><td>{e(sk.module.title)}</td><td class="num">{_num(sk.module.hours)}</td><td>{e(sk.reason)}</td></tr>')
-        out.append("</tbody></table>")
-    out.append("<h2>Week by week</h2>")
-    for w in plan.schedule.weeks:
-        out.append('<section class="week">')
-        out.append(f"<h3>Week {w.number} ({w.start.isoformat()} to {w.end.isoformat()}, {e(format_minutes(w.minutes))})</h3>")
-        out.append("<ul>")
-        out += [f"<li>{e(p.label)}: {e(format_minutes(p.minutes))}</li>" for p in w.parts]
-        out += [f'<li class="milestone">Milestone: {e(ms.name)} ({ms.date.isoformat()})</li>' for ms in w.milestones]
-        out += ["</ul>", "</section>"]
-    out += ["<h2>Milestones</h2>", "<ul>"]
-    out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(ms.name)}</li>' for ms in plan.schedule.milestones]
-    out += ["</ul>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return HtmlRenderer().render(plan)
 
 
 # ---------------------------------------------------------------- CSV
@@ -243,19 +341,77 @@ def _part_row(week: int, day: str, p: Part, skill: str, links: Any = None) -> li
     return [str(week), day, "study", m.id, m.title, skill, m.level.value, str(p.part), str(p.parts), _num(p.minutes / 60), lesson, resource]
 
 
+def _csv_line(row: list[Any]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(row)
+    return buf.getvalue()
+
+
+def _pour(parts: Any, session_minutes: int) -> list[list[tuple[Any, int, int, int]]]:
+    """A week's parts poured, in order, into sessions of ``session_minutes``, as :attr:`Week.sessions` pours them.
+
+    Each session is a list of (module, minutes, part, parts).
+    """
+    sessions = []
+    pending = [[p, p.minutes] for p in parts]
+    while pending:
+        capacity = session_minutes
+        pieces = []
+        while capacity and pending:
+            p, left = pending[0]
+            take = min(capacity, left)
+            pieces.append((p.module, take, p.part, p.parts))
+            capacity -= take
+            pending[0][1] -= take
+            if not pending[0][1]:
+                pending.pop(0)
+        sessions.append(pieces)
+    return sessions
+
+
+class CsvRenderer:
+    """Writes plans as CSV (what :func:`to_csv` gives): each module's cells quoted once, the numbers per row."""
+
+    def __init__(self) -> None:
+        self._links = lesson_links()
+        self._modules: Memo = Memo()
+        self._hours: Memo = Memo()
+
+    def _module(self, m: Any) -> tuple[str, str]:
+        """The CSV text of a module's row around its part, parts and hours cells."""
+        memo = self._modules.get(id(m))
+        if memo is None or memo[0] is not m:
+            row = _part_row(0, "", Part(m, 0, 0, 0), m.skill, self._links)
+            memo = self._modules.put(id(m), (m, _csv_line(row[2:7])[:-1] + ",", "," + _csv_line(row[10:])))
+        return memo[1], memo[2]
+
+    def render(self, plan: StudyPlan) -> str:
+        s = plan.schedule
+        out = [_CSV_HEAD]
+        first = s.start.toordinal()
+        offsets = s.study_offsets
+        session = s.session_minutes
+        module, hours = self._module, self._hours
+        for w, parts in enumerate(s.layout.parts, 1):
+            start = first + 7 * (w - 1)
+            for k, pieces in enumerate(_pour(parts, session)):
+                day = f"{w},{date.fromordinal(start + offsets[k]).isoformat()},"
+                for m, take, part, n in pieces:
+                    before, after = module(m)
+                    h = hours.get(take)
+                    if h is None:
+                        h = hours.put(take, _num(take / 60))
+                    out += (day, before, str(part), ",", str(n), ",", h, after)
+        out += [_csv_line([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", "", "", ""]) for ms in s.milestones]
+        return "".join(out)
+
+
+_CSV_HEAD = ",".join(CSV_HEADER) + "\n"
+
+
 def to_csv(plan: StudyPlan) -> str:
     """The plan as CSV: one row per module part per session, then one per milestone."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_HEADER)
-    links = lesson_links()
-    for week in plan.schedule.weeks:
-        for s in week.sessions:
-            for p in s.parts:
-                w.writerow(_part_row(week.number, s.date.isoformat(), p, p.module.skill, links))
-    for ms in plan.schedule.milestones:
-        w.writerow([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", "", "", ""])
-    return buf.getvalue()
+    return CsvRenderer().render(plan)
 
 
 # ---------------------------------------------------------------- JSON
@@ -599,9 +755,11 @@ class IcsRenderer:
 
     def __init__(self) -> None:
         self._links = lesson_links()
-        self._weeks: Memo = Memo(1024)
+        self._layouts: Memo = Memo(256)
+        self._pieces: Memo = Memo(16384)
         self._where: Memo = Memo()
         self._days: Memo = Memo()
+        self._tails: Memo = Memo(16384)
 
     def _where_text(self, m: Any) -> str:
         memo = self._where.get(id(m))
@@ -611,42 +769,49 @@ class IcsRenderer:
             memo = self._where.put(id(m), (m, text + (f"\n  read: {m.resources[0].url}" if m.resources else "")))
         return memo[1]
 
-    def _day(self, day: date) -> bytes:
-        text = self._days.get(day)
-        if text is None:
-            text = self._days.put(day, day.strftime("%Y%m%d").encode("ascii"))
-        return text
-
-    def _sessions(self, layout: Any, session_minutes: int, offsets: int) -> list[list[tuple[int, bytes, bytes, bytes, bytes]]]:
-        """Per week of ``layout``: its sessions as (index of the study day, raw summary, raw details, SUMMARY line, escaped details)."""
-        key = (id(layout), session_minutes, offsets)
-        memo = self._weeks.get(key)
+    def _sessions(self, layout: Any, session_minutes: int) -> list[list[tuple[int, bytes, bytes, bytes, bytes]]]:
+        """Per week of ``layout``: its sessions as (index of the study day, raw summary, raw details, SUMMARY line, escaped details after an escaped line break)."""
+        key = (id(layout), session_minutes)
+        memo = self._layouts.get(key)
         if memo is not None and memo[0] is layout:
             return memo[1]
-        weeks = []
-        for parts in layout.parts:
-            sessions = []
-            pending = [[p, p.minutes] for p in parts]
-            k = 0
-            while pending:
-                capacity = session_minutes
-                pieces: list[tuple[Any, int, int, int]] = []
-                while capacity and pending:
-                    p, left = pending[0]
-                    take = min(capacity, left)
-                    pieces.append((p.module, take, p.part, p.parts))
-                    capacity -= take
-                    pending[0][1] -= take
-                    if not pending[0][1]:
-                        pending.pop(0)
-                labels = [m.title if n == 1 else f"{m.title} (part {i} of {n})" for m, _, i, n in pieces]
-                summary = f"Study ({format_minutes(session_minutes - capacity)}): {', '.join(labels)}"
-                detail = "\n".join(f"{label}: {format_minutes(take)}{self._where_text(m)}" for label, (m, take, _, _) in zip(labels, pieces))
-                sessions.append((k, summary.encode("utf-8"), detail.encode("utf-8"), _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")), _ics_escape(detail).encode("utf-8")))
-                k += 1
-            weeks.append(sessions)
-        self._weeks.put(key, (layout, weeks))
+        weeks = [[(k, *self._session(pieces)) for k, pieces in enumerate(_pour(parts, session_minutes))] for parts in layout.parts]
+        self._layouts.put(key, (layout, weeks))
         return weeks
+
+    def _piece(self, piece: tuple[Any, int, int, int]) -> tuple[str, str]:
+        """A module's share of a session: its label and its line of details."""
+        m, take, i, n = piece
+        key = (id(m), take, i, n)
+        found = self._pieces.get(key)
+        if found is None or found[0] is not m:
+            label = m.title if n == 1 else f"{m.title} (part {i} of {n})"
+            found = self._pieces.put(key, (m, label, f"{label}: {format_minutes(take)}{self._where_text(m)}"))
+        return found[1], found[2]
+
+    def _session(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
+        """A session's raw summary, raw details, SUMMARY line and escaped details (after an escaped line break)."""
+        texts = [self._piece(p) for p in pieces]
+        summary = f"Study ({format_minutes(sum(p[1] for p in pieces))}): {', '.join([t[0] for t in texts])}"
+        detail = "\n".join([t[1] for t in texts])
+        return summary.encode("utf-8"), detail.encode("utf-8"), _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")), b"\\n" + _ics_escape(detail).encode("utf-8")
+
+    def _dates(self, ordinal: int) -> tuple[bytes, bytes]:
+        """The day's ISO date, and its DTSTART and DTEND lines (with the line ends around them)."""
+        found = self._days.get(ordinal)
+        if found is None:
+            day = date.fromordinal(ordinal)
+            lines = f"\r\nDTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}\r\nDTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}\r\n"
+            found = self._days.put(ordinal, (day.isoformat().encode("ascii"), lines.encode("ascii")))
+        return found
+
+    def _tail(self, detail: bytes, phase: int) -> bytes:
+        """``detail`` folded as the rest of a line whose current piece already holds ``phase`` plain ASCII bytes."""
+        key = (id(detail), phase)
+        found = self._tails.get(key)
+        if found is None or found[0] is not detail:
+            found = self._tails.put(key, (detail, _ics_fold(b"x" * phase + detail)[phase:]))
+        return found[1]
 
     def render(self, plan: StudyPlan) -> bytes:
         """The plan as iCalendar bytes (what :func:`to_ics` gives, encoded)."""
@@ -655,10 +820,9 @@ class IcsRenderer:
         title_b = title.encode("utf-8")
         title_esc = _ics_escape(title).encode("utf-8")
         start = s.start
-        stamp = b"DTSTAMP:" + self._day(start) + b"T000000Z\r\nUID:"
+        stamp = b"DTSTAMP:" + start.strftime("%Y%m%d").encode("ascii") + b"T000000Z\r\nUID:"
         base = hashlib.sha256(title_b + b"\x1f")
-        day = self._day
-        one = timedelta(days=1)
+        dates, tail = self._dates, self._tail
         out = [
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
             _ics_fold(b"X-WR-CALNAME:" + title_esc),
@@ -666,28 +830,52 @@ class IcsRenderer:
         ]
         add = out.append
         offsets = s.study_offsets
-        for w, sessions in enumerate(self._sessions(s.layout, s.session_minutes, offsets), 1):
-            week_start = start + timedelta(days=7 * (w - 1))
-            head = f"Week {w} of ".encode("utf-8")
+        first = start.toordinal()
+        last = title_esc[-1]
+        plain_end = 0x20 <= last < 0x80 and last not in b"\\^"  # then what sessions share is folded once (see _fold_start)
+        for w, sessions in enumerate(self._sessions(s.layout, s.session_minutes), 1):
+            week_start = first + 7 * (w - 1)
+            head = f"Week {w} of ".encode("ascii")
             raw_head = b"\x1f" + head + title_b + b"\n"
-            esc_head = b"DESCRIPTION:" + head + title_esc + b"\\n"
+            line = b"DESCRIPTION:" + head + title_esc
+            if plain_end:
+                folded, phase = _fold_start(line)
             for k, summary, detail, summary_line, detail_esc in sessions:
-                when = week_start + timedelta(days=offsets[k])
-                iso = when.isoformat().encode("ascii")
+                iso, lines = dates(week_start + offsets[k])
                 h = base.copy()
                 h.update(iso + b"\x1fstudy\x1f" + summary + raw_head + detail)
-                add(b"BEGIN:VEVENT\r\n" + summary_line + b"\r\nDTSTART;VALUE=DATE:" + day(when) + b"\r\nDTEND;VALUE=DATE:" + day(when + one) + b"\r\n"
-                    + stamp + h.hexdigest()[:32].encode("ascii") + b"@rolecourse\r\nCATEGORIES:study\r\n" + _ics_fold(esc_head + detail_esc)
-                    + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+                description = folded + tail(detail_esc, phase) if plain_end else _ics_fold(line + detail_esc)
+                add(b"BEGIN:VEVENT\r\n" + summary_line + lines + stamp + h.hexdigest()[:32].encode("ascii") + b"@rolecourse\r\nCATEGORIES:study\r\n" + description + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
         for ms in s.milestones:
             description = f"Milestone in week {ms.week} of {title}"
             kind = ms.kind.value
             uid = _uid(title, ms.date.isoformat(), kind, ms.name, description)
-            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(ms.name).encode("utf-8")) + b"\r\nDTSTART;VALUE=DATE:" + day(ms.date) + b"\r\nDTEND;VALUE=DATE:" + day(ms.date + one) + b"\r\n"
+            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(ms.name).encode("utf-8")) + dates(ms.date.toordinal())[1]
                 + stamp + uid.encode("ascii") + b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n" + _ics_fold(b"DESCRIPTION:" + _ics_escape(description).encode("utf-8"))
                 + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
         add(b"END:VCALENDAR\r\n")
         return b"".join(out)
+
+
+def _fold_start(head: bytes) -> tuple[bytes, int]:
+    """The start of a longer line folded as :func:`_ics_fold` folds it, and how many bytes of ``head`` its last piece holds.
+
+    Exact when ``head`` ends with a plain ASCII character (neither ``\`` nor ``^``) and the
+    rest of the line starts with an ASCII one: every decision about a piece that ends inside
+    ``head`` then looks only at ``head``.
+    """
+    pieces = []
+    start, n = 0, len(head)
+    while n - start > 74:
+        end = start + 74
+        while 0x80 <= head[end] < 0xC0:
+            end -= 1
+        if head[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(head[start:end] + b"\r\n ")
+        start = end
+    pieces.append(head[start:])
+    return b"".join(pieces), n - start
 
 
 def to_ics(plan: StudyPlan) -> str:
@@ -730,8 +918,8 @@ def plan_encoder(fmt: str) -> Callable[["StudyPlan"], bytes]:
         return lambda plan: renderer.render(plan).encode("utf-8")
     if fmt == "ics":
         return IcsRenderer().render
-    to_text = RENDERERS[fmt]
-    return lambda plan: to_text(plan).encode("utf-8")
+    renderer = {"md": MarkdownRenderer, "html": HtmlRenderer, "csv": CsvRenderer}[fmt]()
+    return lambda plan: renderer.render(plan).encode("utf-8")
 
 
 def render(plan: StudyPlan, fmt: str = "md") -> str:
