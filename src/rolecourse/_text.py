@@ -37,3 +37,13 @@ def slug(name: str, fallback: str | None = None) -> str:
     if stem in WINDOWS_RESERVED:
         stem = f"learner-{stem}"
     return stem
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a CSV cell starts that a spreadsheet would run as a formula."""
+
+
+def csv_safe(value: object) -> str:
+    """A CSV cell as text; text a spreadsheet would run as a formula (:data:`FORMULA_START`) gets a leading ``'``."""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from .._text import count
+from .._text import count, csv_safe
 from ..content.model import Curriculum
 from ..planning.cohorts import Memo, Progress, RoleSummary, Roster, RowError, _Planner, iter_planned
 from ..planning.plans import resolve_curriculum
@@ -308,5 +308,5 @@ def _write_summary_csv(writer: FolderWriter, summaries: tuple[RoleSummary, ...])
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["role", "role_name", "learners", "median_weeks", "longest_weeks"])
     for s in summaries:
-        w.writerow([s.role, s.name, s.learners, f"{s.median_weeks:g}", s.longest_weeks])
+        w.writerow([csv_safe(s.role), csv_safe(s.name), s.learners, f"{s.median_weeks:g}", s.longest_weeks])
     writer.write(SUMMARY_FILES[1], buf.getvalue().encode("utf-8"))

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .files import write_output
-from .._text import count
+from .._text import count, csv_safe
 from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
 from ..planning.cohorts import Memo
@@ -343,7 +343,7 @@ def _part_row(week: int, day: str, p: Part, skill: str, links: Any = None) -> li
 
 def _csv_line(row: list[Any]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(row)
+    csv.writer(buf, lineterminator="\n").writerow([csv_safe(c) for c in row])
     return buf.getvalue()
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from .._text import slug
 from ..content import _files
 from ..content.model import Curriculum, Role
-from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError
+from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, excerpt
 from .paths import LearningPath, learning_path, parse_known
 from .plans import StudyPlan
 from .schedule import Layouts, Schedule, build_schedule, parse_date
@@ -192,6 +193,9 @@ class Roster:
                 if len(cells) == 1 < len(header) and ";" in cells[0]:  # a row saved with another separator
                     yield _Row(line, {"__error__": f"expected {len(header)} cells separated by commas, found 1 cell with ';' in it; save the roster as CSV with commas"})
                     continue
+                if len(cells) < len(header):
+                    yield _Row(line, {"__error__": f"expected {len(header)} cells ({','.join(header)}), found {len(cells)}; leave a cell empty with nothing between two commas"})
+                    continue
                 yield _Row(line, dict(zip(header, map(str.strip, cells))))
         except csv.Error as exc:
             raise self._fail(reader.line_num, f"expected CSV, found {exc}") from None
@@ -226,6 +230,9 @@ def _check_header(header: list[str], line: int, fail: Callable[..., ContentError
     if missing:
         raise fail(line, f"expected the columns {','.join(COLUMNS)} (start optional), missing {', '.join(missing)}", "header")
 
+
+_NUMBER = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?|\.[0-9]{1,6}")
+"""An hours cell: plain decimal digits (no ``1_0``, ``1e3``, ``nan`` or ``inf``, which float() would take)."""
 
 MEMO_SIZE = 4096
 """Entries each of the planner's memos holds before it starts afresh (memory stays flat for any class size)."""
@@ -341,10 +348,9 @@ class _Planner:
         hours_text = cells.get("hours_per_week", "")
         hours = self.hours.get(hours_text)
         if hours is None:
-            try:
-                hours = float(hours_text) if hours_text else DEFAULT_HOURS_PER_WEEK
-            except ValueError:
-                raise UsageError(f"hours_per_week must be a number, found {hours_text!r}") from None
+            if hours_text and not _NUMBER.fullmatch(hours_text):
+                raise UsageError(f"hours_per_week must be a number, found {excerpt(repr(hours_text))}")
+            hours = float(hours_text) if hours_text else DEFAULT_HOURS_PER_WEEK
             self.hours.put(hours_text, hours)
         start_text = cells.get("start", "")
         if start_text:

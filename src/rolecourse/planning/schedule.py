@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Callable, Iterable, MutableMapping, Sequence
 
-from ..errors import UnknownNameError, UsageError
+from ..errors import UnknownNameError, UsageError, excerpt
 from ..content.model import Curriculum, Module
 from .paths import LearningPath
 
@@ -43,6 +43,12 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 DEFAULT_STUDY_DAYS = (0, 1, 2, 3, 4)
 """Monday to Friday."""
+
+MIN_HOURS_PER_WEEK = 0.5
+"""Fewest hours a week a plan is laid out for (less gives plans of years: 1e-300 gave 3,276 weeks)."""
+
+MIN_YEAR, MAX_YEAR = 1970, 2200
+"""A plan starts in these years."""
 
 MAX_HOURS_PER_WEEK = 80.0
 """The most study hours a week a schedule accepts."""
@@ -88,22 +94,28 @@ def parse_study_days(days: str | Iterable[str | int] | None) -> tuple[int, ...]:
 
 
 def check_hours_per_week(hours: object) -> float:
-    """Return ``hours`` as a float if it is a number in (0, 80]; else raise UsageError."""
+    """Return ``hours`` as a float if it is a number in [:data:`MIN_HOURS_PER_WEEK`, 80]; else raise UsageError."""
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours != hours:
-        raise UsageError(f"hours per week must be a number, found {hours!r}")
+        raise UsageError(f"hours per week must be a number, found {excerpt(repr(hours))}")
     if not 0 < hours <= MAX_HOURS_PER_WEEK:
         raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g}, found {hours:g}")
+    if hours < MIN_HOURS_PER_WEEK:
+        raise UsageError(f"hours per week must be at least {MIN_HOURS_PER_WEEK:g} (fewer makes a plan of years), found {hours:.6g}")
     return float(hours)
 
 
 def parse_date(text: str | date) -> date:
     """``"2025-03-03"`` → ``date(2025, 3, 3)``; raises UsageError for anything else."""
     if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise UsageError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+        day = text
+    else:
+        try:
+            day = date.fromisoformat(str(text).strip())
+        except ValueError:
+            raise UsageError(f"expected a date as YYYY-MM-DD, found {excerpt(repr(text))}") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UsageError(f"expected a date in the years {MIN_YEAR} to {MAX_YEAR}, found {day.isoformat()}")
+    return day
 
 
 class MilestoneKind(Enum):
