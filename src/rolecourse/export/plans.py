@@ -551,7 +551,7 @@ class JsonRenderer:
 
     def __init__(self) -> None:
         self._links = lesson_links()
-        self._paths: Memo = Memo()
+        self._paths: Memo = Memo(512)
         self._items: Memo = Memo()
         self._layouts: Memo = Memo(2048)
         self._parts: Memo = Memo()
