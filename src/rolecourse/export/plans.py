@@ -104,6 +104,8 @@ def _md_step(i: int, st: Any, links: Any) -> tuple[str, str]:
         out.append(f"- **Lesson:** [{lesson}]({lesson})")
     elif m.outside is not None:
         out.append(f"- **Practise outside the course:** {_md_cell(m.outside.reason)}")
+    if st.skill.extension is not None:
+        out.append(f"- **Extension beyond the source ({st.skill.extension.since}):** {_md_cell(st.skill.extension.reason)}")
     out.append("- **Objectives:**")
     out += [f"  - {_md_cell(o)}" for o in m.objectives]
     out.append("- **Resources:** " + ", ".join(f"[{_md_inline(r.title)}]({r.url})" for r in m.resources))
@@ -254,6 +256,8 @@ def _html_step(i: int, st: Any, links: Any) -> tuple[str, str]:
         out.append(f'<li><strong>Lesson:</strong> <a href="{e(lesson)}">{e(lesson)}</a></li>')
     elif m.outside is not None:
         out.append(f"<li><strong>Practise outside the course:</strong> {e(m.outside.reason)}</li>")
+    if st.skill.extension is not None:
+        out.append(f"<li><strong>Extension beyond the source ({st.skill.extension.since}):</strong> {e(st.skill.extension.reason)}</li>")
     out.append("<li><strong>Objectives:</strong><ul>" + "".join(f"<li>{e(o)}</li>" for o in m.objectives) + "</ul></li>")
     out.append("<li><strong>Resources:</strong> " + ", ".join(f'<a href="{e(r.url)}">{e(r.title)}</a>' for r in m.resources) + "</li>")
     out += ["</ul>", "</section>"]
@@ -858,7 +862,7 @@ class IcsRenderer:
 
 
 def _fold_start(head: bytes) -> tuple[bytes, int]:
-    """The start of a longer line folded as :func:`_ics_fold` folds it, and how many bytes of ``head`` its last piece holds.
+    r"""The start of a longer line folded as :func:`_ics_fold` folds it, and how many bytes of ``head`` its last piece holds.
 
     Exact when ``head`` ends with a plain ASCII character (neither ``\`` nor ``^``) and the
     rest of the line starts with an ASCII one: every decision about a piece that ends inside
