@@ -42,3 +42,20 @@ def test_analyst_and_scientist_plans_link_each_module_to_its_lesson(role, fmt):
     assert in_path
     for mid in in_path:
         assert links[mid] in text, (role, fmt, mid)
+
+
+LESSON_SHARE = {"ml-engineer": 0.90}
+"""Issue #16: an ML Engineer plan from scratch links a lesson for at least 90% of its hours."""
+
+
+@pytest.mark.parametrize("role", list(LESSON_SHARE))
+def test_plan_from_scratch_links_lessons_for_most_of_its_hours(role):
+    """Whatever option of the role's choices is picked, the share of plan hours with a lesson reaches the goal."""
+    from rolecourse.planning.paths import learning_path
+
+    links = lesson_links()
+    for choice in [None, *([o] for _, options in CURRICULUM.role(role).choices for o in options)]:
+        path = learning_path(CURRICULUM, role, choices=choice)
+        taught = sum(s.module.hours for s in path.steps if s.module.id in links)
+        assert taught / path.total_hours >= LESSON_SHARE[role], (choice, [s.module.id for s in path.steps if s.module.id not in links])
+
