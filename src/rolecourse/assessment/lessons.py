@@ -556,6 +556,8 @@ INSTALL_HINTS: Mapping[str, str] = MappingProxyType(
         "faiss": "pip install 'rolecourse[llm]' (or: pip install faiss-cpu)",
         "rank-bm25": "pip install 'rolecourse[llm]' (or: pip install rank-bm25)",
         "boto3": "pip install 'rolecourse[cloud]' (or: pip install boto3)",
+        "tensorflow": "pip install 'rolecourse[tf]' (or: pip install tensorflow-cpu; macOS or ARM: pip install tensorflow)",
+        "keras": "pip install 'rolecourse[tf]' (or: pip install keras)",
         "pyspark": "pip install 'rolecourse[bigdata]' (or: pip install 'pyspark>=4,<5')",
         "java": "apt-get install openjdk-17-jre-headless (conda: conda install -c conda-forge openjdk=17)",
         "javac": "apt-get install openjdk-17-jdk-headless (conda: conda install -c conda-forge openjdk=17)",
