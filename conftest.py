@@ -36,7 +36,7 @@ def _lesson_of(path) -> "object | None":
 
 
 SLOW_REQUIREMENTS = frozenset(
-    {"torch", "postgresql", "gymnasium", "Rscript", "redis-server", "java", "javac", "scala", "pyspark", "tensorflow", "keras", "moto"}
+    {"torch", "postgresql", "gymnasium", "Rscript", "redis-server", "java", "javac", "scala", "pyspark", "tensorflow", "keras", "moto", "distributed"}
 )
 """A lesson that needs one of these starts a server or R, or trains a network: its notebook may take up to 60 s, marked ``slow``."""
 

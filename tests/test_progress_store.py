@@ -413,3 +413,18 @@ def test_import_rolecourse_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_self_assessment_names_known_skills_only(tmp_path):
+    """A skill the curriculum lacks is refused with close matches and nothing is recorded; names become ids."""
+    import pytest
+
+    from rolecourse.errors import UnknownNameError
+    from rolecourse.progress.store import ProgressStore
+
+    store = ProgressStore(tmp_path)
+    with pytest.raises(UnknownNameError, match="unknown skill 'sqll'"):
+        store.set_self_assessment("Ada", {"python": 2, "sqll": 1})
+    assert store.load("Ada").self_assessment == {}
+    store.set_self_assessment("Ada", {"Machine Learning Algorithms": 1})
+    assert store.load("Ada").self_assessment == {"ml-algorithms": 1}

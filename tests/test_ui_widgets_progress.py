@@ -60,7 +60,7 @@ def test_refresh_picks_up_new_progress(store: ProgressStore, curriculum):
     dash = ProgressDashboard(store, "Ada", curriculum, exercises=ExerciseMaps(skills={"da-x": ("etl",)}, roles={"da-x": "data-engineer"}))
     assert _texts(dash)[1].startswith("0 of 3 skills mastered")
     store.record_exercise("Ada", exercise="da-x", step="s1", outcome="correct")
-    store.set_self_assessment("Ada", {"etl": 2})  # an exercise alone is practice, not mastery
+    store.set_self_assessment("Ada", {"etl": 2}, curriculum=curriculum)  # an exercise alone is practice, not mastery
     dash.refresh_button.click()
     assert _texts(dash)[1].startswith("1 of 3 skills mastered (33%) · quizzes 0 of 0 right · exercises 1 done of 1 started")
     assert dash.summary[1].exercises_done == 1

@@ -47,17 +47,20 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from .._text import slug
 from ..content import _files
 from ..assessment.checking import StepOutcome
 from ..content.model import SkillLevel, level_rank
-from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe
+from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe, excerpt
 from ..export.files import fsync_folder, replace_bytes
 from .codec import MIGRATIONS, SCHEMA_VERSION, _score, dumps, file_version, from_json_dict, loads, migrate, strict_json
 from .mastery import ExerciseMaps, mastery_levels
 from .model import ExerciseResult, LearnerProgress, QuizAnswer, _utc
+
+if TYPE_CHECKING:
+    from ..content.model import Curriculum
 from .reviews import _last_review, _review
 
 try:  # POSIX
@@ -444,16 +447,27 @@ class ProgressStore:
         entry = ExerciseResult(exercise, step, kind, message, self._now().isoformat())
         self.update(learner, lambda p: replace(p, exercises=(*p.exercises, entry)))
 
-    def set_self_assessment(self, learner: str, levels: Mapping[str, int]) -> None:
-        """Set self-assessed levels (0-3) for some skills; skills not named keep their level."""
+    def set_self_assessment(self, learner: str, levels: Mapping[str, int], *, curriculum: "Curriculum | None" = None) -> None:
+        """Set self-assessed levels (0-3) for some skills; skills not named keep their level.
+
+        Skills are ids or names of ``curriculum`` (default: the shipped one) and are stored by id;
+        an unknown skill raises :class:`~rolecourse.errors.UnknownNameError` with close matches,
+        and nothing is recorded.
+        """
         if not isinstance(levels, Mapping):
             raise UsageError(f"levels must be a mapping of skill id to level 0-3, found {describe(levels)}")
+        if curriculum is None:
+            from ..content.curriculum import load_curriculum
+
+            curriculum = load_curriculum()
+        by_id: dict[str, int] = {}
         for skill, level in levels.items():
             if not isinstance(skill, str) or not skill.strip():
                 raise UsageError(f"skill ids must be non-empty strings, found {describe(skill)}")
             if not SkillLevel.accepts(level):
-                raise UsageError(f"level of {skill!r} must be an integer from 0 to 3, found {describe(level)}")
-        self.update(learner, lambda p: replace(p, self_assessment={**p.self_assessment, **levels}))
+                raise UsageError(f"level of {excerpt(skill)!r} must be an integer from 0 to 3, found {describe(level)}")
+            by_id[curriculum.skill(skill).id] = level
+        self.update(learner, lambda p: replace(p, self_assessment={**p.self_assessment, **by_id}))
 
     # -- questions about a learner -------------------------------------------------------------
     def due_reviews(self, learner: str, now: datetime | None = None) -> list[str]:

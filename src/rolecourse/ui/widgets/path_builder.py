@@ -194,7 +194,7 @@ class PathBuilder:
     def _slider_moved(self, change: Any) -> None:
         if self.store is not None and self.learner is not None:
             sid = next(s for s, w in self.sliders.items() if w is change["owner"])
-            self.store.set_self_assessment(self.learner, {sid: int(change["new"])})
+            self.store.set_self_assessment(self.learner, {sid: int(change["new"])}, curriculum=self.curriculum)
         self._update()
 
     def known(self) -> dict[str, int]:
