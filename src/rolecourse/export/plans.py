@@ -724,6 +724,11 @@ def _ics_escape(text: str) -> str:
     )
 
 
+def _calname(title: str) -> bytes:
+    """The ``X-WR-CALNAME`` value: the title as it is (the icalendar library does not escape this property), line breaks as ``\\n``."""
+    return title.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n").encode("utf-8")
+
+
 def _ics_fold(line: bytes) -> bytes:
     r"""A content line folded as RFC 5545 3.1 asks: pieces of at most 74 octets, never inside a character.
 
@@ -829,7 +834,7 @@ class IcsRenderer:
         dates, tail = self._dates, self._tail
         out = [
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
-            _ics_fold(b"X-WR-CALNAME:" + title_esc),
+            _ics_fold(b"X-WR-CALNAME:" + _calname(title)),
             b"\r\n",
         ]
         add = out.append
