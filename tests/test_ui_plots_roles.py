@@ -52,3 +52,15 @@ def test_unknown_role():
     """An unknown role raises UnknownNameError with close matches."""
     with pytest.raises(UnknownNameError):
         skill_hours(CUR, "data-analist")
+
+
+def test_the_title_gives_the_plan_hours_and_the_choices():
+    """The one hour figure on the role chart is the plan's from scratch; the role's choices are named."""
+    from rolecourse.content.curriculum import load_curriculum
+    from rolecourse.planning.paths import learning_path
+    from rolecourse.ui.plots.roles import skill_hours
+
+    curriculum = load_curriculum()
+    title = skill_hours(curriculum, "data-analyst").axes[0].get_title()
+    assert f"plan from scratch: {learning_path(curriculum, 'data-analyst').total_hours:g} h" in title
+    assert "one of Python or R" in title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...content.model import Curriculum, Level
+from ...planning.profiles import role_hours
 from . import PALETTE, CourseFigure, new_figure, short_label
 
 __all__ = ["LEVEL_HATCHES", "skill_hours"]
@@ -14,6 +15,8 @@ LEVEL_HATCHES = {Level.FOUNDATION: "", Level.INTERMEDIATE: "//", Level.ADVANCED:
 def skill_hours(curriculum: Curriculum, role: str) -> CourseFigure:
     """Horizontal stacked bars, one per key skill of ``role`` (in the source's order, first on top):
     hours of its foundation, intermediate and advanced modules, with the total written at the end.
+    The title gives the role's plan hours from scratch (the one hour figure the course shows for a
+    role) and names its choices (Python or R: one of them is planned).
 
     Levels differ by colour (Okabe–Ito) and by hatch; the figure is built without pyplot, so it
     opens no window and keeps no global state, and it shows itself in a notebook as a PNG. The same curriculum always gives the same picture.
@@ -35,7 +38,9 @@ def skill_hours(curriculum: Curriculum, role: str) -> CourseFigure:
         ax.text(total + 0.5, pos, f"{total:g} h", va="center", ha="left")
     ax.set_yticks(positions, [short_label(s.name) for s in skills])
     ax.set_xlim(0, (max(left) if left else 1) * 1.15 + 1)
-    ax.set_title(f"{r.name}: study hours per key skill ({sum(left):g} h in all)")
+    # the one hour figure shown for the role is its plan's (prerequisites in, one option per choice)
+    choices = "; ".join(" or ".join(curriculum.skills[o].name for o in opts) for _, opts in r.choices)
+    ax.set_title(f"{r.name}: study hours per key skill (plan from scratch: {role_hours(curriculum, r):g} h" + (f"; one of {choices})" if choices else ")"))
     ax.set_xlabel("Hours of study")
     ax.set_ylabel("Key skill")
     ax.legend(title="Module level", loc="lower right", frameon=True)
