@@ -225,6 +225,9 @@ def test_spark_scala_program_runs_in_the_warm_spark_jvm_and_is_stopped():
         assert run_spark_scala(code, echo=False).stdout == "[n,4.5],[s,2.0]\nlocal[2]\n"
         with pytest.raises(JvmError, match="AnalysisException"):
             run_spark_scala(code.replace('groupBy("region")', 'groupBy("regio")'), echo=False)
+        with pytest.raises(JvmError, match="value amout is not a member of Sale") as compile_error:
+            run_spark_scala(code.replace("ds.groupBy", "ds.map(_.amout).groupBy"), echo=False)
+        assert "rc_run" not in str(compile_error.value)  # the package each program is compiled into is not shown
         worker = jvm._workers[True]
         pid, folder = worker.pid, worker.folder
         assert run_spark_scala(code, echo=False).stdout.startswith("[n,4.5]")

@@ -612,7 +612,7 @@ class ScalaWorker:
         log = src / "compile.log"
         answer = self.request("compile", str(target), os.pathsep.join(self.classpath()), str(log), str(src / "Main.scala"), timeout=timeout)
         said = log.read_text(encoding="utf-8", errors="replace").strip() if log.is_file() else ""
-        said = _relative(said, src).replace(f"package {package}; ", "") if package else _relative(said, src)
+        said = _relative(said, src).replace(f"package {package}; ", "").replace(f"{package}.", "") if package else _relative(said, src)
         if answer == "ERR":
             lines = [ln for ln in said.splitlines() if not re.fullmatch(r"\d+ (errors?|warnings?) found|\d+ (error|warning)s?", ln.strip())]
             raise JvmError("scalac found an error:\n" + "\n".join(lines[:30]))
