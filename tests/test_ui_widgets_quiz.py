@@ -97,6 +97,36 @@ def test_answers_are_recorded_and_called_back():
     assert seen == [("mini-numeric", "incorrect"), ("second", "mini-numeric")]
 
 
+def test_feedback_shows_only_once_the_answer_is_saved():
+    """The feedback a learner sees means the answer is on disk: a notebook closed right after keeps it
+    (the browser walk once found a dashboard without the answer whose feedback it had shown)."""
+    w = Quiz(BANK, store=FakeStore(), learner="ada")
+    view = w.views[3]
+    shown_at_record: list[str] = []
+
+    class Watching(FakeStore):
+        def record_quiz_answer(self, learner, **kwargs):
+            shown_at_record.append(view.feedback.value)
+            super().record_quiz_answer(learner, **kwargs)
+
+    w._store = store = Watching()
+    view.input.value = "12"
+    view.submit.click()
+    assert shown_at_record == [""] and len(store.calls) == 1
+    assert "Not quite" in view.feedback.value
+
+    class Failing:
+        def record_quiz_answer(self, learner, **kwargs):
+            raise OSError(28, "No space left on device")
+
+    w2 = Quiz(BANK, store=Failing(), learner="ada")
+    failing = w2.views[3]
+    failing.input.value = "12"
+    with pytest.raises(OSError):
+        w2._submit(failing)  # called directly: ipywidgets' click() only logs a callback's exception
+    assert "Not quite" in failing.feedback.value  # the grade still shows when saving fails
+
+
 def _submit(view, value) -> None:
     if view.question.type.value == "multiple":
         for i, box in zip(view.order, view.checkboxes):

@@ -345,23 +345,26 @@ unless ``record=False``), each answer is recorded through ``store.record_quiz_an
             return
         answer = view.answer()
         fb = grade(view.question, answer)
-        view.feedback.value = feedback_html(fb)
         if fb.status is AnswerStatus.NOT_ANSWERED:
+            view.feedback.value = feedback_html(fb)
             return
         view.last = fb
         view._lock(True)
         self.results.append(fb)
-        if self._store is not None and self._learner is not None:
-            self._store.record_quiz_answer(
-                self._learner,
-                role=view.question.role,
-                question=view.question.id,
-                skills=view.question.skills,
-                score=fb.score,
-                correct=fb.correct,
-                answer=answer,
-                level=view.question.level.rank,
-            )
+        try:
+            if self._store is not None and self._learner is not None:
+                self._store.record_quiz_answer(
+                    self._learner,
+                    role=view.question.role,
+                    question=view.question.id,
+                    skills=view.question.skills,
+                    score=fb.score,
+                    correct=fb.correct,
+                    answer=answer,
+                    level=view.question.level.rank,
+                )
+        finally:  # the feedback shows once the answer is saved: a learner who then closes the notebook keeps it
+            view.feedback.value = feedback_html(fb)
         for callback in self._callbacks:
             callback(view.question, fb)
         self._update_score()
