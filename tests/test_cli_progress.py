@@ -42,7 +42,7 @@ def _seed(home: Path) -> ProgressStore:
         store.record_quiz_answer("Ada Lovelace", role="data-analyst", question=q, skills=["sql"], score=1.0, correct=True, answer="b", level=2)
     store.record_quiz_answer("Ada Lovelace", role="data-analyst", question="q2", skills=["python"], score=0.0, correct=False)
     store.record_exercise("Ada Lovelace", exercise="da-sql", step="s1", outcome="correct")
-    store.set_self_assessment("Grace", {"etl": 3})
+    store.set_self_assessment("Grace", {"etl": 3}, curriculum=_fixture_curriculum())
     return store
 
 

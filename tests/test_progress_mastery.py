@@ -164,7 +164,7 @@ class TestSummarize:
     def test_summary_per_role(self, store: ProgressStore):
         """Each role reports skills mastered of total, quizzes, exercises and what's next in role order."""
         curriculum = fixture_curriculum()
-        store.set_self_assessment("Ada", {"python": 2, "etl": 3, "sql": 2})  # one answer lifts nothing: sql is mastered by self-assessment here
+        store.set_self_assessment("Ada", {"python": 2, "etl": 3, "sql": 2}, curriculum=curriculum)  # one answer lifts nothing: sql is mastered by self-assessment here
         answer(store, "q1", True, skills=["sql"], level=2)
         answer(store, "q2", False, skills=["statistics"])
         answer(store, "q3", True, skills=["etl"], role="data-engineer")
