@@ -135,6 +135,7 @@ def test_a_new_learner_walks_the_loop(lab: tuple[Server, str]) -> None:
             assert builder.locator(f"a[href*='my-plans/{SAVED.name}']").count() >= 1
             saved = SAVED.read_text(encoding="utf-8")  # in the notebooks' folder, in the format picked
             assert saved.startswith("<!DOCTYPE html>") and "Study plan: Data Scientist" in saved, saved[:200]
+            assert "Checkpoint: " in saved  # a checkpoint after each skill
             save_screenshot(page, "learner-walk-09")
             _close(page, lab, PATH)
         finally:

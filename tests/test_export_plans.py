@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import html
 import json
 import os
 from pathlib import Path
@@ -86,7 +87,12 @@ def test_csv_rows_add_up_to_the_path(sample):
     rows = list(csv.DictReader(io.StringIO(render(sample, "csv"))))
     assert tuple(rows[0]) == CSV_HEADER
     assert sum(float(r["hours"]) for r in rows if r["kind"] == "study") == pytest.approx(sample.path.total_hours)
-    assert [r["kind"] for r in rows if r["kind"] != "study"] == ["quiz", "exercise"]
+    checkpoints = [r for r in rows if r["kind"] == "checkpoint"]
+    assert [r["kind"] for r in rows if r["kind"] not in ("study", "checkpoint")] == ["quiz", "exercise"]
+    assert len(checkpoints) == len({st.module.skill for st in sample.path.steps})  # one after each skill
+    for r in checkpoints:  # the module, and its lesson notebook named in the title and the lesson column
+        assert r["module"] in {st.module.id for st in sample.path.steps}
+        assert r["lesson"] == "" or r["title"].endswith(f"(practice and quiz in {r['lesson']})")
 
 
 def test_html_is_self_contained_and_escaped(sample):
@@ -197,3 +203,27 @@ def test_a_shared_json_renderer_gives_each_plan_its_own_text():
     plans = _varied_plans()
     for p in plans + plans:
         assert shared.render(p) == to_json(p) == _reference_json(p)
+
+
+def test_checkpoints_name_the_lesson_to_open_in_every_format():
+    """A checkpoint after each skill names the notebook whose practice and quiz check it, in every format; a
+    module without a lesson says so; without lessons (an install without them) the bare name."""
+    from rolecourse.export.plans import milestone_name
+    from rolecourse.planning.schedule import MilestoneKind
+
+    p = plan("data-scientist", curriculum=load_curriculum(MINI), hours_per_week=6, start="2025-03-03")
+    checkpoints = [ms for ms in p.schedule.milestones if ms.kind is MilestoneKind.CHECKPOINT]
+    assert checkpoints
+    links = {checkpoints[0].module: "lessons/x/x.ipynb"}
+    assert milestone_name(checkpoints[0], links) == f"{checkpoints[0].name} (practice and quiz in lessons/x/x.ipynb)"
+    assert milestone_name(checkpoints[-1], links).endswith("(no lesson yet: check yourself against the module's objectives)") or checkpoints[-1].module in links
+    assert milestone_name(checkpoints[0], {}) == checkpoints[0].name
+    names = [milestone_name(ms) for ms in p.schedule.milestones]
+    for fmt in FORMATS:
+        text = render(p, fmt)
+        shown = {"html": html.escape, "ics": lambda n: n.replace(";", "\\;").replace(",", "\\,")}.get(fmt, str)
+        for name in names:
+            assert shown(name) in text.replace("\r\n ", ""), (fmt, name)
+    data = json.loads(render(p, "json"))
+    assert [(m["module"], m["lesson"]) for m in data["milestones"] if m["kind"] == "checkpoint"] == [(ms.module, FIXED_LESSONS.get(ms.module, "")) for ms in checkpoints]
+    assert any(m["lesson"] for m in data["milestones"])

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolecourse.content.curriculum import load_curriculum
-from rolecourse.export.plans import IcsRenderer, _ics_fold, to_ics
+from rolecourse.export.plans import IcsRenderer, _ics_fold, milestone_name, to_ics
 from rolecourse.planning.plans import plan
 from rolecourse.planning.schedule import format_minutes
 
@@ -66,7 +66,7 @@ def reference_ics(plan_) -> str:
         detail = "\n".join(f"{p.label}: {format_minutes(p.minutes)}{where(p.module)}" for p in session.parts)
         event(f"Study ({format_minutes(session.minutes)}): {names}", f"Week {session.week} of {plan_.title}\n{detail}", session.date, "study")
     for ms in s.milestones:
-        event(ms.name, f"Milestone in week {ms.week} of {plan_.title}", ms.date, ms.kind.value)
+        event(milestone_name(ms), f"Milestone in week {ms.week} of {plan_.title}", ms.date, ms.kind.value)
     return cal.to_ical().decode("utf-8")
 
 

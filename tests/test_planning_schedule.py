@@ -78,11 +78,30 @@ def test_end_date_is_last_session_and_weeks_count_from_start(cur):
 def test_milestones_named_and_placed(cur):
     """Quiz after the role's last key-skill module; hands-on exercise at the end."""
     sched = build_schedule(learning_path(cur, "data-scientist"), cur, hours_per_week=6, start=MONDAY, study_days="mon,wed,sat")
-    quiz, exercise = sched.milestones
+    *checkpoints, quiz, exercise = sched.milestones
+    assert all(c.kind is MilestoneKind.CHECKPOINT for c in checkpoints)
     assert (quiz.name, quiz.kind) == ("Quiz: Data Scientist", MilestoneKind.QUIZ)
     assert (exercise.name, exercise.kind) == ("Exercise: Data Scientist hands-on", MilestoneKind.EXERCISE)
     assert exercise.date == sched.end and exercise.week == len(sched.weeks)
-    assert sched.weeks[-1].milestones == (quiz, exercise)
+    assert sched.weeks[-1].milestones[-2:] == (quiz, exercise)
+
+
+def test_a_checkpoint_after_each_skill(cur):
+    """One checkpoint per skill studied, on the day its last module in the path is finished, with that module's
+    id (planning reads no lessons: the exports name the lesson notebook, see tests/test_export_plans.py)."""
+    path = learning_path(cur, "data-scientist")
+    sched = build_schedule(path, cur, hours_per_week=6, start=MONDAY, study_days="mon,wed,sat")
+    checkpoints = [m for m in sched.milestones if m.kind is MilestoneKind.CHECKPOINT]
+    ends = sorted({st.module.skill: i for i, st in enumerate(path.steps)}.values())
+    assert [c.module for c in checkpoints] == [path.steps[i].module.id for i in ends]
+    assert [c.name for c in checkpoints] == [f"Checkpoint: {path.steps[i].skill.name}" for i in ends]
+    assert all(c.role == "" for c in checkpoints)
+    for c in checkpoints:  # on the day the module's last minute is studied, in the week it falls
+        days = [(s.date, s.week) for s in sched.sessions if any(p.module.id == c.module for p in s.parts)]
+        assert (c.date, c.week) == days[-1]
+    assert [m.date for m in sched.milestones] == sorted(m.date for m in sched.milestones)
+    memo: dict = {}
+    assert build_schedule(path, cur, hours_per_week=6, start=MONDAY, study_days="mon,wed,sat", layouts=memo).milestones == sched.milestones
 
 
 def test_quiz_of_first_role_comes_before_end_with_two_targets(cur):

@@ -12,6 +12,7 @@ matplotlib = pytest.importorskip("matplotlib")
 from rolecourse.planning.compare import compare_roles  # noqa: E402
 from rolecourse.content.curriculum import load_curriculum  # noqa: E402
 from rolecourse.planning.plans import plan  # noqa: E402
+from rolecourse.planning.schedule import MilestoneKind  # noqa: E402
 from rolecourse.ui.plots import PALETTE, CourseFigure, new_figure, png_bytes, short_label  # noqa: E402
 from rolecourse.ui.plots.compare import overlap_chart, skill_heatmap  # noqa: E402
 from rolecourse.ui.plots.paths import gantt  # noqa: E402
@@ -114,15 +115,21 @@ def test_short_label_wraps_and_cuts():
 
 
 def test_gantt_milestones_sit_in_a_band_below_the_title(cur):
-    """Milestones share one labelled band above the first module (inside the axes, under the title), one label per week."""
+    """A role's milestones share one labelled band above the first module (inside the axes, under the title), one label
+    per week; each skill's checkpoint is a circle at the end of its last module's bar, not a label in the band."""
     p = plan("data-scientist", curriculum=cur, hours_per_week=6, start="2025-03-03")
     ax = gantt(p).axes[0]
     bottom, top = ax.get_ylim()
     assert top < -1 < -0.5 < bottom  # y is inverted: the band at -1 is above row 0
     texts = [t.get_text() for t in ax.texts]
-    weeks = {ms.week for ms in p.schedule.milestones}
-    assert len(texts) == len(weeks)
-    assert sorted(n for t in texts for n in t.split("\n")) == sorted(ms.name for ms in p.schedule.milestones)
+    roles = [ms for ms in p.schedule.milestones if ms.kind is not MilestoneKind.CHECKPOINT]
+    assert len(texts) == len({ms.week for ms in roles})
+    assert sorted(n for t in texts for n in t.split("\n")) == sorted(ms.name for ms in roles)
+    circles = [line for line in ax.lines if line.get_marker() == "o"]
+    checkpoints = [ms for ms in p.schedule.milestones if ms.kind is MilestoneKind.CHECKPOINT]
+    assert len(circles) == len(checkpoints) == len({st.module.skill for st in p.path.steps}) > 0
+    rows = [st.module.id for st in p.path.steps]  # one row per module, in path order
+    assert [line.get_ydata()[0] for line in circles] == [rows.index(ms.module) for ms in checkpoints]
 
 
 def test_gantt_skills_differ_by_hatch_or_colour_with_a_legend(cur):
@@ -131,8 +138,9 @@ def test_gantt_skills_differ_by_hatch_or_colour_with_a_legend(cur):
     fig = gantt(p)
     legend = fig.legends[0]
     names = [t.get_text() for t in legend.get_texts()]
-    assert names == list(dict.fromkeys(st.skill.name for st in p.path.steps))
-    styles = {(tuple(h.get_facecolor()), h.get_hatch()) for h in legend.legend_handles}
+    assert names == [*dict.fromkeys(st.skill.name for st in p.path.steps), "Checkpoint: the lesson's practice and quiz"]
+    names = names[:-1]
+    styles = {(tuple(h.get_facecolor()), h.get_hatch()) for h in legend.legend_handles[:-1]}
     assert len(styles) == len(names)
     assert matplotlib.colors.to_hex(legend.legend_handles[0].get_facecolor()).upper() == PALETTE[0]
 

@@ -30,7 +30,8 @@ from ..planning.cohorts import Memo, Progress, RoleSummary, Roster, RowError, _P
 from ..planning.plans import resolve_curriculum
 from ..planning.schedule import parse_date
 from .files import FolderWriter, make_folder, os_error
-from .plans import _ics_escape, _ics_fold, _uid, check_format, plan_encoder
+from . import plans as _plans
+from .plans import _ics_escape, _ics_fold, _uid, check_format, milestone_name, plan_encoder
 
 
 SUMMARY_FILES = ("summary.md", "summary.csv")
@@ -229,8 +230,10 @@ def _learner_events(stem: str, plan: Any, role_name: str) -> bytes:
     who = plan.learner or stem
     plan_text = f"{role_name}: {plan.weeks} weeks, {plan.path.total_hours:g} h of study ({stem})"
     chunks = [_event(("class", stem, "start"), schedule.start, f"{who}: starts {role_name}", plan_text)]
+    links = _plans.lesson_links()  # each skill's checkpoint names its lesson (looked up where the plan exports look)
     for n, ms in enumerate(schedule.milestones):
-        chunks.append(_event(("class", stem, "milestone", str(n), ms.name), ms.date, f"{who}: {ms.name}", f"Checkpoint in week {ms.week}. {plan_text}"))
+        name = milestone_name(ms, links)
+        chunks.append(_event(("class", stem, "milestone", str(n), name), ms.date, f"{who}: {name}", f"Checkpoint in week {ms.week}. {plan_text}"))
     chunks.append(_event(("class", stem, "end"), schedule.end, f"{who}: plan ends ({role_name})", plan_text))
     return b"".join(chunks)
 

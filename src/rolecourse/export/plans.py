@@ -37,7 +37,7 @@ from .._text import count, csv_safe
 from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
 from ..planning.cohorts import Memo
-from ..planning.schedule import Part, Week, format_minutes
+from ..planning.schedule import MilestoneKind, Part, Week, format_minutes
 
 if TYPE_CHECKING:
     from ..planning.plans import StudyPlan
@@ -50,6 +50,29 @@ JSON_SCHEMA_VERSION = 1
 
 CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours", "lesson", "resource")
 """Columns of the CSV export."""
+
+
+def milestone_lesson(ms: Any, links: Any) -> str:
+    """The lesson notebook (relative to the course folder) whose practice and quiz are a checkpoint's; empty otherwise."""
+    return str(links.get(ms.module, "")) if ms.kind is MilestoneKind.CHECKPOINT else ""
+
+
+def milestone_name(ms: Any, links: Any = None) -> str:
+    """A milestone's name as every export writes it: a skill's checkpoint names the notebook to open.
+
+    Planning reads no lessons, so its checkpoint is ``Checkpoint: SQL`` with the module's id; here
+    the lesson links (``links``, default :func:`~rolecourse.assessment.lessons.lesson_links`) name
+    the notebook whose practice and quiz check the skill, or say the module has no lesson yet.
+    """
+    if ms.kind is not MilestoneKind.CHECKPOINT:
+        return str(ms.name)
+    links = lesson_links() if links is None else links
+    notebook = milestone_lesson(ms, links)
+    if notebook:
+        return f"{ms.name} (practice and quiz in {notebook})"
+    if links:
+        return f"{ms.name} (no lesson yet: check yourself against the module's objectives)"
+    return str(ms.name)  # an install without lessons
 
 
 def _num(x: float) -> str:
@@ -199,14 +222,15 @@ class MarkdownRenderer:
         out.append(self._blocks.path(plan.path))
         out.append("\n\n## Week by week\n")
         by_week: dict[int, list[Any]] = {}
+        names = {ms: milestone_name(ms, self._blocks._links) for ms in s.milestones}
         for ms in s.milestones:
             by_week.setdefault(ms.week, []).append(ms)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ["\n### Week ", str(n), " (", first, " to ", last, heading, lines]
-            out += [f"- **Milestone:** {ms.name} ({ms.date.isoformat()})\n" for ms in by_week.get(n, ())]
+            out += [f"- **Milestone:** {names[ms]} ({ms.date.isoformat()})\n" for ms in by_week.get(n, ())]
         out.append("\n## Milestones\n\n")
-        out += [f"- {ms.date.isoformat()} (week {ms.week}): {ms.name}\n" for ms in s.milestones]
+        out += [f"- {ms.date.isoformat()} (week {ms.week}): {names[ms]}\n" for ms in s.milestones]
         return "".join(out)
 
 
@@ -317,15 +341,16 @@ class HtmlRenderer:
         out.append(self._blocks.path(plan.path))
         out.append("<h2>Week by week</h2>\n")
         by_week: dict[int, list[Any]] = {}
+        names = {ms: milestone_name(ms, self._blocks._links) for ms in s.milestones}
         for ms in s.milestones:
             by_week.setdefault(ms.week, []).append(ms)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ['<section class="week">\n<h3>Week ', str(n), " (", first, " to ", last, heading, lines]
-            out += [f'<li class="milestone">Milestone: {e(ms.name)} ({ms.date.isoformat()})</li>\n' for ms in by_week.get(n, ())]
+            out += [f'<li class="milestone">Milestone: {e(names[ms])} ({ms.date.isoformat()})</li>\n' for ms in by_week.get(n, ())]
             out.append("</ul>\n</section>\n")
         out.append("<h2>Milestones</h2>\n<ul>\n")
-        out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(ms.name)}</li>\n' for ms in s.milestones]
+        out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(names[ms])}</li>\n' for ms in s.milestones]
         out.append("</ul>\n</body>\n</html>\n")
         return "".join(out)
 
@@ -406,7 +431,11 @@ class CsvRenderer:
                     if h is None:
                         h = hours.put(take, _num(take / 60))
                     out += (day, before, str(part), ",", str(n), ",", h, after)
-        out += [_csv_line([ms.week, ms.date.isoformat(), ms.kind.value, "", ms.name, "", "", "", "", "", "", ""]) for ms in s.milestones]
+        links = self._links
+        out += [
+            _csv_line([ms.week, ms.date.isoformat(), ms.kind.value, ms.module, milestone_name(ms, links), "", "", "", "", "", milestone_lesson(ms, links), ""])
+            for ms in s.milestones
+        ]
         return "".join(out)
 
 
@@ -453,8 +482,11 @@ def _role_json(role: Any) -> dict[str, Any]:
     return {"id": role.id, "name": role.name}
 
 
-def _milestone_json(ms: Any) -> dict[str, Any]:
-    return {"name": ms.name, "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week}
+def _milestone_json(ms: Any, links: Any) -> dict[str, Any]:
+    return {
+        "name": milestone_name(ms, links), "kind": ms.kind.value, "role": ms.role, "date": ms.date.isoformat(), "week": ms.week,
+        "module": ms.module, "lesson": milestone_lesson(ms, links),
+    }
 
 
 def _path_fields(path: Any) -> dict[str, Any]:
@@ -475,6 +507,7 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
     :class:`JsonRenderer` writes the same fields, encoding the shared ones once.
     """
     s = plan.schedule
+    links = lesson_links()
     return {
         "curriculum": plan.curriculum_title,
         "targets": [_role_json(r) for r in plan.targets],
@@ -494,11 +527,11 @@ def _body_data(plan: StudyPlan) -> dict[str, Any]:
                 "end": w.end.isoformat(),
                 "hours": round(w.minutes / 60, 4),
                 "modules": [_part_json(p) for p in w.parts],
-                "milestones": [ms.name for ms in w.milestones],
+                "milestones": [milestone_name(ms, links) for ms in w.milestones],
             }
             for w in s.weeks
         ],
-        "milestones": [_milestone_json(ms) for ms in s.milestones],
+        "milestones": [_milestone_json(ms, links) for ms in s.milestones],
     }
 
 
@@ -583,7 +616,8 @@ class JsonRenderer:
         milestones = _items(
             "milestones",
             [
-                f'{{"name": {_STR(ms.name)}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", "week": {int.__repr__(ms.week)}}}'
+                f'{{"name": {_STR(milestone_name(ms, self._links))}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", '
+                f'"week": {int.__repr__(ms.week)}, "module": {_STR(ms.module)}, "lesson": {_STR(milestone_lesson(ms, self._links))}}}'
                 for ms in s.milestones
             ],
         )
@@ -682,7 +716,7 @@ class JsonRenderer:
         pieces[2::3] = tails
         names: dict[int, list[str]] = {}
         for ms in s.milestones:
-            names.setdefault(ms.week, []).append(ms.name)
+            names.setdefault(ms.week, []).append(milestone_name(ms, self._links))
         for week, ms in names.items():
             pieces[3 * week] = f', "milestones": [{", ".join([_STR(name) for name in ms])}]}}'
         pieces.append("\n ]")
@@ -858,8 +892,9 @@ class IcsRenderer:
         for ms in s.milestones:
             description = f"Milestone in week {ms.week} of {title}"
             kind = ms.kind.value
-            uid = _uid(title, ms.date.isoformat(), kind, ms.name, description)
-            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(ms.name).encode("utf-8")) + dates(ms.date.toordinal())[1]
+            name = milestone_name(ms, self._links)
+            uid = _uid(title, ms.date.isoformat(), kind, name, description)
+            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(name).encode("utf-8")) + dates(ms.date.toordinal())[1]
                 + stamp + uid.encode("ascii") + b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n" + _ics_fold(b"DESCRIPTION:" + _ics_escape(description).encode("utf-8"))
                 + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
         add(b"END:VCALENDAR\r\n")

@@ -15,6 +15,11 @@ Rules
 * Milestones, for each target role: ``Quiz: <Role name>`` on the day the last module of the
   role's key skills is finished (or on the start date when the learner already knows them
   all), and ``Exercise: <Role name> hands-on`` at the end of the plan.
+* Checkpoints, one per skill studied: ``Checkpoint: <Skill name>`` on the day the skill's last
+  module in the path is finished, with that module's id, whose lesson (its practice and quiz)
+  checks the skill. Planning reads no lessons: the exports (:mod:`rolecourse.export.plans`,
+  :func:`~rolecourse.export.plans.milestone_name`) name the lesson notebook from the lesson
+  links. A plan of a few months thus shows progress every few weeks, not only at its end.
 * The end date is the day of the last session (the start date when there is nothing to study).
 
 How modules fill weeks does not depend on dates: :func:`lay_out` computes a :class:`Layout`
@@ -123,6 +128,7 @@ class MilestoneKind(Enum):
 
     QUIZ = "quiz"
     EXERCISE = "exercise"
+    CHECKPOINT = "checkpoint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,18 +176,20 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Milestone:
-    """A checkpoint: a role's quiz or its hands-on exercise."""
+    """A checkpoint: a role's quiz, its hands-on exercise, or a skill's lesson practice and quiz."""
 
     name: str
-    """``Quiz: Data Analyst`` or ``Exercise: Data Analyst hands-on``."""
+    """``Quiz: Data Analyst``, ``Exercise: Data Analyst hands-on`` or ``Checkpoint: SQL``."""
     kind: MilestoneKind
-    """Quiz or exercise."""
+    """Quiz, exercise or a skill's checkpoint."""
     role: str
     """Id of the role it checks."""
     date: date
     """When it falls due."""
     week: int
     """The week it falls in (1-based; 1 when there is nothing to study)."""
+    module: str = ""
+    """A checkpoint's module (the skill's last module in the path, whose lesson checks it); empty for a role's quiz or exercise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +352,12 @@ class Schedule:
         return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
 
 
-Layouts = MutableMapping[tuple[int, int], tuple[tuple[object, ...], Layout, tuple[tuple[str, ...], tuple[int | None, ...]]]]
+Layouts = MutableMapping[
+    tuple[int, int], tuple[tuple[object, ...], Layout, tuple[tuple[str, ...], tuple[int | None, ...], tuple[int, ...]]]
+]
 """A memo of layouts, keyed by (identity of the path's steps, week minutes); the steps are kept to pin their identity,
-with the targets and, per target, the index of the module that finishes its key skills (where its quiz falls).
+with the targets, per target the index of the module that finishes its key skills (where its quiz falls), and the
+index of each skill's last module (where its checkpoint falls).
 
 Paths that share their steps (learners whose known skills differ only where the role needs none) share a layout."""
 
@@ -373,13 +384,13 @@ def build_schedule(
     per_week = session * len(days)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in days))  # study days as offsets within a week
     if layouts is None:
-        layout, quizzes = lay_out(path.modules, per_week), _quiz_modules(path, curriculum)
+        layout, quizzes, ends = lay_out(path.modules, per_week), _quiz_modules(path, curriculum), _skill_ends(path)
     else:
         key = (id(path.steps), per_week)
         known = layouts.get(key)
         if known is None or known[0] is not path.steps or known[2][0] != path.targets:
-            known = layouts[key] = (path.steps, lay_out(path.modules, per_week), (path.targets, _quiz_modules(path, curriculum)))
-        layout, quizzes = known[1], known[2][1]
+            known = layouts[key] = (path.steps, lay_out(path.modules, per_week), (path.targets, _quiz_modules(path, curriculum), _skill_ends(path)))
+        layout, quizzes, ends = known[1], known[2][1], known[2][2]
 
     def day_of(week: int, minute: int) -> date:
         """The date of the session holding the ``minute``-th minute of ``week``."""
@@ -390,7 +401,7 @@ def build_schedule(
     if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
         raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
     last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
-    milestones = _milestones(path, curriculum, quizzes, layout, day_of, start, last)
+    milestones = _milestones(path, curriculum, quizzes, layout, day_of, start, last, ends)
     return Schedule(
         start=start,
         end=last[0],
@@ -411,6 +422,12 @@ def _quiz_modules(path: LearningPath, curriculum: Curriculum) -> tuple[int | Non
     )
 
 
+def _skill_ends(path: LearningPath) -> tuple[int, ...]:
+    """The index in the path of each skill's last module, in path order."""
+    last = {step.module.skill: idx for idx, step in enumerate(path.steps)}
+    return tuple(sorted(last.values()))
+
+
 def _milestones(
     path: LearningPath,
     curriculum: Curriculum,
@@ -419,8 +436,14 @@ def _milestones(
     day_of: Callable[[int, int], date],
     start: date,
     last: tuple[date, int],
+    ends: tuple[int, ...] = (),
 ) -> tuple[Milestone, ...]:
     result: list[tuple[date, int, int, Milestone]] = []
+    for idx in ends:  # a checkpoint after each skill, before a role's quiz on the same day
+        step = path.steps[idx]
+        cweek, minute = layout.finished[idx]
+        cday = day_of(cweek, minute)
+        result.append((cday, 0, idx, Milestone(f"Checkpoint: {step.skill.name}", MilestoneKind.CHECKPOINT, "", cday, cweek, step.module.id)))
     for order, (rid, last_idx) in enumerate(zip(path.targets, quizzes)):
         role = curriculum.role(rid)
         if last_idx is None:
@@ -428,7 +451,7 @@ def _milestones(
         else:
             qweek, minute = layout.finished[last_idx]
             qday = day_of(qweek, minute)
-        result.append((qday, 0, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
-        result.append((last[0], 1, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
+        result.append((qday, 1, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
+        result.append((last[0], 2, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
     result.sort(key=lambda t: t[:3])
     return tuple(t[3] for t in result)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+from ...planning.schedule import MilestoneKind
 
 from . import HATCHES, PALETTE, new_figure, short_label
 
@@ -25,9 +28,10 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
     """Draw ``plan`` as a Gantt chart (weeks and their start dates on x, modules on y); return the Figure.
 
     Bars are coloured and hatched by skill (palette order of first appearance) with a legend
-    below the chart, so colour is never the only cue. Milestones are diamonds with their
+    below the chart, so colour is never the only cue. A role's milestones are diamonds with their
     names in a band at the top of the chart, under the title, with a dotted line down
-    through the modules. Long module titles are wrapped and cut, so they never squeeze the
+    through the modules; each skill's checkpoint (its lesson's practice and quiz) is a
+    black-edged white circle at the end of the bar of the skill's last module, named in the legend. Long module titles are wrapped and cut, so they never squeeze the
     chart. The same plan always gives the same picture.
     """
     spans: dict[str, list[float]] = {}
@@ -47,8 +51,9 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
     order = list(dict.fromkeys(skills.values()))
     style = {s: (PALETTE[i % len(PALETTE)], HATCHES[(i // len(PALETTE) + i) % len(HATCHES)]) for i, s in enumerate(order)}
     rows = max(len(spans), 1)
+    keys = len(order) + any(ms.kind is MilestoneKind.CHECKPOINT for ms in plan.schedule.milestones)  # legend entries
     if ax is None:
-        fig = new_figure(11, 0.42 * rows + 3.0 + 0.25 * ((len(order) + 2) // 3))
+        fig = new_figure(11, 0.42 * rows + 3.0 + 0.25 * ((keys + 2) // 3))
         ax = fig.add_subplot()
     else:
         fig = ax.figure
@@ -66,7 +71,13 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
     ax.set_xticks(ticks, [f"week {k + 1}\n{(start + timedelta(days=7 * k)).isoformat()}" for k in ticks], fontsize=8)
     ax.set_ylim(rows - 0.5, -1.6)
     by_week: dict[int, list[str]] = {}
+    rows_of = {mid: row for row, mid in enumerate(spans)}
+    checkpoints = [ms for ms in plan.schedule.milestones if ms.kind is MilestoneKind.CHECKPOINT and ms.module in rows_of]
+    for ms in checkpoints:
+        ax.plot([spans[ms.module][1]], [rows_of[ms.module]], marker="o", markersize=7, color="#FFFFFF", markeredgecolor="#000000", clip_on=False, zorder=4)
     for ms in plan.schedule.milestones:
+        if ms.kind is MilestoneKind.CHECKPOINT:
+            continue
         by_week.setdefault(ms.week if plan.schedule.weeks else 0, []).append(ms.name)
     for i, (week, names) in enumerate(by_week.items()):
         colour = PALETTE[5 + i % 2]
@@ -82,8 +93,10 @@ def gantt(plan: StudyPlan, ax: Any = None) -> Any:
     ax.set_ylabel("Module")
     ax.set_title(plan.title)
     if order:
-        handles = [Patch(facecolor=style[s][0], hatch=style[s][1], edgecolor=_edge(style[s][0]), label=skill_names.get(s, s)) for s in order]
-        fig.legend(handles=handles, title="Skill", loc="outside lower center", ncols=min(3, len(order)), fontsize=8, title_fontsize=8)
+        handles: list[Any] = [Patch(facecolor=style[s][0], hatch=style[s][1], edgecolor=_edge(style[s][0]), label=skill_names.get(s, s)) for s in order]
+        if checkpoints:
+            handles.append(Line2D([], [], linestyle="", marker="o", markersize=7, color="#FFFFFF", markeredgecolor="#000000", label="Checkpoint: the lesson's practice and quiz"))
+        fig.legend(handles=handles, title="Skill", loc="outside lower center", ncols=min(3, len(handles)), fontsize=8, title_fontsize=8)
     return fig
 
 

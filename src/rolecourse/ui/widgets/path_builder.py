@@ -29,6 +29,7 @@ def summary_html(study_plan: StudyPlan, *, lessons_base: str = "../") -> str:
     (``../`` from ``notebooks/``).
     """
     from ...assessment.lessons import lesson_links
+    from ...export.plans import milestone_name
 
     e = html.escape
     s = study_plan.schedule
@@ -43,7 +44,7 @@ def summary_html(study_plan: StudyPlan, *, lessons_base: str = "../") -> str:
         for i, st in enumerate(study_plan.path.steps, 1)
     )
     skipped = "".join(f"<li>{e(sk.module.title)}: {e(sk.reason)}</li>" for sk in study_plan.path.skipped)
-    milestones = "".join(f"<li>{ms.date.isoformat()}: {e(ms.name)}</li>" for ms in s.milestones)
+    milestones = "".join(f"<li>{ms.date.isoformat()}: {e(milestone_name(ms, links))}</li>" for ms in s.milestones)
     return (
         f'<div class="rolecourse-path"><h3>{e(study_plan.title)}</h3>'
         f"<p><strong>{study_plan.path.total_hours:g} h</strong> in {len(study_plan.path.steps)} modules, "
