@@ -59,3 +59,10 @@ def test_plan_from_scratch_links_lessons_for_most_of_its_hours(role):
         taught = sum(s.module.hours for s in path.steps if s.module.id in links)
         assert taught / path.total_hours >= LESSON_SHARE[role], (choice, [s.module.id for s in path.steps if s.module.id not in links])
 
+
+
+def test_every_module_has_a_lesson_or_a_reason():
+    """`rolecourse validate --coverage`: each module of the curriculum has a lesson or a practise-outside reason."""
+    links = lesson_links()
+    bare = [m.id for s in CURRICULUM.skills.values() for m in s.modules if m.id not in links and m.outside is None]
+    assert bare == []
