@@ -38,7 +38,7 @@ M = Mistake
 def test_none_and_ellipsis_are_not_attempted(value):
     """None and ... mean the learner has not answered yet."""
     r = check(step(CheckKind.EQUALS, 3), value)
-    assert r.outcome is StepOutcome.NOT_ATTEMPTED and "not attempted" in r.message and r.step == "s"
+    assert r.outcome is StepOutcome.NOT_ATTEMPTED and str(r) == "Not attempted: set `answer` to your answer and run this cell again" and r.step == "s"
 
 
 def test_first_matching_mistake_wins():
@@ -597,3 +597,16 @@ def test_horizontal_bars_are_told_to_be_vertical():
         assert check(step(CheckKind.CHART, [1.0, 3.0]), ax).message == "the bars are horizontal (`ax.barh`): draw vertical bars with `ax.bar(...)`"
     finally:
         plt.close("all")
+
+
+def test_not_attempted_says_what_to_do_once_and_html_shows_code():
+    """'Not attempted' is said once (not 'Not attempted: not attempted yet'), and a name in backticks is shown as
+    code in HTML, escaped, never as literal backticks; Markdown keeps the backticks it renders itself."""
+    from rolecourse.assessment.checking import CheckResult, StepOutcome, code_html
+
+    r = CheckResult(StepOutcome.NOT_ATTEMPTED, "set `n_large` to your answer and run this cell again", "count-large")
+    assert str(r) == "Not attempted: set `n_large` to your answer and run this cell again"
+    assert "<code>n_large</code>" in r._repr_html_() and "`" not in r._repr_html_()
+    assert r._repr_markdown_().endswith("): set `n_large` to your answer and run this cell again")
+    assert code_html("use `a < b` not `a <= b`, then `x`") == "use <code>a &lt; b</code> not <code>a &lt;= b</code>, then <code>x</code>"
+    assert code_html("a lone ` stays") == "a lone ` stays"

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
@@ -177,11 +178,19 @@ class CheckResult:
         return (
             f'<div class="rolecourse-check rolecourse-{self.outcome.value}" '
             f'style="border-left: 4px solid {colour}; padding: 0.3em 0.8em;">'
-            f"<strong>{_LABEL[self.outcome]}</strong> ({html.escape(self.step)}): {html.escape(self.message)}</div>"
+            f"<strong>{_LABEL[self.outcome]}</strong> ({html.escape(self.step)}): {code_html(self.message)}</div>"
         )
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def code_html(message: str) -> str:
+    """A check message as HTML: escaped, and each `name` in backticks shown as code (not as literal backticks)."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(message))
 
 
 _LABEL = {StepOutcome.NOT_ATTEMPTED: "Not attempted", StepOutcome.INCORRECT: "Incorrect", StepOutcome.CORRECT: "Correct"}
@@ -226,7 +235,7 @@ def check(step: StepSpec, value: Any) -> CheckResult:
 
 def _check(step: StepSpec, value: Any) -> CheckResult:
     if value is None or value is Ellipsis:
-        return CheckResult(StepOutcome.NOT_ATTEMPTED, f"not attempted yet: set `{step.answer}` to your answer and run this cell again", step.id)
+        return CheckResult(StepOutcome.NOT_ATTEMPTED, f"set `{step.answer}` to your answer and run this cell again", step.id)
     if step.check.kind is CheckKind.CALLABLE:
         return _check_callable(step, value)
     if why := unfit(value):
@@ -298,7 +307,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
         if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):
             return CheckResult(StepOutcome.INCORRECT, why, step.id)
     if all(o is None for o in outputs):
-        return CheckResult(StepOutcome.NOT_ATTEMPTED, "not attempted yet: your function returns None; write its body and `return` the result", step.id)
+        return CheckResult(StepOutcome.NOT_ATTEMPTED, "your function returns None; write its body and `return` the result", step.id)
     failures = []
     for i, (case, out) in enumerate(zip(step.expected, outputs), start=1):
         ok, why = compare(inner, out, case.output)
