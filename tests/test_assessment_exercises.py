@@ -328,3 +328,16 @@ def test_conv_vectorised_refuses_the_loop_version_and_accepts_the_reference():
     finally:
         for key in [k for k in linecache.cache if k.startswith("<cell 07:")]:
             del linecache.cache[key]
+
+
+def test_exercise_01_names_the_integer_division_slip():
+    """SQLite's SUM(amount_cents) / 100 divides integers (17753); the check says so, not only 'too low'."""
+    import sqlite3
+
+    from rolecourse.assessment.exercises import load_exercise as load
+
+    ex = load("01-data-analyst-sql")
+    with sqlite3.connect(Path(__file__).parents[1] / "exercises" / "01-data-analyst-sql" / "shop.sqlite") as db:
+        (slip,) = db.execute("SELECT SUM(amount_cents) / 100 FROM orders WHERE status = 'paid' AND order_date LIKE '2024%'").fetchone()
+    result = ex.step("revenue-2024").check(slip)
+    assert slip == 17753 and not result.correct and "Integer division" in result.message and "100.0" in result.message
