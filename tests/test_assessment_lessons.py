@@ -328,6 +328,34 @@ def test_validate_recognises_lesson_sources(tmp_path):
     assert len(str(err.value).splitlines()) == len((bad.parent / "expected.txt").read_text(encoding="utf-8").strip().splitlines())
 
 
+def test_missing_r_packages_name_their_debian_package(monkeypatch):
+    """An `R:<package>` requirement that R cannot load is reported with its r-cran-* package and install.packages."""
+    import dataclasses
+
+    from rolecourse.assessment import lessons as lessons_module
+
+    spec = dataclasses.replace(load_lesson("python-foundations").spec, requires=("R:ggplot2", "R:noSuchPkgHere"))
+    monkeypatch.setattr(lessons_module, "_missing_r_packages", lambda names: {"noSuchPkgHere"} & set(names))
+    assert missing_requirements(spec) == (
+        "R:noSuchPkgHere (install: apt-get install r-cran-nosuchpkghere (or in R: install.packages('noSuchPkgHere')))",
+    )
+
+
+def test_r_packages_are_asked_of_rscript_and_all_missing_without_r(monkeypatch):
+    """Rscript names the package it cannot load, not the one it can (stats); without Rscript every package is missing."""
+    import shutil
+
+    from rolecourse.assessment import lessons as lessons_module
+
+    if shutil.which("Rscript") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Rscript is missing; .ci/run installs it")
+    else:
+        assert lessons_module._missing_r_packages(["stats", "noSuchPkgHere"]) == {"noSuchPkgHere"}
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert lessons_module._missing_r_packages(["stats", "dplyr"]) == {"stats", "dplyr"}
+
+
 def test_missing_requirements_name_what_to_install():
     """A requirement found neither on PATH nor as a module is reported with its install command."""
     import dataclasses

@@ -571,21 +571,50 @@ def missing_requirements(spec: LessonSpec) -> tuple[str, ...]:
     """The entries of ``spec.requires`` not available here: a program on PATH or an importable module.
 
     ``postgresql`` is found by its server binaries (``pg_config --bindir`` or
-    ``/usr/lib/postgresql/*/bin``). Each entry is reported as ``name (install: how)``.
+    ``/usr/lib/postgresql/*/bin``); ``R:<package>`` (``R:ggplot2``) is an R package that
+    ``Rscript`` can load (all of a lesson's are asked in one Rscript call). Each entry is
+    reported as ``name (install: how)``.
     """
     import importlib.util
     import shutil
 
+    r_missing = _missing_r_packages([name[2:] for name in spec.requires if name.startswith("R:")])
     missing = []
     for name in spec.requires:
         if name == "postgresql":
             found = _postgres_bindir() is not None
+        elif name.startswith("R:"):
+            found = name[2:] not in r_missing
+            if not found:
+                package = name[2:]
+                missing.append(f"{name} (install: apt-get install r-cran-{package.lower()} (or in R: install.packages('{package}')))")
+            continue
         else:
             found = shutil.which(name) is not None or _importable(importlib.util, name)
         if not found:
             hint = INSTALL_HINTS.get(name, f"pip install {name}")
             missing.append(f"{name} (install: {hint})")
     return tuple(missing)
+
+
+def _missing_r_packages(packages: list[str]) -> set[str]:
+    """Those of ``packages`` that ``Rscript`` cannot load (all of them when R itself is missing)."""
+    import re
+    import shutil
+    import subprocess
+
+    rscript = shutil.which("Rscript")
+    if not packages or rscript is None:
+        return set(packages)
+    names = [p for p in packages if re.fullmatch(r"[A-Za-z][A-Za-z0-9.]*", p)]
+    code = f"for (p in c({', '.join(repr(p) for p in names)})) if (!requireNamespace(p, quietly = TRUE)) cat(p, '\\n')"
+    try:
+        out = subprocess.run([rscript, "--vanilla", "-e", code], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return set(packages)
+    if out.returncode != 0:
+        return set(packages)
+    return set(out.stdout.split()) | (set(packages) - set(names))
 
 
 def _importable(util: Any, name: str) -> bool:
