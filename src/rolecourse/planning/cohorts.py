@@ -295,7 +295,7 @@ class _Planner:
         self.known: Memo = Memo()
         self.hours: Memo = Memo()
         self.starts: Memo = Memo()
-        self.cores: Memo = Memo(1024)  # a path's steps: under 3 KB each
+        self.cores: Memo = Memo(2048)  # a path's steps, a few KB each
         self.paths: Memo = Memo()
         self.layouts: Layouts = Memo()
         self.schedules: Memo = Memo()
