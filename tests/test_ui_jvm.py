@@ -237,3 +237,38 @@ def test_spark_scala_program_runs_in_the_warm_spark_jvm_and_is_stopped():
     assert not jvm._workers[True].running and folder is not None and not folder.exists()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@needs_scala
+@pytest.mark.slow
+def test_spark_worker_removes_its_folder_when_python_is_killed():
+    """A kernel killed outright (no atexit) closes the worker's stdin: the JVM exits and removes its temporary folder itself."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    child = subprocess.Popen([sys.executable, "-c", (
+        "from rolecourse.ui import jvm\n"
+        "jvm.run_spark_scala('import org.apache.spark.sql.SparkSession\\nobject Main { def main(args: Array[String]): Unit = "
+        "println(SparkSession.builder().getOrCreate().range(3).count()) }', echo=False, timeout=600)\n"
+        "print(jvm._workers[True].folder, jvm._workers[True].pid, flush=True)\n"
+        "import time; time.sleep(600)\n"
+    )], stdout=subprocess.PIPE, text=True)
+    try:
+        folder, pid = child.stdout.readline().split()
+        assert Path(folder).is_dir()
+    finally:
+        child.kill()
+        child.wait()
+    for _ in range(60):
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    else:
+        os.kill(int(pid), signal.SIGKILL)
+        pytest.fail("the worker JVM did not exit after its stdin closed")
+    assert not Path(folder).exists()

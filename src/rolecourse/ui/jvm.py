@@ -499,7 +499,8 @@ class ScalaWorker:
     """One JVM that keeps ``scalac`` warm (and runs Spark programs), in a temporary folder, stopped by its PID.
 
     Requests go one per line on its stdin; when Python exits (or is killed), stdin closes and the
-    JVM exits by itself, removing nothing but its own files' folder through :meth:`stop` or ``atexit``.
+    JVM removes its own temporary folder and exits by itself, so a kernel killed without running
+    :meth:`stop` or ``atexit`` leaves nothing behind.
     """
 
     def __init__(self, *, spark: bool = False, timeout: float = 120.0) -> None:

@@ -24,7 +24,19 @@ public final class RcScalaWorker {
       }
       reply.println("@@rc " + answer);
     }
-    System.exit(0);  // stdin closed: the Python side has gone; stop Spark's threads too
+    removeOwnFolder();  // stdin closed: the Python side has gone (perhaps killed, so its atexit never ran)
+    System.exit(0);  // stop Spark's threads too
+  }
+
+  /** Delete the worker's working folder (its own rolecourse-scala-* temporary folder), best effort. */
+  private static void removeOwnFolder() {
+    Path home = Paths.get("").toAbsolutePath();
+    if (home.getFileName() == null || !home.getFileName().toString().startsWith("rolecourse-scala-")) return;
+    try (java.util.stream.Stream<Path> walk = Files.walk(home)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(f -> { try { Files.deleteIfExists(f); } catch (IOException e) { /* in use: left */ } });
+    } catch (IOException | RuntimeException e) {
+      // a file vanished while walking (Spark cleaning up too): what is left stays
+    }
   }
 
   /** compile TAB outdir TAB classpath TAB logfile TAB file... */
