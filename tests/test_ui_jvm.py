@@ -242,7 +242,8 @@ def test_spark_scala_program_runs_in_the_warm_spark_jvm_and_is_stopped():
 @needs_scala
 @pytest.mark.slow
 def test_spark_worker_removes_its_folder_when_python_is_killed():
-    """A kernel killed outright (no atexit) closes the worker's stdin: the JVM exits and removes its temporary folder itself."""
+    """A kernel killed as Jupyter kills it (SIGKILL to its process group, no atexit): the worker JVM, in its own session,
+    sees its stdin close, removes its temporary folder and exits."""
     import signal
     import subprocess
     import sys
@@ -255,12 +256,12 @@ def test_spark_worker_removes_its_folder_when_python_is_killed():
         "println(SparkSession.builder().getOrCreate().range(3).count()) }', echo=False, timeout=600)\n"
         "print(jvm._workers[True].folder, jvm._workers[True].pid, flush=True)\n"
         "import time; time.sleep(600)\n"
-    )], stdout=subprocess.PIPE, text=True)
+    )], stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         folder, pid = child.stdout.readline().split()
         assert Path(folder).is_dir()
     finally:
-        child.kill()
+        os.killpg(child.pid, signal.SIGKILL)  # what jupyter_client's LocalProvisioner.kill does
         child.wait()
     for _ in range(60):
         try:

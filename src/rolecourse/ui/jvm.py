@@ -551,8 +551,11 @@ class ScalaWorker:
                 options += [*SPARK_JAVA_OPTIONS, f"-Dlog4j2.configurationFile={self.folder / 'log4j2.properties'}",
                             f"-Dspark.local.dir={self.folder}", f"-Djava.io.tmpdir={self.folder}"]
             with open(self.folder / "worker.log", "ab") as log:
+                # its own session: Jupyter signals the kernel's whole process group (SIGKILL on shutdown), and this JVM
+                # must outlive a killed kernel long enough to see its stdin close and remove its folder
                 self._proc = subprocess.Popen([java, *options, "-cp", os.pathsep.join(cp), "RcScalaWorker"], cwd=self.folder,
-                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8", errors="replace", bufsize=1)
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8",
+                                              errors="replace", bufsize=1, start_new_session=True)
             self.pid = self._proc.pid
             atexit.register(self.stop)
             self._answer(self.timeout)
@@ -597,7 +600,11 @@ class ScalaWorker:
             assert self._proc is not None and self._proc.stdin is not None
             self._proc.stdin.write("\t".join(fields) + "\n")
             self._proc.stdin.flush()
-            return self._answer(timeout)
+            try:
+                return self._answer(timeout)
+            except KeyboardInterrupt:  # a notebook's Interrupt: its answer would come late, so stop it; the next call starts anew
+                self.stop()
+                raise
 
     def compile(self, code: str, target: Path, *, package: str | None = None, timeout: float = 120.0) -> str:
         """Compile ``code`` (saved as ``Main.scala``) into ``target``; the compiler's warnings; :class:`JvmError` on an error."""
