@@ -229,6 +229,9 @@ ANSWER_KEYS = {
     },
     "ai-engineer": {
         "aie-rl-fit": 2,
+        "aie-llm-recall-at-k": 0.7,
+        "aie-llm-groundedness": 1,
+        "aie-llm-injection": 2,
         "aie-rl-concepts": [1, 2, 4],
         "aie-rl-discount": 2.71,
         "aie-rl-epsilon": 0.925,
