@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .._text import count
+from .._text import count, csv_safe
 from ..content.model import SkillLevel
 from ..progress.cohort import ClassRow, ClassView
 from .files import write_output
@@ -41,13 +41,9 @@ GRADEBOOK_COLUMNS = (
 )
 """The gradebook CSV's header, in order."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: object) -> str:
-    """A cell as text; text a spreadsheet would run as a formula gets a leading ``'``."""
-    text = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A cell as text (a float without a useless ``.0``), escaped by the one rule :func:`rolecourse._text.csv_safe`."""
+    return csv_safe(f"{value:g}" if isinstance(value, float) else value)
 
 
 def _skills(row: ClassRow) -> str:
