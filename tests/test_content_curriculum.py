@@ -271,3 +271,44 @@ def test_shipped_curriculum_loads_from_any_directory(tmp_path):
     )
     assert out.stdout.strip() == "7"
     assert shipped_path().name == "roles.yaml"
+
+
+def test_a_file_of_only_a_title_given_as_the_curriculum_says_it_looks_like_an_overlay(tmp_path):
+    """A file without skills and roles, given as a whole curriculum, is refused in one problem that says what an overlay is (#18)."""
+    from rolecourse.errors import ContentError
+
+    lone = tmp_path / "title-only.yaml"
+    lone.write_text("title: My course\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_curriculum(lone)
+    [problem] = info.value.problems
+    assert "overlay" in problem.message and "no skills and no roles" in problem.message
+    assert "changes laid over a curriculum" in problem.message
+
+
+def test_an_overlay_of_only_a_title_says_it_is_an_overlay_lacking_its_schema_version(tmp_path):
+    """An overlay holding only ``title:`` is refused, and the message names the overlay and what it lacks (#18)."""
+    from rolecourse.errors import ContentError
+
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("title: My course\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_curriculum(overlays=[overlay])
+    [problem] = info.value.problems
+    assert problem.path == "schema_version"
+    assert "overlay" in problem.message and "schema_version: 1" in problem.message and "missing" in problem.message
+    overlay.write_text("schema_version: 1\ntitle: My course\n", encoding="utf-8")
+    assert load_curriculum(overlays=[overlay]).title == "My course"
+
+
+def test_validate_reports_a_title_only_file_as_an_overlay(tmp_path):
+    """`validate` takes a file of neither skills nor roles for an overlay, and names it so (#18)."""
+    from rolecourse.assessment.validate import validate_paths
+    from rolecourse.errors import ContentError
+
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("title: My course\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="this overlay"):
+        validate_paths([overlay])
+    overlay.write_text("schema_version: 1\ntitle: My course\n", encoding="utf-8")
+    assert [c.kind for c in validate_paths([overlay])] == ["overlay"]

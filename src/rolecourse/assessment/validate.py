@@ -42,8 +42,8 @@ def _kind(path: Path, display: str) -> str:
         return "quiz"
     if "steps" in keys:
         return "exercise"
-    if root.kind == "map" and (keys & _OVERLAY_ONLY or ("title" not in keys and not {"skills", "roles"} <= keys)):
-        return "overlay"  # a complete curriculum has a title, skills and roles
+    if root.kind == "map" and (keys & _OVERLAY_ONLY or not keys & {"skills", "roles"} or ("title" not in keys and not {"skills", "roles"} <= keys)):
+        return "overlay"  # a complete curriculum has a title, skills and roles; a file of neither skills nor roles changes one
     return "curriculum"
 
 
