@@ -45,18 +45,9 @@ _TOP_REQUIRED = ("schema_version", "title", "skills", "roles")
 _TOP_OPTIONAL = ("source", "introduction", "closing")
 _OVERLAY_OPTIONAL = ("title", "skills", "roles", "remove_roles", "remove_skills", "introduction", "closing", "source")
 
-_OVERLAY_CHANGES = "skills or roles to add or replace, remove_skills, remove_roles, title, introduction, closing"
-_LOOKS_LIKE_OVERLAY = (
-    "expected a whole curriculum (schema_version, title, skills and roles), found no skills and no roles; "
-    "if this file is an overlay (changes laid over a curriculum: " + _OVERLAY_CHANGES + "), "
-    "give it after the curriculum it changes: rolecourse validate roles.yaml THIS.yaml, or load_curriculum(overlays=[...])"
-)
-"""The one problem of a curriculum file without skills and roles: most likely an overlay given alone."""
-_OVERLAY_WITHOUT_VERSION = (
-    "expected this overlay (changes laid over a curriculum: " + _OVERLAY_CHANGES + ") to start with "
-    f"schema_version: {SCHEMA_VERSION}, found no schema_version (field is missing)"
-)
-"""The problem of an overlay without its schema_version."""
+_OVERLAY = "changes laid over a curriculum: skills or roles to add or replace, remove_skills, remove_roles, title, introduction, closing"
+_LOOKS_LIKE_OVERLAY = f"expected a whole curriculum (schema_version, title, skills and roles), found no skills and no roles; if this file is an overlay ({_OVERLAY}), give it after the curriculum it changes: rolecourse validate roles.yaml THIS.yaml, or load_curriculum(overlays=[...])"
+_OVERLAY_WITHOUT_VERSION = f"expected this overlay ({_OVERLAY}) to start with schema_version: {SCHEMA_VERSION}, found no schema_version (field is missing)"
 
 
 def shipped_path() -> Path:
@@ -107,8 +98,8 @@ def _load(base_path: Path, display: str, overlays: Sequence[str | os.PathLike[st
         files.append((_yaml.load(p, shown), shown))
 
     base_root, _ = files[0]
-    if base_root.kind == "map" and not {"skills", "roles"} & base_root.value.keys():
-        reader.error(base_root, "", _LOOKS_LIKE_OVERLAY)  # one clear line, not three missing fields
+    if base_root.kind == "map" and not {"skills", "roles"} & base_root.value.keys():  # one clear line, not three missing fields
+        reader.error(base_root, "", _LOOKS_LIKE_OVERLAY)
         reader.raise_if_any()
     top = reader.mapping(base_root, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if top is None:
