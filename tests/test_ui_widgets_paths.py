@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rolecourse.planning.plans import plan  # noqa: E402
 from rolecourse.ui.widgets.explorer import RoleExplorer, skill_matrix  # noqa: E402
 from rolecourse.ui.widgets.path_builder import PathBuilder  # noqa: E402
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "paths" / "mini.yaml"
 START = date(2025, 3, 3)
 
@@ -114,3 +116,101 @@ def test_summary_links_each_module_with_a_lesson():
     for mid in with_lesson:
         assert f'<a href="../{links[mid]}" target="_blank">open lesson</a>' in page
     assert page.count("open lesson") == len(with_lesson)
+
+
+def _profile_texts(curriculum, role_id):
+    """What the printed profile of a role shows: its summary, responsibilities and skill groups' texts."""
+    from rolecourse.planning.profiles import role_profile
+
+    p = role_profile(curriculum, role_id)
+    return [p["summary"]] + [r["description"] for r in p["responsibilities"]] + [g["text"] for g in p["skill_groups"]]
+
+
+def test_explorer_without_profile_opens_one_skill():
+    """profile=False (the role notebooks, which print the profile above): the explorer shows no profile text,
+    only the chosen skill: what to study first, its modules with level, hours, objectives, lesson links, other roles."""
+    from rolecourse.assessment.lessons import lesson_links
+
+    shipped = load_curriculum()
+    ex = RoleExplorer(shipped, role="data-analyst", profile=False)
+    assert ex.profile not in ex.widget.children and ex.profile.value == ""
+    assert [v for _, v in ex.skill.options] == list(shipped.role("data-analyst").skill_ids)
+    assert ex.skill.value == "sql"
+    page = ex.details.value
+    for text in _profile_texts(shipped, "data-analyst"):
+        assert html.escape(text) not in page, f"the explorer repeats the profile: {text[:60]}"
+    links = lesson_links()
+    for module in shipped.skills["sql"].modules:
+        assert f"<td>{html.escape(module.title)}</td><td>{module.hours:g} h</td>" in page
+        assert all(html.escape(o) in page for o in module.objectives)
+        assert f'<a href="../{links[module.id]}" target="_blank">open lesson</a>' in page
+        assert (REPO_ROOT / links[module.id]).is_file()
+    assert "Study first:</strong> nothing" in page
+    assert "Other roles that need it:</strong> Data Engineer, Data Scientist" in page
+
+    ex.skill.value = "statistics"
+    page = ex.details.value
+    assert "Study first:</strong> Probability (35 h)" in page
+    assert "Descriptive statistics" in page and "Data Analyst" not in page.split("Other roles that need it")[1]
+
+
+def test_explorer_keeps_a_shared_skill_open_when_the_role_changes():
+    """Switching role keeps the opened skill when the new role needs it (a comparison), else opens the new role's first skill."""
+    shipped = load_curriculum()
+    ex = RoleExplorer(shipped, role="data-analyst", profile=False)
+    ex.skill.value = "statistics"
+    ex.role.value = "data-scientist"
+    assert ex.skill.value == "statistics" and "Data Analyst" in ex.details.value.split("Other roles that need it")[1]
+    ex.role.value = "dl-engineer"
+    first = shipped.role("dl-engineer").skill_ids[0]
+    assert ex.skill.value == first
+    assert f"<h4>{shipped.skills[first].name}:" in ex.details.value
+
+
+def test_explorer_says_where_a_module_without_a_lesson_is_studied(cur):
+    """A module without a lesson notebook names its resources (none shipped for the fixture's modules), or why it is practised outside."""
+    from rolecourse.ui.widgets.explorer import skill_html
+
+    page = skill_html(cur, "python", lessons={})
+    assert "open lesson" not in page
+    assert 'no lesson notebook yet: <a href="https://example.org/python-foundations" target="_blank">Python foundations guide</a>' in page
+    shipped = load_curriculum()
+    excel = shipped.modules["excel-analysis"]
+    assert excel.outside is not None
+    assert f"outside a notebook: {excel.outside.reason[:40]}" in skill_html(shipped, "excel", lessons={})
+
+
+def test_profile_mode_shows_the_profile_and_the_skill(cur):
+    """profile=True (the Voilà app, where no profile is printed): the role's profile above the opened skill."""
+    ex = RoleExplorer(cur, role="dl-engineer")
+    assert ex.widget.children == (ex.role, ex.profile, ex.skill, ex.details)
+    assert "<h3>DL Engineer</h3>" in ex.profile.value and ex.details.value.startswith('<div class="rolecourse-skill">')
+
+
+@pytest.mark.parametrize("notebook", sorted((REPO_ROOT / "notebooks").glob("0[1-7]-*.ipynb")), ids=lambda p: p.name)
+def test_role_notebook_explorer_does_not_repeat_its_profile(notebook, monkeypatch, tmp_path):
+    """Run a committed role notebook's setup, profile and explorer cells: the explorer shows none of the profile the notebook prints."""
+    import nbformat
+
+    monkeypatch.setenv("ROLECOURSE_HOME", str(tmp_path))
+    nb = nbformat.read(notebook, as_version=4)
+    cells = {c.metadata.get("rolecourse", {}).get("key"): c.source for c in nb.cells}
+    ns: dict = {}
+    exec(cells["setup"], ns)  # noqa: S102 - the course's own notebook
+    printed = eval(cells["profile:show"], ns).data  # noqa: S307
+    explorer = eval(cells["explorer:widget"], ns)  # noqa: S307
+    shown = " ".join(_html_values(explorer.widget))
+    assert explorer.details.value.startswith('<div class="rolecourse-skill">') and explorer.details.value in shown
+    for text in _profile_texts(ns["curriculum"], ns["role"].id):
+        assert text in printed
+        assert text not in shown and html.escape(text) not in shown, f"the explorer repeats the printed profile: {text[:60]}"
+
+
+def _html_values(widget):
+    """The HTML of every HTML widget inside ``widget`` (what the learner reads)."""
+    import ipywidgets
+
+    if isinstance(widget, ipywidgets.HTML):
+        yield widget.value
+    for child in getattr(widget, "children", ()):
+        yield from _html_values(child)
