@@ -11,12 +11,27 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip uninstall --quiet --yes jupyterlite-pyodide-kernel jupyterlite-core
 	touch $(STAMP)
+
+# JupyterLite's build tools live in their own environment. The Pyodide kernel's lab extension
+# cannot load in a real JupyterLab ("Shared module @jupyterlite/services doesn't exist in shared
+# scope default" in the browser console, even when disabled: JupyterLab loads a disabled
+# extension's code and only skips its plugins), so it is kept out of .venv, and the line above
+# removes it from a .venv that an older `make setup` installed it into.
+LITE_VENV  := .venv-lite
+LITE_STAMP := $(LITE_VENV)/.installed-stamp
+
+$(LITE_STAMP): pyproject.toml
+	test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install --quiet -e '.[lite]'
+	touch $(LITE_STAMP)
 
 # The package's bytecode is (re)compiled here: where PYTHONDONTWRITEBYTECODE is set (some
 # containers and CI images), Python would otherwise compile every changed module again in each
 # kernel and each CLI run. Only modules whose source changed are compiled.
-setup: $(STAMP)
+setup: $(STAMP) $(LITE_STAMP)
 	@$(BIN)/python -m compileall -q src
 
 # JupyterLab refuses to start as root without --allow-root (containers, CI-like machines).
@@ -64,8 +79,9 @@ bench: setup
 
 # --- LITE: the course as a static JupyterLite site (no server; Pyodide comes from a CDN when
 # a learner opens it). Builds offline into lite-site/; serve with python -m http.server -d lite-site.
+# lite/build.py builds the wheel here and runs `jupyter lite build` from .venv-lite.
 lite: setup
 	$(BIN)/python lite/build.py --output-dir lite-site
 
 clean:
-	rm -rf $(VENV) build dist _output lite-site .pytest_cache
+	rm -rf $(VENV) $(LITE_VENV) build dist _output lite-site .pytest_cache

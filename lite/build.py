@@ -4,7 +4,7 @@ Steps, all offline:
 
 1. build the rolecourse wheel from this checkout (``pip wheel . --no-deps
    --no-build-isolation --no-index``), which carries roles.yaml and the exercises;
-2. run ``jupyter lite build`` in a scratch folder holding the two config files of ``lite/``,
+2. run ``jupyter lite build`` (from the JupyterLite environment, :func:`lite_jupyter`) in a scratch folder holding the two config files of ``lite/``,
    with the notebooks, the exercises, the lessons and the example roster as contents and the wheel as a piplite wheel
    (copied to ``<site>/pypi/`` and indexed in ``pypi/all.json``, which the site's
    ``jupyter-lite.json`` lists under ``pipliteUrls``).
@@ -33,6 +33,21 @@ IGNORED = (".ipynb_checkpoints", "__pycache__", ".rolecourse", "templates")
 """Never copied into the site: editor and learner leftovers, and the sources the role notebooks are built from."""
 
 
+LITE_ENV = REPO / ".venv-lite"
+"""The environment of JupyterLite's build tools that ``make setup`` creates (the ``lite`` extra). Apart from
+``.venv`` on purpose: the Pyodide kernel's lab extension cannot load in a real JupyterLab and logs an error
+in the browser console there (jupyterlite/pyodide-kernel#32)."""
+
+
+def lite_jupyter() -> Path:
+    """The ``jupyter`` command that has ``jupyter lite``: the one of ``.venv-lite``, else this interpreter's
+    (an environment where ``pip install 'rolecourse[lite]'`` was run). Exits naming ``make setup`` when neither has it."""
+    for folder in (LITE_ENV / "bin", BIN):
+        if (folder / "jupyter-lite").exists():
+            return folder / "jupyter"
+    raise SystemExit(f"lite: JupyterLite is not installed in {LITE_ENV} nor beside {sys.executable}; run `make setup` (or pip install 'rolecourse[lite]')")
+
+
 def build_wheel(dest: Path) -> Path:
     """The rolecourse wheel of this checkout, built into ``dest`` without the network."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -52,6 +67,7 @@ def build_site(output_dir: Path, work_dir: Path) -> Path:
     """Build the site into ``output_dir`` using ``work_dir`` for scratch files; the site folder."""
     output_dir = output_dir.resolve()
     work_dir = work_dir.resolve()
+    jupyter = lite_jupyter()
     wheel = build_wheel(work_dir / "wheels")
     lite_dir = work_dir / "lite"
     if lite_dir.exists():
@@ -66,7 +82,7 @@ def build_site(output_dir: Path, work_dir: Path) -> Path:
     if output_dir.exists():
         shutil.rmtree(output_dir)
     argv = [
-        str(BIN / "jupyter"), "lite", "build",
+        str(jupyter), "lite", "build",
         "--lite-dir", str(lite_dir),
         "--output-dir", str(output_dir),
         "--piplite-wheels", str(wheel),

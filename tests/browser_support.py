@@ -196,13 +196,9 @@ def jupyter_lab(tmp: Path) -> tuple[Server, str]:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
-    env = isolated_env(tmp / "home")
-    # The JupyterLite kernel's lab extension (installed with the `lite` extra) is for the
-    # static site only; in a real JupyterLab it only logs an error, so the test turns it off.
-    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
-    labconfig.mkdir(parents=True, exist_ok=True)
-    (labconfig / "page_config.json").write_text(json.dumps({"disabledExtensions": {"@jupyterlite/pyodide-kernel-extension": True}}), encoding="utf-8")
-    server = Server(argv, port, env, REPO, tmp / "jupyter-lab.log")
+    # Every lab extension of the environment stays on, as in `make lab` (JupyterLite's kernel
+    # extension, which logs an error in a real JupyterLab, is kept in .venv-lite by `make setup`).
+    server = Server(argv, port, isolated_env(tmp / "home"), REPO, tmp / "jupyter-lab.log")
     return server, token
 
 

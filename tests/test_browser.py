@@ -176,6 +176,31 @@ def test_course_notebook_runs_in_jupyterlab(context: Any, lab: tuple[Server, str
     assert path.read_bytes() == before, "the browser run changed the committed notebook"
 
 
+def test_plain_jupyterlab_logs_no_console_error(context: Any, lab: tuple[Server, str]) -> None:
+    """Opening the start notebook in the course's JupyterLab (every extension `make setup` installs, none turned
+    off) logs no error in the browser console and no extension that fails to load (#20: JupyterLite's kernel did)."""
+    require(START)
+    server, token = lab
+    logged: list[str] = []
+
+    def on_console(message: Any) -> None:
+        # Nothing is filtered: every console error counts, and of the warnings the one JupyterLab gives for an
+        # extension whose code cannot load (the error that follows it names the cause).
+        if message.type == "error" or (message.type == "warning" and message.text.startswith("Failed to create module")):
+            logged.append(f"console.{message.type}: {message.text[:300]}")
+
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: logged.append(f"uncaught: {str(error)[:300]}"))
+    page.goto(f"{server.base}/lab/workspaces/console-check/tree/{START}?reset&token={token}", timeout=90_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    wait_for_kernel(page, server, token, START, timeout=60)
+    page.wait_for_timeout(2_000)  # extensions that activate late (after the kernel) log by then
+    page.close()
+    shut_down_sessions(*lab, START)
+    assert logged == [], "\n".join(logged)
+
+
 def test_voila_app_renders_and_reacts(context: Any, tmp_path: Path) -> None:
     """The role-explorer app served by Voila renders its widgets in Chromium, and choosing another role shows that role's profile."""
     require(APP)

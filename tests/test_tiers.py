@@ -48,7 +48,7 @@ def test_integration_tests_are_not_run_by_default():
     default = pytest_run("--co", "-q", "tests/test_voila.py", "tests/test_browser.py")
     assert "no tests collected" in default.stdout and "deselected" in default.stdout, default.stdout[-500:]
     chosen = pytest_run("--co", "-q", "-m", "integration", "tests/test_voila.py", "tests/test_browser.py")
-    assert chosen.returncode == 0 and "6 tests collected" in chosen.stdout, chosen.stdout[-500:]
+    assert chosen.returncode == 0 and "7 tests collected" in chosen.stdout, chosen.stdout[-500:]
 
 
 def test_notebook_cells_are_marked_notebooks():
