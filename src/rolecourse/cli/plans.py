@@ -26,6 +26,16 @@ def _hours(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number of hours, found {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of worker processes from 0 (automatic) to 64, found {text[:40]!r}")
+    return n
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from ..planning.plans import plan, resolve_curriculum
 
@@ -89,6 +99,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         progress=_ProgressBar() if sys.stderr.isatty() else None,
         keep_learners=False,
         calendar=args.calendar,
+        jobs=args.jobs,
     )
     for line in result.error_lines():
         print(line, file=sys.stderr)
@@ -173,6 +184,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="md", help="format of each plan (default md)")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="start for rows without one (default today)")
     p.add_argument("--calendar", action="store_true", help="also write summary.ics: the class's starts, milestones and ends in one calendar")
+    p.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N",
+        help="worker processes that plan and write the files (default 0: as many as the CPUs, at most 4, for a roster of 2,000 rows or more; else 1); the files are the same for any N",
+    )
     p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser(

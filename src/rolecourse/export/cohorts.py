@@ -15,18 +15,25 @@ time (the summary's rows wait in a temporary file), so memory stays flat for any
 
 from __future__ import annotations
 
+import collections
 import csv
 import html
 import io
+import multiprocessing
+import os
+import signal
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterable, Iterator
 
 from .._text import count, csv_safe
 from ..content.model import Curriculum
-from ..planning.cohorts import Memo, Progress, RoleSummary, Roster, RowError, _Planner, iter_planned
+from ..errors import RolecourseError, UsageError
+from ..planning.cohorts import Memo, PlannedRow, Progress, RoleSummary, Roster, RowError, _Planner, _Row, iter_planned, iter_stems
 from ..planning.plans import resolve_curriculum
 from ..planning.schedule import parse_date
 from .files import FolderWriter, make_folder, os_error
@@ -130,6 +137,7 @@ def cohort(
     progress: Progress | None = None,
     keep_learners: bool = True,
     calendar: bool = False,
+    jobs: int = 1,
 ) -> CohortResult:
     """Plan every learner of ``roster_path`` into ``out_dir`` (created if needed).
 
@@ -146,6 +154,11 @@ def cohort(
     :attr:`~CohortResult.planned` still counts them): what the command does for a class of
     any size. Every file is written atomically inside ``out_dir`` (see
     :class:`~rolecourse.export.files.FolderWriter`).
+
+    ``jobs`` above 1 plans, renders and writes the rows in that many worker processes
+    (forked, where the system can fork; elsewhere the rows are done here), in batches handed
+    out in roster order: stems, errors, the summary and every file's bytes are the same as
+    with one job. ``jobs=0`` takes :func:`default_jobs` for the roster's length.
     """
     check_format(fmt)
     cur = resolve_curriculum(curriculum)
@@ -154,46 +167,43 @@ def cohort(
     roster = Roster(roster_path, shown)
     out = make_folder(out_dir)
     planner = _Planner(cur, default_start)
-    to_bytes = plan_encoder(fmt)
     total, done, planned = roster.total, 0, 0
+    if jobs < 0:
+        raise UsageError(f"expected a number of worker processes, 0 (automatic) or more, found {jobs}")
+    jobs = jobs or default_jobs(total)
     learners: list[LearnerPlan] = []
     errors: list[RowError] = []
     weeks: dict[str, dict[int, int]] = {}
-    names = {r.id: _cell(r.name) for r in cur.roles}
-    facts: Memo = Memo()
-    ext = "." + fmt
     try:
         writer = FolderWriter(out, protect=(Path(roster_path),))
     except OSError as exc:
         raise os_error(exc, "write", out) from None
     as_html = fmt == "html"
     summary_names = summary_files(fmt) + ((CALENDAR_FILE,) if calendar else ())
+    row_writer = _RowWriter(cur, fmt, writer, calendar)
     with writer, tempfile.SpooledTemporaryFile(max_size=1 << 20) as rows_md, tempfile.SpooledTemporaryFile(max_size=1 << 20) as events:
-        for item in iter_planned(roster, planner):
+        if jobs > 1 and _can_fork():
+            results = _in_workers(iter_stems(roster, planner), planner, row_writer, jobs)
+        else:
+            results = (item if isinstance(item, RowError) else row_writer(item) for item in iter_planned(roster, planner))
+        for item in results:
             if isinstance(item, RowError):
                 errors.append(item)
             else:
-                plan = item.plan
-                file_name = item.stem + ext
-                writer.write(file_name, to_bytes(plan))
-                schedule = plan.schedule
-                known = facts.get(id(schedule))
-                if known is None or known[0] is not schedule:
-                    known = facts.put(id(schedule), (schedule, plan.targets[0].id, plan.weeks, plan.path.total_hours, schedule.end))
-                role, n_weeks, hours, end = known[1:]
+                line, learner, file_name, role, n_weeks, hours, end, row_events = item
                 by_weeks = weeks.setdefault(role, {})
                 by_weeks[n_weeks] = by_weeks.get(n_weeks, 0) + 1
                 if as_html:
                     e = html.escape
-                    cells = (str(item.line), e(plan.learner), e(names[role]), str(n_weeks), f"{hours:g}", end.isoformat(), f'<a href="{e(file_name)}">{e(file_name)}</a>')
+                    cells = (str(line), e(learner), e(row_writer.names[role]), str(n_weeks), f"{hours:g}", end.isoformat(), f'<a href="{e(file_name)}">{e(file_name)}</a>')
                     rows_md.write(("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n").encode("utf-8"))
                 else:
-                    rows_md.write(f"| {item.line} | {_cell(plan.learner)} | {names[role]} | {n_weeks} | {hours:g} | {end.isoformat()} | {file_name} |\n".encode("utf-8"))
+                    rows_md.write(f"| {line} | {_cell(learner)} | {row_writer.names[role]} | {n_weeks} | {hours:g} | {end.isoformat()} | {file_name} |\n".encode("utf-8"))
                 if calendar:
-                    events.write(_learner_events(item.stem, plan, names[role]))
+                    events.write(row_events)
                 planned += 1
                 if keep_learners:
-                    learners.append(LearnerPlan(item.line, plan.learner, out, file_name, role, n_weeks, hours, end))
+                    learners.append(LearnerPlan(line, learner, out, file_name, role, n_weeks, hours, end))
             if progress is not None:
                 done += 1
                 progress(done, total)
@@ -206,6 +216,131 @@ def cohort(
             events.seek(0)
             _write_calendar(writer, shown, events)
     return CohortResult(shown, out, tuple(learners), tuple(errors), summaries, planned, summary_names)
+
+
+_Written = tuple[int, str, str, str, int, float, date, bytes]
+"""A row written: (line, learner, file name, role id, weeks, hours, end, its class-calendar events or ``b""``)."""
+
+
+class _RowWriter:
+    """Renders one planned row's plan, writes its file, and gives what the summary needs (a :data:`_Written`)."""
+
+    def __init__(self, cur: Curriculum, fmt: str, writer: FolderWriter, calendar: bool) -> None:
+        self.to_bytes = plan_encoder(fmt)
+        self.writer = writer
+        self.calendar = calendar
+        self.ext = "." + fmt
+        self.names = {r.id: _cell(r.name) for r in cur.roles}
+        self.facts: Memo = Memo()
+
+    def __call__(self, item: PlannedRow) -> _Written:
+        plan = item.plan
+        file_name = item.stem + self.ext
+        self.writer.write(file_name, self.to_bytes(plan))
+        schedule = plan.schedule
+        known = self.facts.get(id(schedule))
+        if known is None or known[0] is not schedule:
+            known = self.facts.put(id(schedule), (schedule, plan.targets[0].id, plan.weeks, plan.path.total_hours, schedule.end))
+        role, n_weeks, hours, end = known[1:]
+        row_events = _learner_events(item.stem, plan, self.names[role]) if self.calendar else b""
+        return item.line, plan.learner, file_name, role, n_weeks, hours, end, row_events
+
+
+# ---------------------------------------------------------------- worker processes
+
+BATCH_ROWS = 64
+"""Rows handed to a worker process at a time."""
+
+PARALLEL_FROM_ROWS = 2000
+"""Rosters shorter than this are planned in one process (:func:`default_jobs`): starting workers would cost more than it saves."""
+
+
+def default_jobs(rows: int) -> int:
+    """How many worker processes to plan a roster of ``rows`` rows with: the CPUs this process may use (at most 4), or 1 for a short roster."""
+    if rows < PARALLEL_FROM_ROWS or not _can_fork():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_worker: tuple[_Planner, _RowWriter] | None = None
+"""The planner and row writer a forked worker inherits (set only while :func:`_in_workers` runs)."""
+
+
+def _worker_started() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent decides, and lets the
+    # batches already handed out finish (each file is written atomically either way).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
+    """Plan, render and write one batch of rows in a worker; a failure comes back as (its error type, its one-line message)."""
+    if _worker is None:
+        raise RuntimeError("a cohort worker started without its planner")
+    planner, row_writer = _worker
+    done: list[RowError | _Written] = []
+    try:
+        for item in batch:
+            if isinstance(item, RowError):
+                done.append(item)
+                continue
+            line, cells, stem = item
+            row = _Row(line, cells)
+            try:
+                plan = planner.build(row, planner.parse(row))
+            except RolecourseError as exc:
+                done.append(RowError(line, str(exc)))
+                continue
+            done.append(row_writer(PlannedRow(line, stem, plan)))
+    except RolecourseError as exc:
+        return ("usage" if isinstance(exc, UsageError) else "error", str(exc))
+    return done
+
+
+def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter, jobs: int) -> Iterator[RowError | _Written]:
+    """What the rows give, in roster order, planned and written by ``jobs`` forked worker processes.
+
+    Batches of :data:`BATCH_ROWS` rows go out in order and at most two per worker are in
+    flight, so neither the roster nor the results are ever held whole. A worker that fails
+    to write stops the command with its one-line message, as one process would.
+    """
+    global _worker
+    _worker = (planner, row_writer)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started)
+    try:
+        pending: collections.deque[Future[Any]] = collections.deque()
+        batch: list[Any] = []
+        for item in items:
+            batch.append(item if isinstance(item, RowError) else (item[0].line, item[0].cells, item[2]))
+            if len(batch) == BATCH_ROWS:
+                pending.append(pool.submit(_work, batch))
+                batch = []
+                if len(pending) >= 2 * jobs:
+                    yield from _results(pending.popleft())
+        if batch:
+            pending.append(pool.submit(_work, batch))
+        while pending:
+            yield from _results(pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _worker = None
+
+
+def _results(job: Future[Any]) -> list[RowError | _Written]:
+    try:
+        done = job.result()
+    except BrokenProcessPool:
+        raise RolecourseError("a worker process stopped unexpectedly (out of memory?); run again with --jobs 1") from None
+    if isinstance(done, tuple):
+        raise (UsageError if done[0] == "usage" else RolecourseError)(done[1])
+    return done
 
 
 def _event(uid_parts: tuple[str, ...], day: date, summary: str, description: str) -> bytes:

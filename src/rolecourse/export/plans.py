@@ -382,29 +382,35 @@ def _pour(parts: Any, session_minutes: int) -> list[list[tuple[Any, int, int, in
     Each session is a list of (module, minutes, part, parts).
     """
     sessions = []
-    pending = [[p, p.minutes] for p in parts]
-    while pending:
-        capacity = session_minutes
-        pieces = []
-        while capacity and pending:
-            p, left = pending[0]
-            take = min(capacity, left)
-            pieces.append((p.module, take, p.part, p.parts))
+    pieces: list[tuple[Any, int, int, int]] = []
+    capacity = session_minutes
+    for p in parts:
+        m, left, part, n = p.module, p.minutes, p.part, p.parts
+        while True:
+            take = left if left < capacity else capacity
+            pieces.append((m, take, part, n))
+            left -= take
             capacity -= take
-            pending[0][1] -= take
-            if not pending[0][1]:
-                pending.pop(0)
+            if not capacity:
+                sessions.append(pieces)
+                pieces, capacity = [], session_minutes
+            if not left:
+                break
+    if pieces:
         sessions.append(pieces)
     return sessions
 
 
 class CsvRenderer:
-    """Writes plans as CSV (what :func:`to_csv` gives): each module's cells quoted once, the numbers per row."""
+    """Writes plans as CSV (what :func:`to_csv` gives): each module's cells quoted once, each session's rows (after the week and day cells) made once per what it holds."""
 
     def __init__(self) -> None:
         self._links = lesson_links()
         self._modules: Memo = Memo()
         self._hours: Memo = Memo()
+        self._rows: Memo = Memo(16384)
+        self._iso: Memo = Memo()
+        self._milestones: Memo = Memo()
 
     def _module(self, m: Any) -> tuple[str, str]:
         """The CSV text of a module's row around its part, parts and hours cells."""
@@ -414,28 +420,44 @@ class CsvRenderer:
             memo = self._modules.put(id(m), (m, _csv_line(row[2:7])[:-1] + ",", "," + _csv_line(row[10:])))
         return memo[1], memo[2]
 
+    def _session_rows(self, pieces: list[tuple[Any, int, int, int]]) -> list[str]:
+        """A session's rows after their week and day cells, remembered by what the session holds."""
+        tails = []
+        for m, take, part, n in pieces:
+            before, after = self._module(m)
+            h = self._hours.get(take)
+            if h is None:
+                h = self._hours.put(take, _num(take / 60))
+            tails.append(f"{before}{part},{n},{h}{after}")
+        return tails
+
     def render(self, plan: StudyPlan) -> str:
         s = plan.schedule
         out = [_CSV_HEAD]
         first = s.start.toordinal()
         offsets = s.study_offsets
         session = s.session_minutes
-        module, hours = self._module, self._hours
+        rows, iso = self._rows, self._iso
         for w, parts in enumerate(s.layout.parts, 1):
             start = first + 7 * (w - 1)
+            week = f"{w},"
             for k, pieces in enumerate(_pour(parts, session)):
-                day = f"{w},{date.fromordinal(start + offsets[k]).isoformat()},"
-                for m, take, part, n in pieces:
-                    before, after = module(m)
-                    h = hours.get(take)
-                    if h is None:
-                        h = hours.put(take, _num(take / 60))
-                    out += (day, before, str(part), ",", str(n), ",", h, after)
-        links = self._links
-        out += [
-            _csv_line([ms.week, ms.date.isoformat(), ms.kind.value, ms.module, milestone_name(ms, links), "", "", "", "", "", milestone_lesson(ms, links), ""])
-            for ms in s.milestones
-        ]
+                day = iso.get(start + offsets[k])
+                if day is None:
+                    day = iso.put(start + offsets[k], date.fromordinal(start + offsets[k]).isoformat() + ",")
+                day = week + day
+                key = tuple([(id(m), take, part, n) for m, take, part, n in pieces])
+                found = rows.get(key)
+                if found is None:  # the pieces are kept with the text, so the modules' ids stay theirs
+                    found = rows.put(key, (pieces, self._session_rows(pieces)))
+                out += (day, day.join(found[1]))
+        for ms in s.milestones:
+            key = (ms.name, ms.kind, ms.module)
+            tail = self._milestones.get(key)
+            if tail is None:
+                line = _csv_line([0, "", ms.kind.value, ms.module, milestone_name(ms, self._links), "", "", "", "", "", milestone_lesson(ms, self._links), ""])
+                tail = self._milestones.put(key, line[line.index(",", 2):])
+            out += (str(ms.week), ",", ms.date.isoformat(), tail)
         return "".join(out)
 
 
@@ -803,6 +825,7 @@ class IcsRenderer:
         self._where: Memo = Memo()
         self._days: Memo = Memo()
         self._tails: Memo = Memo(16384)
+        self._by_content: Memo = Memo(16384)
 
     def _where_text(self, m: Any) -> str:
         memo = self._where.get(id(m))
@@ -833,7 +856,19 @@ class IcsRenderer:
         return found[1], found[2]
 
     def _session(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
-        """A session's raw summary, raw details, SUMMARY line and escaped details (after an escaped line break)."""
+        """A session's raw summary, raw details, SUMMARY line and escaped details (after an escaped line break).
+
+        Remembered by what the session holds (each piece's module, minutes, part and parts),
+        so learners whose layouts differ still share the texts of the sessions they have in
+        common, and the same ``bytes`` objects (which :meth:`_tail` remembers by identity).
+        """
+        key = tuple([(id(p[0]), p[1], p[2], p[3]) for p in pieces])
+        found = self._by_content.get(key)
+        if found is None:  # the pieces are kept with the texts, so the modules' ids stay theirs
+            found = self._by_content.put(key, (pieces, self._session_texts(pieces)))
+        return found[1]
+
+    def _session_texts(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
         texts = [self._piece(p) for p in pieces]
         summary = f"Study ({format_minutes(sum(p[1] for p in pieces))}): {', '.join([t[0] for t in texts])}"
         detail = "\n".join([t[1] for t in texts])

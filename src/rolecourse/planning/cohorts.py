@@ -274,6 +274,10 @@ def _closure(curriculum: Curriculum, role: Role) -> frozenset[str]:
     return frozenset(seen)
 
 
+_Parsed = tuple[Any, ...]
+"""A row's cells as :meth:`_Planner.parse` gives them: (their raw text, role, known skills, hours a week, start)."""
+
+
 class _Planner:
     """Plans rows, computing what learners share once, in memos of bounded size.
 
@@ -300,17 +304,36 @@ class _Planner:
         self.layouts: Layouts = Memo()
         self.schedules: Memo = Memo()
         self.by_text: Memo = Memo()
+        self.parsed: Memo = Memo()
 
     def plan(self, row: _Row) -> StudyPlan:
+        """The row's study plan (raises :class:`~rolecourse.errors.RolecourseError` for a bad cell)."""
+        return self.build(row, self.parse(row))
+
+    def parse(self, row: _Row) -> _Parsed:
+        """The row's cells read and checked: every problem a row can have is raised here.
+
+        What :meth:`build` then does with them cannot fail for a row that parsed, so a row's
+        stem can be given as soon as it parses (in roster order) while the plans are built
+        elsewhere (:func:`iter_stems`).
+        """
         cells = row.cells
         if "__error__" in cells:
             raise UsageError(cells["__error__"])
         get = cells.get
         raw = (get("role", ""), get("known", ""), get("hours_per_week", ""), get("start", ""))
+        found = self.parsed.get(raw)
+        if found is None:
+            found = self.parsed.put(raw, (raw, *self._parse_cells(cells)))
+        return found
+
+    def build(self, row: _Row, parsed: _Parsed) -> StudyPlan:
+        """The study plan of a row that :meth:`parse` gave ``parsed``."""
+        raw = parsed[0]
         found = self.by_text.get(raw)
         if found is None:
-            found = self.by_text.put(raw, self._plan_cells(cells))
-        return StudyPlan(found[0], None, found[1], found[2], get("name", ""), self.curriculum.title)
+            found = self.by_text.put(raw, self._build(*parsed[1:]))
+        return StudyPlan(found[0], None, found[1], found[2], row.cells.get("name", ""), self.curriculum.title)
 
     def _path(self, role: Role, known: tuple[dict[str, int], tuple[tuple[str, int], ...]]) -> LearningPath:
         """The learner's path: modules shared by every learner whose known skills matter alike."""
@@ -329,8 +352,8 @@ class _Planner:
             return self.paths.put(key, core)
         return self.paths.put(key, LearningPath(core.targets, core.from_role, known[1], core.steps, core.skipped))
 
-    def _plan_cells(self, cells: dict[str, str]) -> tuple[tuple[Role], LearningPath, Schedule]:
-        """The target, path and schedule for a row's cells (raises UsageError for a bad cell)."""
+    def _parse_cells(self, cells: dict[str, str]) -> tuple[Role, tuple[dict[str, int], tuple[tuple[str, int], ...]], float, date]:
+        """The role, known skills, hours a week and start of a row's cells (raises UsageError for a bad cell)."""
         cur = self.curriculum
         role_text = cells.get("role", "")
         role = self.roles.get(role_text)
@@ -359,6 +382,11 @@ class _Planner:
                 start = self.starts.put(start_text, parse_date(start_text))
         else:
             start = self.default_start or date.today()
+        return role, known, hours, start
+
+    def _build(self, role: Role, known: tuple[dict[str, int], tuple[tuple[str, int], ...]], hours: float, start: date) -> tuple[tuple[Role], LearningPath, Schedule]:
+        """The target, path and schedule of parsed cells."""
+        cur = self.curriculum
         path = self._path(role, known)
         skey = (role.id, known[1], hours, start)
         schedule = self.schedules.get(skey)
@@ -380,16 +408,35 @@ def plan_rows(rows: Iterable[_Row], planner: _Planner, on_error: Callable[[], No
     return planned, errors
 
 
-def iter_planned(rows: Iterable[_Row], planner: _Planner) -> Iterator[PlannedRow | RowError]:
-    """Each row planned, in roster order (which fixes the stems), or its error; one at a time."""
+def iter_stems(rows: Iterable[_Row], planner: _Planner) -> Iterator[tuple[_Row, _Parsed, str] | RowError]:
+    """Each row parsed and given its stem, in roster order, or its error; one at a time.
+
+    A row's stem depends only on the rows before it that parsed (:meth:`_Planner.parse`), so
+    the plans themselves can be built later, anywhere (:func:`iter_planned` builds each at once).
+    """
     taken: set[str] = set(RESERVED_STEMS)
     for row in rows:
         try:
-            plan = planner.plan(row)
+            parsed = planner.parse(row)
         except RolecourseError as exc:
             yield RowError(row.line, str(exc))
         else:
-            yield PlannedRow(row.line, unique_stem(plan.learner, row.line, taken), plan)
+            yield row, parsed, unique_stem(row.cells.get("name", ""), row.line, taken)
+
+
+def iter_planned(rows: Iterable[_Row], planner: _Planner) -> Iterator[PlannedRow | RowError]:
+    """Each row planned, in roster order (which fixes the stems), or its error; one at a time."""
+    for item in iter_stems(rows, planner):
+        if isinstance(item, RowError):
+            yield item
+        else:
+            row, parsed, stem = item
+            try:
+                plan = planner.build(row, parsed)
+            except RolecourseError as exc:  # not expected for a row that parsed; its stem stays taken
+                yield RowError(row.line, str(exc))
+            else:
+                yield PlannedRow(row.line, stem, plan)
 
 
 def role_summaries(cur: Curriculum, weeks_by_role: Iterable[tuple[str, int]]) -> tuple[RoleSummary, ...]:
