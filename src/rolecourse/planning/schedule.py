@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
-from typing import Callable, Iterable, MutableMapping, Sequence
+from typing import Any, Callable, Iterable, MutableMapping, Sequence
 
 from ..errors import UnknownNameError, UsageError, excerpt
 from ..content.model import Curriculum, Module
@@ -352,14 +352,15 @@ class Schedule:
         return tuple(WEEKDAY_NAMES[d] for d in self.study_days)
 
 
-Layouts = MutableMapping[
-    tuple[int, int], tuple[tuple[object, ...], Layout, tuple[tuple[str, ...], tuple[int | None, ...], tuple[int, ...]]]
-]
+Layouts = MutableMapping[tuple[Any, ...], tuple[Any, ...]]
 """A memo of layouts, keyed by (identity of the path's steps, week minutes); the steps are kept to pin their identity,
 with the targets, per target the index of the module that finishes its key skills (where its quiz falls), and the
 index of each skill's last module (where its checkpoint falls).
 
-Paths that share their steps (learners whose known skills differ only where the role needs none) share a layout."""
+Paths that share their steps (learners whose known skills differ only where the role needs none) share a layout.
+The same memo holds each layout's milestones, counted in days from the start, keyed by (identity of the steps,
+week minutes, session minutes, study days as offsets from the start's weekday, ``"milestones"``): learners who
+start on the same weekday share them, and each gets them dated from their own start."""
 
 
 def build_schedule(
@@ -392,25 +393,27 @@ def build_schedule(
             known = layouts[key] = (path.steps, lay_out(path.modules, per_week), (path.targets, _quiz_modules(path, curriculum), _skill_ends(path)))
         layout, quizzes, ends = known[1], known[2][1], known[2][2]
 
-    def day_of(week: int, minute: int) -> date:
-        """The date of the session holding the ``minute``-th minute of ``week``."""
-        k = max(0, -(-minute // session) - 1)
-        return start + timedelta(days=7 * (week - 1) + offsets[k])
-
     weeks = len(layout.parts)
     if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
         raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
-    last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (start, 1)
-    milestones = _milestones(path, curriculum, quizzes, layout, day_of, start, last, ends)
+    if layouts is None:
+        relative = _relative_milestones(path, curriculum, quizzes, layout, session, offsets, ends)
+    else:  # the same for every learner of this layout, pace and week days, whatever their start
+        mkey = (id(path.steps), per_week, session, offsets, "milestones")
+        found = layouts.get(mkey)
+        if found is None or found[0] is not path.steps or found[2][0] != path.targets:
+            found = layouts[mkey] = (path.steps, _relative_milestones(path, curriculum, quizzes, layout, session, offsets, ends), (path.targets,))
+        relative = found[1]
+    end_day, milestones = relative
     return Schedule(
         start=start,
-        end=last[0],
+        end=start + timedelta(days=end_day),
         hours_per_week=hours_per_week,
         study_days=days,
         session_minutes=session,
         layout=layout,
         study_offsets=offsets,
-        milestones=milestones,
+        milestones=tuple(Milestone(name, kind, role, start + timedelta(days=day), week, module) for day, name, kind, role, week, module in milestones),
     )
 
 
@@ -428,30 +431,43 @@ def _skill_ends(path: LearningPath) -> tuple[int, ...]:
     return tuple(sorted(last.values()))
 
 
-def _milestones(
+def _relative_milestones(
     path: LearningPath,
     curriculum: Curriculum,
     quizzes: tuple[int | None, ...],
     layout: Layout,
-    day_of: Callable[[int, int], date],
-    start: date,
-    last: tuple[date, int],
+    session: int,
+    offsets: tuple[int, ...],
     ends: tuple[int, ...] = (),
-) -> tuple[Milestone, ...]:
-    result: list[tuple[date, int, int, Milestone]] = []
-    for idx in ends:  # a checkpoint after each skill, before a role's quiz on the same day
+) -> tuple[int, tuple[tuple[int, str, MilestoneKind, str, int, str], ...]]:
+    """The plan's last day and its milestones, in date order, with days counted from the start.
+
+    Each milestone is (day, name, kind, role, week, module). A skill's checkpoint falls on the
+    day its last module is finished, before a role's quiz on the same day; a role's quiz when
+    its key skills are done (on the first day when all are known); its exercise on the last day.
+    """
+
+    def day_of(week: int, minute: int) -> int:
+        """The day (from the start) of the session holding the ``minute``-th minute of ``week``."""
+        k = max(0, -(-minute // session) - 1)
+        return 7 * (week - 1) + offsets[k]
+
+    weeks = len(layout.parts)
+    last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (0, 1)
+    result: list[tuple[int, int, int, tuple[int, str, MilestoneKind, str, int, str]]] = []
+    for idx in ends:
         step = path.steps[idx]
         cweek, minute = layout.finished[idx]
         cday = day_of(cweek, minute)
-        result.append((cday, 0, idx, Milestone(f"Checkpoint: {step.skill.name}", MilestoneKind.CHECKPOINT, "", cday, cweek, step.module.id)))
+        result.append((cday, 0, idx, (cday, f"Checkpoint: {step.skill.name}", MilestoneKind.CHECKPOINT, "", cweek, step.module.id)))
     for order, (rid, last_idx) in enumerate(zip(path.targets, quizzes)):
         role = curriculum.role(rid)
         if last_idx is None:
-            qday, qweek = start, 1
+            qday, qweek = 0, 1
         else:
             qweek, minute = layout.finished[last_idx]
             qday = day_of(qweek, minute)
-        result.append((qday, 1, order, Milestone(f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qday, qweek)))
-        result.append((last[0], 2, order, Milestone(f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[0], last[1])))
+        result.append((qday, 1, order, (qday, f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qweek, "")))
+        result.append((last[0], 2, order, (last[0], f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[1], "")))
     result.sort(key=lambda t: t[:3])
-    return tuple(t[3] for t in result)
+    return last[0], tuple(t[3] for t in result)
