@@ -7,8 +7,10 @@ pace, start) combinations and no cache hides the cost of a real class.
 
 Each measurement is a fresh process, ``python -c "rolecourse.cli.main(...)" cohort ROSTER -o DIR
 --format FMT --start 2026-01-12`` (the same as the console script), timed from outside
-(interpreter start, imports and the curriculum included). Its peak resident memory is the
-process's own ``ru_maxrss``. The "floor" is a plain Python process that writes files of the
+(interpreter start, imports and the curriculum included), with the worker processes the
+command chooses for the roster (``--jobs`` here overrides). Its peak resident memory is the
+process's own ``ru_maxrss`` plus, per worker, the largest worker's (an upper bound: pages
+shared with the forked workers count once per process). The "floor" is a plain Python process that writes files of the
 same sizes into a fresh folder in the same place (``open``/``write``, no rename): what
 writing the bytes alone costs here. Each size runs ``--runs`` times (default 3; once at
 100,000) and the median is reported with every run; the machine's load average is printed
@@ -48,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rosters import write_diverse_roster  # noqa: E402
 
 from rolecourse.content.curriculum import load_curriculum  # noqa: E402
+from rolecourse.export.cohorts import default_jobs  # noqa: E402
 
 FORMATS = ("json", "md", "html", "csv", "ics")
 START = "2026-01-12"
@@ -56,10 +59,10 @@ RUN_CLI = (
     "import resource, sys\n"
     "from rolecourse.cli import main\n"
     "rc = main(sys.argv[1:])\n"
-    "sys.stderr.write(f'\\nBENCH-PEAK-KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+    "sys.stderr.write(f'\\nBENCH-PEAK-KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
     "sys.exit(rc)\n"
 )
-"""The command, run in a fresh interpreter, reporting its own peak resident memory (KiB on Linux)."""
+"""The command, run in a fresh interpreter, reporting its own peak resident memory and its largest worker's (KiB on Linux)."""
 
 WRITE_FLOOR = (
     "import os, sys\n"
@@ -72,17 +75,27 @@ WRITE_FLOOR = (
 """A plain Python process writing files of the given sizes: the writing floor."""
 
 
+JOBS = [1]
+"""Worker processes of the command being measured (what ``cohort`` chooses for the roster; ``--jobs`` overrides)."""
+
+
 def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
-    """One whole ``rolecourse cohort`` process: (wall seconds, peak RSS in bytes)."""
+    """One whole ``rolecourse cohort`` process: (wall seconds, peak RSS in bytes).
+
+    With worker processes the peak is the command's own peak plus, for each worker, the
+    largest worker's peak: an upper bound (pages the workers share with the command, as forked
+    processes do, are counted once per process).
+    """
     if out.exists():
         shutil.rmtree(out)
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", RUN_CLI, "cohort", str(roster), "-o", str(out), "--format", fmt, "--start", START], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", RUN_CLI, "cohort", str(roster), "-o", str(out), "--format", fmt, "--start", START, "--jobs", str(JOBS[0])], capture_output=True, text=True)
     wall = time.perf_counter() - began
     if done.returncode != 0:
         sys.exit(f"rolecourse cohort failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    peak = int(done.stderr.rsplit("BENCH-PEAK-KB ", 1)[1].split()[0])
-    return wall, peak * (1 if sys.platform == "darwin" else 1024)
+    own, worker = (int(x) for x in done.stderr.rsplit("BENCH-PEAK-KB ", 1)[1].split()[:2])
+    unit = 1 if sys.platform == "darwin" else 1024
+    return wall, (own + JOBS[0] * worker) * unit
 
 
 def run_floor(sizes_file: Path, folder: Path) -> float:
@@ -202,23 +215,6 @@ def bench_load(tmp: Path) -> None:
     print(f"  rolecourse load + validate (best of 3): {took:.2f} s  (target < 1 s)")
 
 
-def bench_load(tmp: Path) -> None:
-    """Time loading and validating the synthetic 5,000-skill curriculum, beside two PyYAML floors."""
-    big = tmp / "synthetic.yaml"
-    synthetic_curriculum(big)
-    size = big.stat().st_size / 2**20
-    text = big.read_bytes()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    events = _best(lambda: sum(1 for _ in yaml.parse(text, Loader=loader)))
-    safe = _best(lambda: yaml.load(text, Loader=loader), runs=1)
-    took = _best(lambda: load_curriculum(big))
-    cur = load_curriculum(big)
-    print(f"synthetic curriculum: {len(cur.skills):,} skills, {len(cur.roles)} roles, {size:.1f} MiB")
-    print(f"  PyYAML events only ({loader.__name__}):     {events:.2f} s  (the parser's floor)")
-    print(f"  yaml.load with {loader.__name__}:           {safe:.2f} s  (plain safe_load, no positions, no checks)")
-    print(f"  rolecourse load + validate (best of 3): {took:.2f} s  (target < 1 s)")
-
-
 def load() -> str:
     """The system load average, for the record."""
     return "load average %.2f %.2f %.2f" % os.getloadavg() if hasattr(os, "getloadavg") else "load average unknown"
@@ -235,10 +231,12 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(FORMATS), help="formats at 10,000 learners (JSON is always run)")
     parser.add_argument("--dir", default=os.environ.get("ROLECOURSE_BENCH_DIR") or tempfile.gettempdir(), help="where to write")
     parser.add_argument("--no-load", action="store_true", help="skip the synthetic curriculum")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default 0: what the command chooses for 10,000 rows)")
     args = parser.parse_args()
+    JOBS[0] = args.jobs or default_jobs(10_000)
     formats = ["json"] + [f for f in args.formats.split(",") if f and f != "json"]
     began = time.perf_counter()
-    print(f"writing under {args.dir}; {load()}, {os.cpu_count()} CPUs")
+    print(f"writing under {args.dir}; {load()}, {os.cpu_count()} CPUs; cohort --jobs {JOBS[0]}")
     cur = load_curriculum()
     results: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="rolecourse-bench-", dir=args.dir) as name:
