@@ -473,3 +473,122 @@ def test_a_value_that_cannot_be_read_is_incorrect():
     """An answer whose __iter__ or __len__ raises is INCORRECT, saying it could not be read."""
     fb = grade(MULTIPLE, BadList([0]))
     assert fb.status is AnswerStatus.INCORRECT and "could not be read" in fb.message
+
+
+# -- a learner's value whose special methods never return (#18: bounded like a learner's function) --
+
+
+class _Forever(Exception):
+    """Never raised: the loops below only end when the time limit interrupts them."""
+
+
+def _loop() -> None:
+    deadline = time.monotonic() + 60  # a test that failed to bound it still ends
+    while time.monotonic() < deadline:
+        pass
+    raise _Forever
+
+
+class EqForever(int):
+    def __eq__(self, other: object) -> bool:
+        _loop()
+        return True
+
+    __hash__ = int.__hash__
+
+
+class ReprForever(int):
+    def __repr__(self) -> str:
+        _loop()
+        return "13"
+
+
+class HashForever(str):
+    def __hash__(self) -> int:
+        _loop()
+        return 0
+
+
+class LenForever(list):
+    def __len__(self) -> int:
+        _loop()
+        return 0
+
+
+class IterForever(list):
+    def __iter__(self) -> Any:
+        _loop()
+        return iter(())
+
+
+class BoolForever:
+    def __bool__(self) -> bool:
+        _loop()
+        return True
+
+
+class EqGivesBoolForever(int):
+    def __eq__(self, other: object) -> Any:
+        return BoolForever()
+
+    __hash__ = int.__hash__
+
+
+LOOPING_VALUES = {
+    "__eq__": (CheckKind.EQUALS, lambda: EqForever(12)),
+    "__repr__": (CheckKind.EQUALS, lambda: ReprForever(13)),
+    "__hash__": (CheckKind.SET, lambda: [HashForever("a"), HashForever("b")]),
+    "__len__": (CheckKind.ARRAY, lambda: LenForever([[1.0, 2.0], [3.0, 4.0]])),
+    "__iter__": (CheckKind.SEQUENCE, lambda: IterForever([1, 2, 3])),
+    "__bool__": (CheckKind.EQUALS, lambda: EqGivesBoolForever(12)),
+}
+"""Per special method: a check kind that uses it, and a learner value whose method never returns."""
+
+
+@pytest.mark.parametrize("dunder", sorted(LOOPING_VALUES))
+def test_a_value_whose_special_method_never_returns_is_stopped_at_the_time_limit(dunder, monkeypatch):
+    """Comparing or printing a learner's value is bounded by the check's time limit; the message names the method."""
+    monkeypatch.setattr(checking, "TIME_LIMIT", 0.3)
+    kind, make = LOOPING_VALUES[dunder]
+    started = time.monotonic()
+    r = check(step(kind), make())
+    assert time.monotonic() - started < 5
+    assert r.outcome is StepOutcome.INCORRECT
+    assert "your answer took longer than 0.3 s to check" in r.message
+    assert f"its `{dunder}` did not return" in r.message
+
+
+@pytest.mark.parametrize("dunder", sorted(LOOPING_VALUES))
+def test_a_function_result_whose_special_method_never_returns_is_stopped(dunder):
+    """A callable step's result is looked at under the same limit as the call itself."""
+    kind, make = LOOPING_VALUES[dunder]
+    expected = EXPECTED[kind] if kind is not CheckKind.EQUALS else 12
+    started = time.monotonic()
+    r = check(function_step(Case((1,), expected), time_limit=0.3, compare=Check(kind)), lambda x: make())
+    assert time.monotonic() - started < 5
+    assert r.outcome is StepOutcome.INCORRECT
+    assert "your function's result took longer than 0.3 s to check" in r.message
+    assert f"`{dunder}`" in r.message
+
+
+def test_a_looping_value_in_a_thread_is_abandoned_with_a_message(monkeypatch):
+    """Outside the main thread the comparison runs in a thread abandoned at the limit; the message says it still runs."""
+    monkeypatch.setattr(checking, "TIME_LIMIT", 0.2)
+    results: list[CheckResult] = []
+    worker = threading.Thread(target=lambda: results.append(check(step(CheckKind.EQUALS), EqForever(12))))
+    worker.start()
+    worker.join(10)
+    [r] = results
+    assert r.outcome is StepOutcome.INCORRECT and "took longer than 0.2 s" in r.message and "still runs in the background" in r.message
+
+
+def test_bounding_the_comparison_keeps_plain_checks_right_and_restores_the_alarm():
+    """A plain value is still checked as before, and the alarm handler and timer (pytest-timeout's) are given back."""
+    before = signal.getsignal(signal.SIGALRM)
+    delay, interval = signal.getitimer(signal.ITIMER_REAL)
+    assert check(step(CheckKind.EQUALS), 12).correct
+    assert check(step(CheckKind.ARRAY), [[1.0, 2.0], [3.0, 4.0]]).correct
+    assert not check(step(CheckKind.EQUALS), 13).correct
+    assert signal.getsignal(signal.SIGALRM) == before
+    after = signal.getitimer(signal.ITIMER_REAL)
+    assert after[1] == interval and (after[0] <= delay if delay else after[0] == 0.0)

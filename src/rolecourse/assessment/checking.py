@@ -24,6 +24,9 @@ Learner code runs under a time limit: each call of a learner's function may take
 timer are restored afterwards; elsewhere (another thread, Windows) the call runs in a daemon
 thread that is abandoned when it overruns, since a Python thread cannot be stopped (the message
 says so). Either way the check returns INCORRECT saying the function did not finish in time.
+Looking at a learner's value (comparing it, printing it, taking its length) is bounded the same
+way: a value whose ``__eq__``, ``__repr__``, ``__hash__``, ``__len__``, ``__iter__`` or
+``__bool__`` never returns gives INCORRECT, "took longer than N s to check", naming the method.
 
 :func:`check` never raises for a learner's value: values that contain themselves, are far
 too big to compare (more than :data:`MAX_ITEMS` items; nothing is converted whole), or whose
@@ -48,7 +51,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from ..errors import RolecourseError
-from .checks import MAX_ITEMS, Overrun, call_with_time_limit, unfit
+from .checks import MAX_ITEMS, Overrun, call_with_time_limit, running_dunder, unfit
 from .checks import Case, Check, CheckKind, CursorRows, Mistake, MistakeKind, compare, cut_text, is_nan, matches_mistake, short_text, type_module
 
 __all__ = [
@@ -219,8 +222,13 @@ def check(step: StepSpec, value: Any) -> CheckResult:
     Only :class:`~rolecourse.errors.RolecourseError` (a broken step, never a learner's value)
     and ``KeyboardInterrupt`` (the learner stopping the cell) escape.
     """
+    limit = _limit(step)
     try:
-        return _check(step, value)
+        if step.check.kind is CheckKind.CALLABLE:  # each call, and each look at what it returned, is bounded on its own
+            return _check(step, value)
+        return call_with_time_limit(_check, [step, value], {}, limit)
+    except Overrun as over:  # a learner's value whose __eq__, __repr__, __len__... never returns
+        return CheckResult(StepOutcome.INCORRECT, _slow_value_text(over, limit, step), step.id)
     except RolecourseError:
         raise
     except RecursionError:
@@ -254,6 +262,21 @@ def _check(step: StepSpec, value: Any) -> CheckResult:
     return CheckResult(StepOutcome.INCORRECT, why, step.id)
 
 
+def _limit(step: StepSpec) -> float:
+    return step.check.time_limit if step.check.time_limit is not None else TIME_LIMIT
+
+
+def _slow_value_text(over: Overrun, limit: float, step: StepSpec) -> str:
+    """What to say when looking at a learner's value (comparing, printing it) took longer than ``limit``."""
+    who = "your function's result" if step.check.kind is CheckKind.CALLABLE else "your answer"
+    dunder = running_dunder(over)
+    text = f"{who} took longer than {limit:g} s to check" + (f": its `{dunder}` did not return" if dunder else "")
+    text += "; does one of its methods loop forever? Give a plain value (a number, string, list, dict, array or DataFrame)"
+    if over.abandoned:
+        text += ". It could not be stopped and still runs in the background: restart the kernel if the notebook slows down"
+    return text
+
+
 def _exit_code(exc: SystemExit) -> str:
     """`` with code 3`` for ``exit(3)``; '' for a plain ``exit()``."""
     code = exc.code
@@ -281,7 +304,7 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
         return CheckResult(StepOutcome.INCORRECT, why, step.id)
     inner = step.check.compare or Check(CheckKind.EQUALS)
     outputs: list[Any] = []
-    limit = step.check.time_limit if step.check.time_limit is not None else TIME_LIMIT
+    limit = _limit(step)
     for i, case in enumerate(step.expected, start=1):
         args, kwargs = _inputs(step.check, case)
         try:
@@ -301,11 +324,16 @@ def _check_callable(step: StepSpec, fn: Any) -> CheckResult:
                 f"your function raised {_error_text(exc)} when called with {_call_text(case)} (test {i})",
                 step.id,
             )
-        if why := unfit(out, "your function's result"):
+        if why := call_with_time_limit(unfit, [out, "your function's result"], {}, limit):
             return CheckResult(StepOutcome.INCORRECT, f"test {i}: called with {_call_text(case)}, {why}", step.id)
         outputs.append(out)
-        if step.check.pure and (why := _mutation(fn, step.check, case, args, kwargs)):
+        if step.check.pure and (why := call_with_time_limit(_mutation, [fn, step.check, case, args, kwargs], {}, limit)):
             return CheckResult(StepOutcome.INCORRECT, why, step.id)
+    return call_with_time_limit(_judge, [step, inner, outputs], {}, limit)
+
+
+def _judge(step: StepSpec, inner: Check, outputs: list[Any]) -> CheckResult:
+    """The outcome of a callable step from its outputs, one per case (compared, then typical mistakes tried)."""
     if all(o is None for o in outputs):
         return CheckResult(StepOutcome.NOT_ATTEMPTED, "your function returns None; write its body and `return` the result", step.id)
     failures = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import re
 import signal
 import threading
@@ -1113,6 +1114,26 @@ class Overrun(BaseException):
         super().__init__("time limit")
         self.abandoned = abandoned
         """Whether the call still runs in an abandoned thread (it could not be interrupted)."""
+
+
+def running_dunder(exc: BaseException) -> str:
+    """The learner's special method (``__eq__``) that was running when ``exc`` was raised in it, or ''.
+
+    The innermost frame named like ``__name__`` whose code is not rolecourse's own.
+    """
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        name = code.co_name
+        if len(name) > 4 and name.startswith("__") and name.endswith("__") and not code.co_filename.startswith(_OWN_CODE):
+            found = name
+        tb = tb.tb_next
+    return found
+
+
+_OWN_CODE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+"""The folder of rolecourse's own code, whose frames are never the learner's."""
 
 
 def call_with_time_limit(fn: Any, args: list[Any], kwargs: dict[str, Any], limit: float) -> Any:
