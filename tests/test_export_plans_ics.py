@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolecourse.content.curriculum import load_curriculum
-from rolecourse.export.plans import IcsRenderer, _ics_fold, milestone_name, to_ics
+from rolecourse.export.plans import IcsRenderer, _fold_rest, _ics_fold, milestone_name, to_ics
 from rolecourse.planning.plans import plan
 from rolecourse.planning.schedule import format_minutes
 
@@ -113,3 +113,14 @@ def test_one_renderer_over_many_plans_writes_what_a_fresh_one_writes():
 def test_folding(line, pieces):
     """Pieces of at most 74 octets, never inside a character or an escape."""
     assert _ics_fold(line) == b"\r\n ".join(pieces)
+
+
+_FOLD_ALPHABET = st.sampled_from([b"a", b" ", b",", b"\\", b"^", b"\\n", "é".encode(), "€".encode(), "𝔸".encode()])
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_FOLD_ALPHABET, max_size=200), phase=st.integers(min_value=0, max_value=74))
+def test_fold_rest_folds_as_the_whole_line_would(pieces, phase):
+    """The end of a line folded on its own equals folding the whole line (a plain ASCII start of ``phase`` bytes) and cutting that start off."""
+    rest = b"".join(pieces)
+    assert _fold_rest(rest, phase) == _ics_fold(b"x" * phase + rest)[phase:]

@@ -824,8 +824,8 @@ class IcsRenderer:
         self._pieces: Memo = Memo(16384)
         self._where: Memo = Memo()
         self._days: Memo = Memo()
-        self._tails: Memo = Memo(16384)
         self._by_content: Memo = Memo(16384)
+        self._tails: Memo = Memo(16384)
 
     def _where_text(self, m: Any) -> str:
         memo = self._where.get(id(m))
@@ -836,7 +836,7 @@ class IcsRenderer:
         return memo[1]
 
     def _sessions(self, layout: Any, session_minutes: int) -> list[list[tuple[int, bytes, bytes, bytes, bytes]]]:
-        """Per week of ``layout``: its sessions as (index of the study day, raw summary, raw details, SUMMARY line, escaped details after an escaped line break)."""
+        """Per week of ``layout``: its sessions as (index of the study day, raw summary after its UID separator, raw details, the event's first lines, escaped details after an escaped line break)."""
         key = (id(layout), session_minutes)
         memo = self._layouts.get(key)
         if memo is not None and memo[0] is layout:
@@ -856,11 +856,11 @@ class IcsRenderer:
         return found[1], found[2]
 
     def _session(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
-        """A session's raw summary, raw details, SUMMARY line and escaped details (after an escaped line break).
+        """A session's raw summary (after its UID separator), raw details, first lines (to SUMMARY) and escaped details (after an escaped line break).
 
         Remembered by what the session holds (each piece's module, minutes, part and parts),
         so learners whose layouts differ still share the texts of the sessions they have in
-        common, and the same ``bytes`` objects (which :meth:`_tail` remembers by identity).
+        common.
         """
         key = tuple([(id(p[0]), p[1], p[2], p[3]) for p in pieces])
         found = self._by_content.get(key)
@@ -872,7 +872,12 @@ class IcsRenderer:
         texts = [self._piece(p) for p in pieces]
         summary = f"Study ({format_minutes(sum(p[1] for p in pieces))}): {', '.join([t[0] for t in texts])}"
         detail = "\n".join([t[1] for t in texts])
-        return summary.encode("utf-8"), detail.encode("utf-8"), _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")), b"\\n" + _ics_escape(detail).encode("utf-8")
+        return (
+            b"\x1fstudy\x1f" + summary.encode("utf-8"),
+            detail.encode("utf-8"),
+            b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")),
+            b"\\n" + _ics_escape(detail).encode("utf-8"),
+        )
 
     def _dates(self, ordinal: int) -> tuple[bytes, bytes]:
         """The day's ISO date, and its DTSTART and DTEND lines (with the line ends around them)."""
@@ -884,11 +889,11 @@ class IcsRenderer:
         return found
 
     def _tail(self, detail: bytes, phase: int) -> bytes:
-        """``detail`` folded as the rest of a line whose current piece already holds ``phase`` plain ASCII bytes."""
+        """:func:`_fold_rest` of a session's escaped details, remembered per (details, phase)."""
         key = (id(detail), phase)
         found = self._tails.get(key)
         if found is None or found[0] is not detail:
-            found = self._tails.put(key, (detail, _ics_fold(b"x" * phase + detail)[phase:]))
+            found = self._tails.put(key, (detail, _fold_rest(detail, phase)))
         return found[1]
 
     def render(self, plan: StudyPlan) -> bytes:
@@ -918,12 +923,15 @@ class IcsRenderer:
             line = b"DESCRIPTION:" + head + title_esc
             if plain_end:
                 folded, phase = _fold_start(line)
-            for k, summary, detail, summary_line, detail_esc in sessions:
+            for k, summary, detail, event_head, detail_esc in sessions:
                 iso, lines = dates(week_start + offsets[k])
                 h = base.copy()
-                h.update(iso + b"\x1fstudy\x1f" + summary + raw_head + detail)
-                description = folded + tail(detail_esc, phase) if plain_end else _ics_fold(line + detail_esc)
-                add(b"BEGIN:VEVENT\r\n" + summary_line + lines + stamp + h.hexdigest()[:32].encode("ascii") + b"@rolecourse\r\nCATEGORIES:study\r\n" + description + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+                h.update(iso + summary + raw_head + detail)
+                out += (
+                    event_head, lines, stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE,
+                    *((folded, tail(detail_esc, phase)) if plain_end else (_ics_fold(line + detail_esc),)),
+                    _EVENT_END,
+                )
         for ms in s.milestones:
             description = f"Milestone in week {ms.week} of {title}"
             kind = ms.kind.value
@@ -934,6 +942,37 @@ class IcsRenderer:
                 + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
         add(b"END:VCALENDAR\r\n")
         return b"".join(out)
+
+
+_STUDY_MIDDLE = b"@rolecourse\r\nCATEGORIES:study\r\n"
+"""What a study session's event holds between its UID's hash and its DESCRIPTION line."""
+
+_EVENT_END = b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+"""What ends every event after its DESCRIPTION line."""
+
+
+def _fold_rest(rest: bytes, phase: int) -> bytes:
+    r"""``rest`` folded as the end of a line whose current piece already holds ``phase`` (0-74) plain ASCII bytes.
+
+    The same bytes as ``_ics_fold(b"x" * phase + rest)[phase:]``, without building that line:
+    positions count from the start of the virtual line, whose first ``phase`` bytes are
+    neither a UTF-8 continuation byte nor ``\`` or ``^``.
+    """
+    n = phase + len(rest)
+    if n < 75:
+        return rest
+    pieces = []
+    start = 0
+    while n - start > 74:
+        end = start + 74
+        while end >= phase and 0x80 <= rest[end - phase] < 0xC0:
+            end -= 1
+        if end - 1 >= phase and rest[end - 1 - phase] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(rest[(start - phase if start else 0) : end - phase])
+        start = end
+    pieces.append(rest[start - phase :])
+    return b"\r\n ".join(pieces)
 
 
 def _fold_start(head: bytes) -> tuple[bytes, int]:
