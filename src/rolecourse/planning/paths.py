@@ -199,9 +199,10 @@ def learning_path(
             raise _content_problem(curriculum, needed_by, f"expected a known skill id, found {sid!r}")
         return skill
 
+    top_rank = _module_facts(curriculum).top_rank
+
     def remaining(skill: Skill) -> bool:
-        level = levels.get(skill.id, 0)
-        return any(m.level.rank > level for m in skill.modules)
+        return levels.get(skill.id, 0) < top_rank[skill.id]
 
     # Which skills are needed, with a priority and a reason each.
     priority: dict[str, tuple[int, str]] = {}
@@ -306,7 +307,7 @@ def normalize_choices(curriculum: Curriculum, roles: Sequence[Role], choices: Ma
 def _honour_builds_on(curriculum: Curriculum, steps: list[PathStep], levels: Mapping[str, int]) -> list[PathStep]:
     """Add what the path's modules build on and is missing, then order every module after what it needs."""
     skills = curriculum.skills
-    module_of = {m.id: m for s in skills.values() for m in s.modules}
+    module_of = _module_facts(curriculum).module_of
     on_path = {s.module.id: s for s in steps}
     rank: dict[str, tuple[float, int]] = {s.module.id: (float(i), 0) for i, s in enumerate(steps)}
 
@@ -359,19 +360,56 @@ def _honour_builds_on(curriculum: Curriculum, steps: list[PathStep], levels: Map
     return ordered
 
 
+@dataclass(frozen=True, slots=True)
+class _ModuleFacts:
+    """What path-finding asks of a curriculum's modules again and again, worked out once per curriculum."""
+
+    module_of: dict[str, Module]
+    """Module id → module."""
+    earlier: dict[str, tuple[str, ...]]
+    """Module id → the modules of its skill that come before it (a lower level, or the same level listed earlier)."""
+    prerequisite_modules: dict[str, tuple[str, ...]]
+    """Skill id → the modules of its prerequisites, in order."""
+    top_rank: dict[str, int]
+    """Skill id → the rank of its highest module (0 when it has none)."""
+
+
+_FACTS: dict[int, tuple[Curriculum, _ModuleFacts]] = {}
+""":class:`_ModuleFacts` per curriculum (by identity; the curriculum is kept, so its identity stays its own)."""
+
+
+def _module_facts(curriculum: Curriculum) -> _ModuleFacts:
+    found = _FACTS.get(id(curriculum))
+    if found is not None and found[0] is curriculum:
+        return found[1]
+    skills = curriculum.skills
+    earlier: dict[str, tuple[str, ...]] = {}
+    for skill in skills.values():
+        mods = skill.modules
+        for i, m in enumerate(mods):
+            r = m.level.rank
+            earlier[m.id] = tuple(o.id for j, o in enumerate(mods) if o.level.rank < r or (o.level.rank == r and j < i))
+    facts = _ModuleFacts(
+        module_of={m.id: m for s in skills.values() for m in s.modules},
+        earlier=earlier,
+        prerequisite_modules={s.id: tuple(o.id for pid in s.prerequisites if pid in skills for o in skills[pid].modules) for s in skills.values()},
+        top_rank={s.id: max((m.level.rank for m in s.modules), default=0) for s in skills.values()},
+    )
+    if len(_FACTS) >= 8:  # a few curricula per process at most (the course's, an overlay, a test's)
+        _FACTS.clear()
+    _FACTS[id(curriculum)] = (curriculum, facts)
+    return facts
+
+
 def _path_graph(curriculum: Curriculum, modules: Sequence[Module]) -> dict[str, tuple[str, ...]]:
     """Module id → the modules of ``modules`` that must come before it (see :func:`order_problems`)."""
+    facts = _module_facts(curriculum)
     present = {m.id for m in modules}
-    by_skill: dict[str, list[Module]] = {}
-    for m in modules:
-        by_skill.setdefault(m.skill, []).append(m)
     graph: dict[str, tuple[str, ...]] = {}
     for m in modules:
-        skill = curriculum.skills[m.skill]
-        own = [o.id for o in skill.modules if o.level.rank < m.level.rank or (o.level.rank == m.level.rank and skill.modules.index(o) < skill.modules.index(m))]
-        before = [o for o in own if o in present]
+        before = [o for o in facts.earlier[m.id] if o in present]
         if not before:  # the skill's first module on the path: after what is studied of its prerequisites
-            before = [o.id for pid in skill.prerequisites for o in curriculum.skills[pid].modules if o.id in present]
+            before = [o for o in facts.prerequisite_modules[m.skill] if o in present]
         before += [a for alternatives in m.builds_on for a in alternatives if a in present]
         graph[m.id] = tuple(dict.fromkeys(before))
     return graph
