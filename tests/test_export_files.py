@@ -66,7 +66,8 @@ def test_make_folder_under_a_file_is_a_usage_error(tmp_path):
 def test_os_error_of_the_system_is_not_a_usage_error():
     """A failure that is not the path's fault (a full disk) is a RolecourseError, not a UsageError."""
     error = os_error(OSError(errno.ENOSPC, "No space left on device"), "write", "out.md")
-    assert type(error) is RolecourseError and str(error) == "cannot write 'out.md': No space left on device"
+    assert type(error) is RolecourseError
+    assert str(error) == "cannot write 'out.md': No space left on device: the disk holding the folder '.' is full; free some space and try again"
 
 
 def test_write_output_failure_keeps_the_old_file_whole(tmp_path, monkeypatch):

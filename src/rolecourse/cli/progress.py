@@ -70,11 +70,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     target = open_progress().export_file(args.learner, args.output)
+    report = sys.stderr if _to_stdout(target) else sys.stdout  # an export to stdout is not mixed with its report
     if args.json:
-        _print_json({"learner": args.learner, "file": str(target)})
+        print(json.dumps({"learner": args.learner, "file": str(target)}, indent=2, ensure_ascii=False, sort_keys=True), file=report)
     else:
-        print(f"exported {args.learner}'s progress to {target}")
+        print(f"exported {args.learner}'s progress to {target}", file=report)
     return 0
+
+
+def _to_stdout(target: Any) -> bool:
+    return str(target) in ("/dev/stdout", "-", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -34,6 +34,12 @@ def os_error(exc: OSError, action: str, path: str | os.PathLike[str]) -> Rolecou
         reason = "a file of that name is in the way (expected a folder)"
     elif code == errno.ENOTDIR:
         reason = "part of the path is a file, not a folder"
+    elif code == errno.EROFS:
+        reason = f"the folder {str(Path(shown).parent)!r} is on a read-only file system; write to another folder"
+    elif code in (errno.EACCES, errno.EPERM):
+        reason = f"no permission to write in the folder {str(Path(shown).parent)!r}; write to another folder"
+    elif code in (errno.ENOSPC, errno.EDQUOT):
+        reason = f"{exc.strerror or 'No space left on device'}: the disk holding the folder {str(Path(shown).parent)!r} is full; free some space and try again"
     else:
         reason = exc.strerror or str(exc)
     cls = UsageError if code in _PATH_ERRORS else RolecourseError

@@ -54,7 +54,7 @@ from ..content import _files
 from ..assessment.checking import StepOutcome
 from ..content.model import SkillLevel, level_rank
 from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, describe, excerpt
-from ..export.files import fsync_folder, replace_bytes
+from ..export.files import fsync_folder, make_folder, replace_bytes, write_output
 from .codec import MIGRATIONS, SCHEMA_VERSION, _score, dumps, file_version, from_json_dict, loads, migrate, strict_json
 from .mastery import ExerciseMaps, mastery_levels
 from .model import ExerciseResult, LearnerProgress, QuizAnswer, _utc
@@ -540,12 +540,17 @@ class ProgressStore:
         return learner
 
     def export_file(self, learner: str, destination: str | os.PathLike[str]) -> Path:
-        """Write :meth:`export_json` of an existing learner to ``destination`` (atomically); return its path."""
+        """Write :meth:`export_json` of an existing learner to ``destination`` with the one writer; return its path.
+
+        A file is replaced atomically (a symlink in the way is replaced, never followed); a pipe
+        or a device named on purpose (``/dev/stdout``) is written through, never replaced.
+        """
         self.require(learner)
         target = Path(destination)
         if target.is_dir():
             raise UsageError(f"{str(target)!r} is a folder; give a file name such as {str(target / (learner_slug(learner) + '.json'))!r}")
-        atomic_write(target, self.export_json(learner))
+        make_folder(target.parent)
+        write_output(target, self.export_json(learner).encode("utf-8"))
         return target
 
     def import_file(self, source: str | os.PathLike[str], *, learner: str | None = None, merge: bool = True) -> str:
