@@ -142,3 +142,10 @@ def test_progress_export_target(tmp_path_factory, target):
         assert done.returncode == 2 and dest.is_fifo()
     if target in ("file", "symlink"):
         assert done.returncode == 0 and dest.is_file() and not dest.is_symlink()
+
+
+def test_quiz_export_of_a_name_too_long_or_with_a_path_is_an_unknown_bank(tmp_path):
+    """A role name is checked against the banks, never used as a path: a 100 KB name or '../x' is one short line (#18)."""
+    for name in ("x" * 100_000, "../quizzes/data-analyst"):
+        done = run("quiz", "export", name, "--format", "gift", home=tmp_path / "home", cwd=tmp_path)
+        assert done.returncode == 2 and "unknown quiz bank" in done.stderr and len(done.stderr) < 1000

@@ -329,9 +329,10 @@ def load_quiz(
     """Load the question bank of ``role_id`` (the shipped one unless ``path`` is given)."""
     if path is None:
         folder = quizzes_dir()
+        ids = _bank_ids(folder)
+        if role_id not in ids:  # checked against the banks, never as a path: a name too long or with '/' is just unknown
+            raise UnknownNameError("quiz bank", role_id, sorted(ids))
         path = folder / f"{role_id}.yaml"
-        if not path.exists() or role_id == QUESTIONNAIRE_NAME:
-            raise UnknownNameError("quiz bank", role_id, sorted(_bank_ids(folder)))
     known = _known(curriculum, skills, None)
     root = _yaml.load(path, str(path))
     quiz = _read_quiz(root, str(path), known)
