@@ -128,7 +128,7 @@ class Check:
     no_loops: bool = False
     """For callables: fail when the function's source has a ``for``/``while`` loop or a comprehension (skipped when its source is unavailable)."""
     time_limit: float | None = None
-    """For callables: seconds each call of the learner's function may take (``None``: ``checking.TIME_LIMIT``)."""
+    """Seconds each call of the learner's function, and each look at a learner's value (comparing, printing it), may take (``None``: ``checking.TIME_LIMIT``)."""
 
 
 @dataclass(frozen=True, slots=True)
