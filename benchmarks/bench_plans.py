@@ -59,7 +59,9 @@ RUN_CLI = (
     "import resource, sys\n"
     "from rolecourse.cli import main\n"
     "rc = main(sys.argv[1:])\n"
-    "sys.stderr.write(f'\\nBENCH-PEAK-KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n')\n"
+    "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime\n"
+    "sys.stderr.write(f'\\nBENCH-PEAK-KB {me.ru_maxrss} {kids.ru_maxrss} {cpu}\\n')\n"
     "sys.exit(rc)\n"
 )
 """The command, run in a fresh interpreter, reporting its own peak resident memory and its largest worker's (KiB on Linux)."""
@@ -74,6 +76,9 @@ WRITE_FLOOR = (
 )
 """A plain Python process writing files of the given sizes: the writing floor."""
 
+
+CPU: list[float] = []
+"""CPU seconds (user and system, the command and its workers) of each run, in order: less disturbed by other work than the wall time."""
 
 JOBS = [1]
 """Worker processes of the command being measured (what ``cohort`` chooses for the roster; ``--jobs`` overrides)."""
@@ -93,9 +98,10 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
     wall = time.perf_counter() - began
     if done.returncode != 0:
         sys.exit(f"rolecourse cohort failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    own, worker = (int(x) for x in done.stderr.rsplit("BENCH-PEAK-KB ", 1)[1].split()[:2])
+    own, worker, cpu = done.stderr.rsplit("BENCH-PEAK-KB ", 1)[1].split()[:3]
     unit = 1 if sys.platform == "darwin" else 1024
-    return wall, (own + JOBS[0] * worker) * unit
+    CPU.append(float(cpu))
+    return wall, (int(own) + JOBS[0] * int(worker)) * unit
 
 
 def run_floor(sizes_file: Path, folder: Path) -> float:
@@ -124,6 +130,7 @@ def bench(tmp: Path, roster: Path, n: int, fmt: str, runs: int) -> dict[str, flo
     """Median wall, peak, floor and bytes of ``runs`` runs of one format and size; prints one row."""
     out = tmp / f"out-{fmt}-{n}"
     walls, peaks = [], []
+    del CPU[:]
     for _ in range(runs):
         wall, peak = run_cli(roster, out, fmt)
         walls.append(wall)
@@ -133,9 +140,9 @@ def bench(tmp: Path, roster: Path, n: int, fmt: str, runs: int) -> dict[str, flo
     sizes_file = tmp / "sizes.txt"
     sizes_file.write_text(" ".join(map(str, sizes)))
     floors = [run_floor(sizes_file, tmp / "floor") for _ in range(runs)]
-    row = {"n": n, "wall": statistics.median(walls), "peak": max(peaks), "floor": statistics.median(floors), "bytes": sum(sizes)}
+    row = {"n": n, "wall": statistics.median(walls), "cpu": statistics.median(CPU), "peak": max(peaks), "floor": statistics.median(floors), "bytes": sum(sizes)}
     print(
-        f"{fmt:>5} {n:>9,} {row['wall']:8.2f} s {row['wall'] / n * 1e6:8.0f} {row['peak'] / 2**20:8.1f} MiB {row['floor']:7.2f} s"
+        f"{fmt:>5} {n:>9,} {row['wall']:8.2f} s {row['cpu']:7.2f} s {row['wall'] / n * 1e6:8.0f} {row['peak'] / 2**20:8.1f} MiB {row['floor']:7.2f} s"
         f" {row['wall'] - row['floor']:+8.2f} s {row['bytes'] / 2**20:9.0f} MiB  {'/'.join(f'{w:.2f}' for w in walls)}",
         flush=True,
     )
@@ -247,7 +254,7 @@ def main() -> None:
             rosters[n] = tmp / f"roster-{n}.csv"
             write_diverse_roster(rosters[n], n, cur)
             print(f"roster of {n:,}: {distinct_combinations(rosters[n]):,} distinct (role, known, pace, start) rows")
-        print(f"{'fmt':>5} {'learners':>9} {'median':>10} {'us/lrnr':>8} {'peak RSS':>12} {'floor':>9} {'- floor':>10} {'written':>13}  runs (s)")
+        print(f"{'fmt':>5} {'learners':>9} {'median':>10} {'CPU':>9} {'us/lrnr':>8} {'peak RSS':>12} {'floor':>9} {'- floor':>10} {'written':>13}  runs (s)")
         for n in sizes:
             for fmt in formats if n == 10_000 else ["json"]:
                 results[fmt, n] = bench(tmp, rosters[n], n, fmt, args.runs if n <= 10_000 else 1)

@@ -409,6 +409,7 @@ class CsvRenderer:
         self._modules: Memo = Memo()
         self._hours: Memo = Memo()
         self._rows: Memo = Memo(16384)
+        self._weeks: Memo = Memo(16384)
         self._iso: Memo = Memo()
         self._milestones: Memo = Memo()
 
@@ -419,6 +420,18 @@ class CsvRenderer:
             row = _part_row(0, "", Part(m, 0, 0, 0), m.skill, self._links)
             memo = self._modules.put(id(m), (m, _csv_line(row[2:7])[:-1] + ",", "," + _csv_line(row[10:])))
         return memo[1], memo[2]
+
+    def _week_rows(self, parts: Any, session_minutes: int) -> list[tuple[int, list[str]]]:
+        """A week's sessions as (index of the study day, its rows after the week and day cells), remembered by what the week holds."""
+        sessions = []
+        for k, pieces in enumerate(_pour(parts, session_minutes)):
+            key = tuple([(id(m), take, part, n) for m, take, part, n in pieces])
+            found = self._rows.get(key)
+            if found is None:  # the pieces are kept with the text, so the modules' ids stay theirs
+                found = self._rows.put(key, (pieces, self._session_rows(pieces)))
+            sessions.append((k, found[1]))
+        self._weeks.put((session_minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts]), (parts, sessions))
+        return sessions
 
     def _session_rows(self, pieces: list[tuple[Any, int, int, int]]) -> list[str]:
         """A session's rows after their week and day cells, remembered by what the session holds."""
@@ -437,20 +450,17 @@ class CsvRenderer:
         first = s.start.toordinal()
         offsets = s.study_offsets
         session = s.session_minutes
-        rows, iso = self._rows, self._iso
+        iso, weeks, week_rows = self._iso, self._weeks, self._week_rows
         for w, parts in enumerate(s.layout.parts, 1):
             start = first + 7 * (w - 1)
             week = f"{w},"
-            for k, pieces in enumerate(_pour(parts, session)):
+            found = weeks.get((session, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts]))
+            for k, tails in found[1] if found is not None else week_rows(parts, session):
                 day = iso.get(start + offsets[k])
                 if day is None:
                     day = iso.put(start + offsets[k], date.fromordinal(start + offsets[k]).isoformat() + ",")
                 day = week + day
-                key = tuple([(id(m), take, part, n) for m, take, part, n in pieces])
-                found = rows.get(key)
-                if found is None:  # the pieces are kept with the text, so the modules' ids stay theirs
-                    found = rows.put(key, (pieces, self._session_rows(pieces)))
-                out += (day, day.join(found[1]))
+                out += (day, day.join(tails))
         for ms in s.milestones:
             key = (ms.name, ms.kind, ms.module)
             tail = self._milestones.get(key)
@@ -825,6 +835,8 @@ class IcsRenderer:
         self._where: Memo = Memo()
         self._days: Memo = Memo()
         self._by_content: Memo = Memo(16384)
+        self._weeks: Memo = Memo(16384)
+        self._milestones: Memo = Memo()
         self._tails: Memo = Memo(16384)
 
     def _where_text(self, m: Any) -> str:
@@ -841,9 +853,17 @@ class IcsRenderer:
         memo = self._layouts.get(key)
         if memo is not None and memo[0] is layout:
             return memo[1]
-        weeks = [[(k, *self._session(pieces)) for k, pieces in enumerate(_pour(parts, session_minutes))] for parts in layout.parts]
+        weeks = [self._week(parts, session_minutes) for parts in layout.parts]
         self._layouts.put(key, (layout, weeks))
         return weeks
+
+    def _week(self, parts: Any, session_minutes: int) -> list[tuple[int, bytes, bytes, bytes, bytes]]:
+        """One week's sessions (see :meth:`_sessions`), remembered by what the week holds: learners' layouts differ, their weeks often do not."""
+        key = (session_minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+        found = self._weeks.get(key)
+        if found is None:  # the parts are kept with the sessions, so the modules' ids stay theirs
+            found = self._weeks.put(key, (parts, [(k, *self._session(pieces)) for k, pieces in enumerate(_pour(parts, session_minutes))]))
+        return found[1]
 
     def _piece(self, piece: tuple[Any, int, int, int]) -> tuple[str, str]:
         """A module's share of a session: its label and its line of details."""
@@ -906,6 +926,7 @@ class IcsRenderer:
         stamp = b"DTSTAMP:" + start.strftime("%Y%m%d").encode("ascii") + b"T000000Z\r\nUID:"
         base = hashlib.sha256(title_b + b"\x1f")
         dates, tail = self._dates, self._tail
+        days_get, tails_get = self._days.get, self._tails.get  # the memos are emptied in place, never replaced
         out = [
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
             _ics_fold(b"X-WR-CALNAME:" + _calname(title)),
@@ -924,22 +945,31 @@ class IcsRenderer:
             if plain_end:
                 folded, phase = _fold_start(line)
             for k, summary, detail, event_head, detail_esc in sessions:
-                iso, lines = dates(week_start + offsets[k])
+                day = days_get(week_start + offsets[k]) or dates(week_start + offsets[k])
                 h = base.copy()
-                h.update(iso + summary + raw_head + detail)
-                out += (
-                    event_head, lines, stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE,
-                    *((folded, tail(detail_esc, phase)) if plain_end else (_ics_fold(line + detail_esc),)),
-                    _EVENT_END,
-                )
+                h.update(day[0] + summary + raw_head + detail)
+                if plain_end:
+                    found = tails_get((id(detail_esc), phase))
+                    description = found[1] if found is not None and found[0] is detail_esc else tail(detail_esc, phase)
+                    out += (event_head, day[1], stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE, folded, description, _EVENT_END)
+                else:
+                    out += (event_head, day[1], stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE, _ics_fold(line + detail_esc), _EVENT_END)
         for ms in s.milestones:
-            description = f"Milestone in week {ms.week} of {title}"
-            kind = ms.kind.value
-            name = milestone_name(ms, self._links)
-            uid = _uid(title, ms.date.isoformat(), kind, name, description)
-            add(b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(name).encode("utf-8")) + dates(ms.date.toordinal())[1]
-                + stamp + uid.encode("ascii") + b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n" + _ics_fold(b"DESCRIPTION:" + _ics_escape(description).encode("utf-8"))
-                + b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+            key = (ms.name, ms.kind, ms.module)
+            known = self._milestones.get(key)
+            if known is None:
+                name = milestone_name(ms, self._links)
+                kind = ms.kind.value
+                known = self._milestones.put(key, (
+                    f"\x1f{kind}\x1f{name}\x1f".encode("utf-8"),
+                    b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(name).encode("utf-8")),
+                    b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n",
+                ))
+            uid_middle, event_head, categories = known
+            week = f"Milestone in week {ms.week} of ".encode("ascii")
+            h = hashlib.sha256(title_b + b"\x1f" + dates(ms.date.toordinal())[0] + uid_middle + week + title_b)
+            out += (event_head, dates(ms.date.toordinal())[1], stamp, h.hexdigest()[:32].encode("ascii"), b"@rolecourse", categories,
+                    _ics_fold(b"DESCRIPTION:" + week + title_esc), _EVENT_END)
         add(b"END:VCALENDAR\r\n")
         return b"".join(out)
 
