@@ -149,3 +149,19 @@ def test_quiz_export_of_a_name_too_long_or_with_a_path_is_an_unknown_bank(tmp_pa
     for name in ("x" * 100_000, "../quizzes/data-analyst"):
         done = run("quiz", "export", name, "--format", "gift", home=tmp_path / "home", cwd=tmp_path)
         assert done.returncode == 2 and "unknown quiz bank" in done.stderr and len(done.stderr) < 1000
+
+
+def test_cohort_stops_listing_failed_rows_after_fifty_and_says_how_many_more(tmp_path):
+    """10,000 bad roster rows give 50 lines and one 'and N more' line, not 10,000 lines (#18, messages)."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,role,known,hours_per_week,start\n" + "Ada,nosuch,,10,2026-12-07\n" * 10_000, encoding="utf-8")
+    done = run("cohort", str(roster), "-o", str(tmp_path / "out"), home=tmp_path / "home", cwd=tmp_path)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 51
+    assert lines[-1] == "... and 9950 more failed rows (only the first 50 are shown; --json lists them all)"
+
+
+def test_plan_hours_with_an_underscore_are_refused_like_a_roster_cell(tmp_path):
+    """`--hours-per-week 1_0` (which float() reads as 10) is a usage error, as the roster cell 1_0 is."""
+    done = run("plan", "data-analyst", "--hours-per-week", "1_0", home=tmp_path / "home", cwd=tmp_path)
+    assert done.returncode == 2 and "expected a number of hours such as 10 or 7.5, found '1_0'" in done.stderr

@@ -16,14 +16,17 @@ from datetime import date
 from typing import Any
 
 from .._text import count
+from ..errors import MAX_PROBLEMS_SHOWN, excerpt
 from ..export.plans import FORMATS
 
 
 def _hours(text: str) -> float:
     try:
+        if "_" in text:  # float() reads 1_0 as 10; a roster cell of 1_0 is refused, so is this
+            raise ValueError(text)
         return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of hours, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number of hours such as 10 or 7.5, found {excerpt(text)!r}") from None
 
 
 def _jobs(text: str) -> int:
@@ -101,8 +104,11 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         calendar=args.calendar,
         jobs=args.jobs,
     )
-    for line in result.error_lines():
+    lines = result.error_lines()
+    for line in lines[:MAX_PROBLEMS_SHOWN]:
         print(line, file=sys.stderr)
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        print(f"... and {count(len(lines) - MAX_PROBLEMS_SHOWN, 'more failed row')} (only the first {MAX_PROBLEMS_SHOWN} are shown; --json lists them all)", file=sys.stderr)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
