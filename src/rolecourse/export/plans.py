@@ -610,9 +610,10 @@ class JsonRenderer:
     """Writes plans as JSON, encoding the parts that plans share only once.
 
     Plans of a class share modules (with the reason they are studied), paths' steps, week
-    layouts (same steps and pace, any start date) and module parts. A renderer remembers, by
-    object identity, the text of each path's fields, of each layout's weeks and of each
-    module part, and the heads of the weeks from each start date, in memos of bounded size
+    layouts (same steps and pace, any start date), weeks (the same modules' parts, in
+    layouts that differ elsewhere) and module parts. A renderer remembers, by object
+    identity, the text of each path's fields, of each layout's weeks and of each module part,
+    by content the text of each week, and the heads of the weeks from each start date, in memos of bounded size
     (each starts afresh when full, and keeps the objects it names alive so their identities
     stay unique); everything else is encoded per plan. The text equals :func:`to_data`
     written one line per field and one line per list item.
@@ -622,7 +623,8 @@ class JsonRenderer:
         self._links = lesson_links()
         self._paths: Memo = Memo(512)
         self._items: Memo = Memo()
-        self._layouts: Memo = Memo(2048)
+        self._layouts: Memo = Memo(64)  # a layout's weeks' text is tens of KB; its weeks are remembered one by one
+        self._weeks: Memo = Memo(16384)
         self._parts: Memo = Memo()
         self._hours: Memo = Memo()
         self._week_heads: Memo = Memo(1024)
@@ -717,10 +719,17 @@ class JsonRenderer:
         """Per layout week: its ``"hours": …, "modules": […]`` text."""
         memo = self._layouts.get(id(layout))
         if memo is None or memo[0] is not layout:
-            part, hours = self._part_text, self._hours_text
-            tails = [f'"hours": {hours(minutes)}, "modules": [{", ".join([part(p) for p in parts])}]' for parts, minutes in zip(layout.parts, layout.minutes)]
-            memo = self._layouts.put(id(layout), (layout, tails))
+            memo = self._layouts.put(id(layout), (layout, [self._week_tail(parts, minutes) for parts, minutes in zip(layout.parts, layout.minutes)]))
         return memo[1]
+
+    def _week_tail(self, parts: Any, minutes: int) -> str:
+        """One week's ``"hours": …, "modules": […]`` text, remembered by what the week holds (learners' layouts differ, their weeks mostly do not)."""
+        key = (minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+        found = self._weeks.get(key)
+        if found is None:  # the parts are kept with the text, so the modules' ids stay theirs
+            part = self._part_text
+            found = self._weeks.put(key, (parts, f'"hours": {self._hours_text(minutes)}, "modules": [{", ".join([part(p) for p in parts])}]'))
+        return found[1]
 
     def _heads(self, start: date, count: int) -> list[str]:
         """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``.
@@ -830,7 +839,8 @@ class IcsRenderer:
 
     def __init__(self) -> None:
         self._links = lesson_links()
-        self._layouts: Memo = Memo(256)
+        self._layouts: Memo = Memo(64)  # a layout's weeks' text is tens of KB; its weeks are remembered one by one
+        self._weeks: Memo = Memo(16384)
         self._pieces: Memo = Memo(16384)
         self._where: Memo = Memo()
         self._days: Memo = Memo()
