@@ -592,3 +592,39 @@ def test_bounding_the_comparison_keeps_plain_checks_right_and_restores_the_alarm
     assert signal.getsignal(signal.SIGALRM) == before
     after = signal.getitimer(signal.ITIMER_REAL)
     assert after[1] == interval and (after[0] <= delay if delay else after[0] == 0.0)
+
+
+class StrReprForever(str):
+    def __repr__(self) -> str:
+        _loop()
+        return "a"
+
+
+class IntHashForever(int):
+    def __hash__(self) -> int:
+        _loop()
+        return 0
+
+
+GRADED_LOOPS = {
+    "__len__": ("multiple", lambda: LenForever(["a"])),
+    "__iter__": ("multiple", lambda: IterForever(["a"])),
+    "__repr__": ("single", lambda: StrReprForever("not an option")),
+    "__hash__": ("multiple", lambda: IntHashForever(1)),
+}
+"""Per special method: a question type whose grading uses it, and an answer whose method never returns."""
+
+
+@pytest.mark.parametrize("dunder", sorted(GRADED_LOOPS))
+def test_grade_stops_an_answer_whose_special_method_never_returns(dunder, monkeypatch):
+    """grade() reads a learner's answer under a time limit too: INCORRECT, naming the method, within the limit."""
+    from rolecourse.assessment import grading
+    from rolecourse.assessment.questions import load_quiz
+
+    monkeypatch.setattr(grading, "TIME_LIMIT", 0.3)
+    qtype, make = GRADED_LOOPS[dunder]
+    question = next(q for q in load_quiz("data-analyst").questions if q.type.value == qtype)
+    started = time.monotonic()
+    fb = grade(question, make())
+    assert time.monotonic() - started < 5
+    assert fb.status is AnswerStatus.INCORRECT and "took longer than 0.3 s to read" in fb.message and f"`{dunder}`" in fb.message

@@ -49,6 +49,7 @@ from typing import Any, Mapping
 
 from ..errors import RolecourseError, UnknownNameError, UsageError
 from ..content.model import Level
+from .checks import Overrun, call_with_time_limit, running_dunder
 from .answers import accepted_paths, accepted_values, code_path, number_readings, parse_number
 from .questions import Question, Questionnaire, QuestionType, format_number, normalise_text
 
@@ -164,14 +165,23 @@ def _blank(answer: Any) -> bool:
     return False
 
 
+TIME_LIMIT: float = 10.0
+"""Seconds reading and comparing one answer may take (a learner's value whose methods never return is stopped)."""
+
+
 def grade(question: Question, answer: Any) -> Feedback:
     """Grade ``answer`` to ``question``; see the module docstring for accepted answers.
 
     Only :class:`~rolecourse.errors.RolecourseError` escapes: any value that misbehaves while
-    it is read is graded INCORRECT with a message.
+    it is read is graded INCORRECT with a message, and one whose methods never return is
+    stopped after :data:`TIME_LIMIT` seconds (as :func:`~rolecourse.assessment.checking.check` does).
     """
     try:
-        return _grade_answer(question, _plain_number(answer))
+        return call_with_time_limit(lambda: _grade_answer(question, _plain_number(answer)), [], {}, TIME_LIMIT)
+    except Overrun as over:  # an answer whose __len__, __repr__, __eq__... never returns
+        dunder = running_dunder(over)
+        said = f" (its `{dunder}` did not return)" if dunder else ""
+        return _feedback(question, AnswerStatus.INCORRECT, 0.0, [f"This answer took longer than {TIME_LIMIT:g} s to read{said}; give a plain value."])
     except RolecourseError:
         raise
     except (Exception, SystemExit) as exc:  # a hostile value: its __len__, __iter__, __eq__... raised
