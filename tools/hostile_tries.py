@@ -513,9 +513,18 @@ def learner_code_tries() -> list[Try]:
 def grading_tries() -> list[Try]:
     import numpy as np
 
+    from rolecourse.assessment import grading
     from rolecourse.assessment.grading import Feedback, grade
     from rolecourse.assessment.questions import load_quiz
     from rolecourse.errors import RolecourseError
+
+    def forever(*_: Any) -> Any:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            pass
+
+    def boom(*_: Any) -> Any:
+        raise ValueError("y" * 100_000)
 
     bank = load_quiz("data-analyst")
     by_type: dict[str, Any] = {}
@@ -527,22 +536,30 @@ def grading_tries() -> list[Try]:
         "a list of ids": ["a", "b"], "a list of numbers": [1, 2], "a dict": {"a": 1}, "None": None, "bytes": b"\xff", "a set": {1, 2},
         "a 1 MB string": "x" * 1_000_000, "a huge number as text": "9" * 5000, "True": True, "an object": object(), "a complex": 1 + 2j,
         "a string number with underscores": "1_000",
+        **{f"{base.__name__} whose {n} loops": (lambda base=base, n=n, v=v: type("L", (base,), {n: forever, **({"__hash__": base.__hash__} if n != "__hash__" else {})})(v))
+           for base, v in ((int, 1), (float, 1.5), (str, "a"), (list, ["a"])) for n in ("__eq__", "__repr__", "__hash__", "__len__", "__iter__", "__float__", "__lt__")},
+        **{f"list whose {n} raises a 100 KB message": (lambda n=n: type("R", (list,), {n: boom})(["a"])) for n in ("__len__", "__iter__", "__repr__", "__eq__")},
     }
     tries = []
     for qtype, question in sorted(by_type.items()):
         for label, answer in answers.items():
 
             def run(where: Path, q: Any = question, a: Any = answer) -> list[str]:
+                old, grading.TIME_LIMIT = grading.TIME_LIMIT, 0.5
                 started = time.monotonic()
                 try:
-                    fb = grade(q, a)
+                    fb = grade(q, a() if callable(a) and not isinstance(a, type) else a)
                 except RolecourseError:
                     return []
                 except BaseException as exc:  # noqa: BLE001
                     return [f"grade() raised {type(exc).__name__}: {str(exc)[:100]}"]
+                finally:
+                    grading.TIME_LIMIT = old
                 reasons = [] if isinstance(fb, Feedback) else [f"grade() returned {type(fb).__name__}"]
                 if time.monotonic() - started > 5:
                     reasons.append(f"took {time.monotonic() - started:.1f} s")
+                if len(fb.message) > 3000:
+                    reasons.append(f"a message of {len(fb.message)} characters")
                 return reasons
 
             tries.append(Try("grading", f"{qtype} question answered with {label}", run, cli=False))
