@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 # cannot load in a real JupyterLab ("Shared module @jupyterlite/services doesn't exist in shared
 # scope default" in the browser console, even when disabled: JupyterLab loads a disabled
 # extension's code and only skips its plugins), so it is kept out of .venv, and the line above
-# removes it from a .venv that an older `make setup` installed it into.
+# removes it from a .venv that an older `make setup` installed it into. Only the targets that
+# build the site (lite, test, integration) make it: `make lab` does not need it.
 LITE_VENV  := .venv-lite
 LITE_STAMP := $(LITE_VENV)/.installed-stamp
 
@@ -31,7 +32,7 @@ $(LITE_STAMP): pyproject.toml
 # The package's bytecode is (re)compiled here: where PYTHONDONTWRITEBYTECODE is set (some
 # containers and CI images), Python would otherwise compile every changed module again in each
 # kernel and each CLI run. Only modules whose source changed are compiled.
-setup: $(STAMP) $(LITE_STAMP)
+setup: $(STAMP)
 	@$(BIN)/python -m compileall -q src
 
 # JupyterLab refuses to start as root without --allow-root (containers, CI-like machines).
@@ -51,7 +52,7 @@ PARALLEL  := -n 2 --dist loadfile
 # hash seeds (they must be deterministic run after run; a set or dict iterated in hash order
 # shows up as a changed output); then integration (JupyterLab in Chromium, Binder, JupyterLite,
 # Voila). Under CI=true a missing Chromium or a missing notebook fails instead of skipping.
-test: setup
+test: setup $(LITE_STAMP)
 	PYTHONHASHSEED=1 $(PYTEST) tests -m "not integration" $(PARALLEL) -p no:cacheprovider
 	# Every notebook under hash seed 1; the quick ones again under seeds 2 and 3. Slow lessons (a
 	# server, a JVM, a network to train: up to 60 s each) run once here to keep make test within
@@ -71,7 +72,7 @@ unit: setup
 notebooks-test: setup
 	$(PYTEST) $(NOTEBOOKS) $(NBVAL) -m notebooks $(PARALLEL)
 
-integration: setup
+integration: setup $(LITE_STAMP)
 	$(PYTEST) tests -m integration
 
 bench: setup
@@ -80,7 +81,7 @@ bench: setup
 # --- LITE: the course as a static JupyterLite site (no server; Pyodide comes from a CDN when
 # a learner opens it). Builds offline into lite-site/; serve with python -m http.server -d lite-site.
 # lite/build.py builds the wheel here and runs `jupyter lite build` from .venv-lite.
-lite: setup
+lite: setup $(LITE_STAMP)
 	$(BIN)/python lite/build.py --output-dir lite-site
 
 clean:

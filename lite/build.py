@@ -34,18 +34,18 @@ IGNORED = (".ipynb_checkpoints", "__pycache__", ".rolecourse", "templates")
 
 
 LITE_ENV = REPO / ".venv-lite"
-"""The environment of JupyterLite's build tools that ``make setup`` creates (the ``lite`` extra). Apart from
+"""The environment of JupyterLite's build tools that ``make lite`` and ``make test`` create (the ``lite`` extra). Apart from
 ``.venv`` on purpose: the Pyodide kernel's lab extension cannot load in a real JupyterLab and logs an error
 in the browser console there (jupyterlite/pyodide-kernel#32)."""
 
 
 def lite_jupyter() -> Path:
     """The ``jupyter`` command that has ``jupyter lite``: the one of ``.venv-lite``, else this interpreter's
-    (an environment where ``pip install 'rolecourse[lite]'`` was run). Exits naming ``make setup`` when neither has it."""
+    (an environment where ``pip install 'rolecourse[lite]'`` was run). Exits naming ``make lite`` when neither has it."""
     for folder in (LITE_ENV / "bin", BIN):
         if (folder / "jupyter-lite").exists():
             return folder / "jupyter"
-    raise SystemExit(f"lite: JupyterLite is not installed in {LITE_ENV} nor beside {sys.executable}; run `make setup` (or pip install 'rolecourse[lite]')")
+    raise SystemExit(f"lite: JupyterLite is not installed in {LITE_ENV} nor beside {sys.executable}; run `make lite` (or pip install 'rolecourse[lite]')")
 
 
 def build_wheel(dest: Path) -> Path:

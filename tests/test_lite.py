@@ -51,7 +51,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The JupyterLite site built by lite/build.py (what `make lite` runs) into a temporary folder."""
     missing = lite_missing()
     if missing is not None:
-        unavailable(missing)  # under CI=true a failure: make setup installs .venv-lite
+        unavailable(missing)  # under CI=true a failure: make test installs .venv-lite
     tmp = tmp_path_factory.mktemp("lite")
     run = subprocess.run(
         [sys.executable, str(REPO / "lite" / "build.py"), "--output-dir", str(tmp / "site"), "--work-dir", str(tmp / "work")],

@@ -99,14 +99,14 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dst)  # mtimes kept: make sees the venv's stamp as newer than pyproject.toml
     (target / ".venv").symlink_to(VENV, target_is_directory=True)
-    lite_env = ROOT / ".venv-lite"  # make setup's second environment, JupyterLite's build tools: linked the same way
+    lite_env = ROOT / ".venv-lite"  # make test's second environment, JupyterLite's build tools: linked the same way
     (target / ".venv-lite").symlink_to(lite_env, target_is_directory=True)
     # The copy's make must never reinstall into the shared environments (pip install -e would point them at
     # this temporary copy): its pyproject.toml is made older than both environments' install stamps.
     stamps = [VENV / ".installed-stamp", lite_env / ".installed-stamp"]
     for stamp in stamps:
         if not stamp.is_file():
-            pytest.fail(f"{stamp} is missing: run make setup first")
+            pytest.fail(f"{stamp} is missing: run make test (or make lite) first")
     older = min(stamp.stat().st_mtime for stamp in stamps) - 60
     os.utime(target / "pyproject.toml", (older, older))
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
