@@ -113,7 +113,7 @@ def test_each_good_row_gets_its_own_plan_and_each_bad_row_its_line(cur, rows, fm
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_memos_never_change_a_byte(cur, tmp_path, monkeypatch, fmt):
-    """The same roster planned and rendered with memos of two entries (always starting afresh) gives the same files."""
+    """The same roster planned and rendered with memos of two entries (always forgetting) gives the same files."""
     rows = [(f"L{i}", ROLE_KEYS[i % len(ROLE_KEYS)], ["", "python:1", "sql;probability:2", "statistics:3"][i % 4], ["6", "8", "10"][i % 3], ["", "2025-03-04"][i % 2]) for i in range(40)]
     roster = write_roster(tmp_path, rows)
     cohort(roster, tmp_path / "big", fmt=fmt, curriculum=cur, start=START)
@@ -127,17 +127,23 @@ def test_memos_never_change_a_byte(cur, tmp_path, monkeypatch, fmt):
     assert files(tmp_path / "big") == files(tmp_path / "tiny")
 
 
-def test_memo_starts_afresh_when_full():
-    """A Memo holds at most its size; a new key beyond it empties it first."""
-    memo = Memo(2)
-    memo.put("a", 1)
-    memo.put("b", 2)
-    assert len(memo) == 2
-    memo.put("c", 3)
-    assert memo == {"c": 3}
-    memo["d"] = 4
-    memo["d"] = 5  # replacing a key does not empty it
-    assert memo == {"c": 3, "d": 5}
+def test_memo_forgets_its_older_half_when_full():
+    """A Memo holds at most its size; a new key beyond it first forgets the older half (in the order they were added)."""
+    memo = Memo(4)
+    for i, key in enumerate("abcd"):
+        memo.put(key, i)
+    assert len(memo) == 4
+    memo.put("e", 4)
+    assert memo == {"c": 2, "d": 3, "e": 4}
+    memo["f"] = 5
+    memo["f"] = 6  # replacing a key forgets nothing
+    assert memo == {"c": 2, "d": 3, "e": 4, "f": 6}
+    memo["g"] = 7
+    assert memo == {"e": 4, "f": 6, "g": 7}
+    small = Memo(1)
+    small.put("a", 1)
+    small.put("b", 2)
+    assert small == {"b": 2}
 
 
 def test_the_command_keeps_no_learner_list_but_counts_them(cur, tmp_path):

@@ -41,7 +41,7 @@ def _make(kind: str, where: Path, size: int) -> str:
         os.mkfifo(where / "pipe")
         path.symlink_to(where / "pipe")
     elif kind == "too-large":
-        path.write_bytes(b"x" * (size + 1))
+        path.write_bytes(b"x" * (max(size, 1) + 1))  # one byte over the limit the test reads with (at least 1)
     elif kind == "regular":
         path.write_bytes(b"y" * size)
     elif kind == "empty-name":

@@ -614,7 +614,7 @@ class JsonRenderer:
     layouts that differ elsewhere) and module parts. A renderer remembers, by object
     identity, the text of each path's fields, of each layout's weeks and of each module part,
     by content the text of each week, and the heads of the weeks from each start date, in memos of bounded size
-    (each starts afresh when full, and keeps the objects it names alive so their identities
+    (each forgets its older half when full, and keeps the objects it names alive so their identities
     stay unique); everything else is encoded per plan. The text equals :func:`to_data`
     written one line per field and one line per list item.
     """
@@ -828,8 +828,8 @@ def _ics_fold(line: bytes) -> bytes:
 
 ICS_MEMO = 16384
 """Entries of :class:`IcsRenderer`'s memos of weeks and of sessions (a session's texts are about 1 KB). Measured on a
-diverse class of 10,000, one process: with 4,096 a plan took 1.5-2.0 ms to render instead of 1.2 ms (a memo that
-empties itself when full misses often), for about 15 MB less per process."""
+diverse class of 10,000, one process: with 4,096 a plan took 1.5-2.0 ms to render instead of 1.2 ms (a smaller memo
+misses often), for about 15 MB less per process."""
 
 
 class IcsRenderer:
