@@ -270,25 +270,45 @@ def lay_out(modules: Sequence[Module], week_minutes: int) -> Layout:
     weekly: list[list[Part]] = []
     finished: list[tuple[int, int]] = []
     before = 0
+    part = _part
     for module in modules:
         after = before + max(1, round(module.hours * 60))
         first, last = before // week_minutes, (after - 1) // week_minutes
         while len(weekly) <= last:
             weekly.append([])
         if first == last:
-            weekly[first].append(Part(module, after - before, 1, 1))
+            weekly[first].append(part(module, after - before, 1, 1))
         else:
             parts = last - first + 1
-            weekly[first].append(Part(module, (first + 1) * week_minutes - before, 1, parts))
+            weekly[first].append(part(module, (first + 1) * week_minutes - before, 1, parts))
             for w in range(first + 1, last):
-                weekly[w].append(Part(module, week_minutes, w - first + 1, parts))
-            weekly[last].append(Part(module, after - last * week_minutes, parts, parts))
+                weekly[w].append(part(module, week_minutes, w - first + 1, parts))
+            weekly[last].append(part(module, after - last * week_minutes, parts, parts))
         finished.append((last + 1, after - last * week_minutes))
         before = after
     minutes = [week_minutes] * len(weekly)
     if weekly:
         minutes[-1] = before - (len(weekly) - 1) * week_minutes
-    return Layout(week_minutes, tuple(tuple(w) for w in weekly), tuple(minutes), tuple(finished))
+    return Layout(week_minutes, tuple(map(tuple, weekly)), tuple(minutes), tuple(finished))
+
+
+_PARTS: dict[tuple[int, int, int, int], Part] = {}
+"""Parts made so far, by (identity of the module, minutes, part, parts): layouts share them (a part is the same
+wherever it falls). Each part holds its module, so the module's identity stays its own while it is here."""
+
+_PARTS_MAX = 65536
+"""Parts :data:`_PARTS` holds before it starts afresh (a few MB)."""
+
+
+def _part(module: Module, minutes: int, part: int, parts: int) -> Part:
+    """``Part(module, minutes, part, parts)``, one object for equal parts."""
+    key = (id(module), minutes, part, parts)
+    found = _PARTS.get(key)
+    if found is None or found.module is not module:
+        if len(_PARTS) >= _PARTS_MAX:
+            _PARTS.clear()
+        found = _PARTS[key] = Part(module, minutes, part, parts)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
