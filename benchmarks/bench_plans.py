@@ -9,7 +9,7 @@ Each measurement is a fresh process, ``python -c "rolecourse.cli.main(...)" coho
 --format FMT --start 2026-01-12`` (the same as the console script), timed from outside
 (interpreter start, imports and the curriculum included), with the worker processes the
 command chooses for the roster (``--jobs`` here overrides). Its peak resident memory is the
-sum of the proportional set sizes of the command and its workers, sampled every 20 ms (PSS
+sum of the proportional set sizes of the command and its workers, sampled every 200 ms (PSS
 counts a page that n processes share as 1/n in each: what the run takes from the machine);
 beside it, an upper bound: the process's own ``ru_maxrss`` plus, per worker, the largest
 worker's (pages shared with the forked workers counted once per process). The "floor" is a plain Python process that writes files of the
@@ -87,7 +87,7 @@ JOBS = [1]
 
 
 PSS: list[int] = []
-"""Peak proportional set size (bytes) of each run, the command and its workers together, sampled every 20 ms."""
+"""Peak proportional set size (bytes) of each run, the command and its workers together, sampled every 200 ms."""
 
 
 def tree_pss(pid: int) -> int:
@@ -125,7 +125,7 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
         pss = 0
         while proc.poll() is None:
             pss = max(pss, tree_pss(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.2)
         wall = time.perf_counter() - began
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
