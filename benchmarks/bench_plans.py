@@ -15,7 +15,8 @@ beside it, an upper bound: the process's own ``ru_maxrss`` plus, per worker, the
 worker's (pages shared with the forked workers counted once per process). The "floor" is a plain Python process that writes files of the
 same sizes into a fresh folder in the same place (``open``/``write``, no rename): what
 writing the bytes alone costs here. Each size runs ``--runs`` times (default 3; once at
-100,000) and the median is reported with every run; the machine's load average is printed
+100,000) and the median is reported with every run; each run and each floor starts after ``sync``
+(no earlier run's writes left to flush: the disk's state otherwise moved the floor from 0.2 to 4.6 s); the machine's load average is printed
 before and after, since other work on a shared 2-core machine slows everything down.
 
 Targets (issue 19): JSON for 10,000 learners in at most 2 s, or at most 1 s above the floor
@@ -119,6 +120,7 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
     """
     if out.exists():
         shutil.rmtree(out)
+    os.sync()  # every run starts with no earlier run's writes still to flush
     with tempfile.TemporaryFile() as err:
         began = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", RUN_CLI, "cohort", str(roster), "-o", str(out), "--format", fmt, "--start", START, "--jobs", str(JOBS[0])], stdout=subprocess.DEVNULL, stderr=err)
@@ -143,6 +145,7 @@ def run_floor(sizes_file: Path, folder: Path) -> float:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir()
+    os.sync()
     began = time.perf_counter()
     subprocess.run([sys.executable, "-c", WRITE_FLOOR, str(sizes_file), str(folder)], check=True)
     wall = time.perf_counter() - began
