@@ -208,6 +208,14 @@ class _Blocks:
             found.append((first.isoformat(), (first + timedelta(days=6)).isoformat()))
         return found
 
+    def milestones(self, milestones: Any) -> tuple[dict[Any, str], dict[int, list[Any]]]:
+        """Each milestone's name as the exports write it (:func:`milestone_name`), and the milestones of each week, in order."""
+        names = {ms: milestone_name(ms, self._links) for ms in milestones}
+        by_week: dict[int, list[Any]] = {}
+        for ms in milestones:
+            by_week.setdefault(ms.week, []).append(ms)
+        return names, by_week
+
 
 class MarkdownRenderer:
     """Writes plans as Markdown (what :func:`to_markdown` gives), the text that plans share written once."""
@@ -221,10 +229,7 @@ class MarkdownRenderer:
         out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}\n" for k, v in _facts(plan)]
         out.append(self._blocks.path(plan.path))
         out.append("\n\n## Week by week\n")
-        by_week: dict[int, list[Any]] = {}
-        names = {ms: milestone_name(ms, self._blocks._links) for ms in s.milestones}
-        for ms in s.milestones:
-            by_week.setdefault(ms.week, []).append(ms)
+        names, by_week = self._blocks.milestones(s.milestones)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ["\n### Week ", str(n), " (", first, " to ", last, heading, lines]
@@ -340,10 +345,7 @@ class HtmlRenderer:
         out.append("</dl>\n")
         out.append(self._blocks.path(plan.path))
         out.append("<h2>Week by week</h2>\n")
-        by_week: dict[int, list[Any]] = {}
-        names = {ms: milestone_name(ms, self._blocks._links) for ms in s.milestones}
-        for ms in s.milestones:
-            by_week.setdefault(ms.week, []).append(ms)
+        names, by_week = self._blocks.milestones(s.milestones)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ['<section class="week">\n<h3>Week ', str(n), " (", first, " to ", last, heading, lines]

@@ -16,6 +16,7 @@ port, stopped by its PID (SIGTERM, then SIGKILL) with a watchdog for a killed ke
 
 from __future__ import annotations
 
+import abc
 import atexit
 import glob
 import os
@@ -305,7 +306,7 @@ class ServiceNotFoundError(ServiceError):
     """The server's programs are not installed; the message is one line naming the install command."""
 
 
-class _LoopbackProcess:
+class _LoopbackProcess(abc.ABC):
     """One server process in a temporary folder, listening on 127.0.0.1 on a free port, stopped by its PID."""
 
     name = "server"
@@ -325,14 +326,16 @@ class _LoopbackProcess:
         self._watchdog: subprocess.Popen[bytes] | None = None
 
     # what a kind of server says
+    @abc.abstractmethod
     def _command(self) -> list[str]:
-        raise NotImplementedError
+        """The command line that starts the server in the foreground."""
 
     def _environment(self) -> dict[str, str]:
         return dict(os.environ)
 
+    @abc.abstractmethod
     def _ready(self) -> bool:
-        raise NotImplementedError
+        """Whether the server answers on its port."""
 
     def _after_start(self) -> None:
         """Work done once the server answers (e.g. creating the first account)."""
