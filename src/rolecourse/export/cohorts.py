@@ -293,12 +293,8 @@ def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
                 continue
             line, cells, stem = item
             row = _Row(line, cells)
-            try:
-                plan = planner.build(row, planner.parse(row))
-            except RolecourseError as exc:
-                done.append(RowError(line, str(exc)))
-                continue
-            done.append(row_writer(PlannedRow(line, stem, plan)))
+            planned = planner.planned(row, planner.parse(row), stem)  # the parent parsed it: parse only finds it again
+            done.append(planned if isinstance(planned, RowError) else row_writer(planned))
     except RolecourseError as exc:
         return ("usage" if isinstance(exc, UsageError) else "error", str(exc))
     return done

@@ -336,6 +336,13 @@ class _Planner:
             found = self.parsed.put(raw, (raw, *self._parse_cells(cells)))
         return found
 
+    def planned(self, row: _Row, parsed: _Parsed, stem: str) -> PlannedRow | RowError:
+        """The row planned under ``stem``, or its error (not expected for a row that parsed; its stem stays taken)."""
+        try:
+            return PlannedRow(row.line, stem, self.build(row, parsed))
+        except RolecourseError as exc:
+            return RowError(row.line, str(exc))
+
     def build(self, row: _Row, parsed: _Parsed) -> StudyPlan:
         """The study plan of a row that :meth:`parse` gave ``parsed``."""
         raw = parsed[0]
@@ -436,16 +443,7 @@ def iter_stems(rows: Iterable[_Row], planner: _Planner) -> Iterator[tuple[_Row, 
 def iter_planned(rows: Iterable[_Row], planner: _Planner) -> Iterator[PlannedRow | RowError]:
     """Each row planned, in roster order (which fixes the stems), or its error; one at a time."""
     for item in iter_stems(rows, planner):
-        if isinstance(item, RowError):
-            yield item
-        else:
-            row, parsed, stem = item
-            try:
-                plan = planner.build(row, parsed)
-            except RolecourseError as exc:  # not expected for a row that parsed; its stem stays taken
-                yield RowError(row.line, str(exc))
-            else:
-                yield PlannedRow(row.line, stem, plan)
+        yield item if isinstance(item, RowError) else planner.planned(*item)
 
 
 def role_summaries(cur: Curriculum, weeks_by_role: Iterable[tuple[str, int]]) -> tuple[RoleSummary, ...]:
