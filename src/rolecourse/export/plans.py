@@ -158,6 +158,20 @@ def _md_week_body(parts: Any, minutes: int) -> tuple[str, str]:
     return f", {format_minutes(minutes)})\n\n", "".join(f"- {_md_cell(p.label)}: {format_minutes(p.minutes)}\n" for p in parts)
 
 
+def _week_key(minutes: int, parts: Any) -> tuple[Any, ...]:
+    """What a week holds, as a memo key: ``minutes`` (the week's or a session's) and each part's module identity, minutes, part and parts.
+
+    Learners' layouts differ where their weeks often do not. A memo keyed by this keeps the
+    parts (or their modules) with what it remembers, so the identities stay theirs.
+    """
+    return (minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+
+
+def _session_key(pieces: list[tuple[Any, int, int, int]]) -> tuple[tuple[int, int, int, int], ...]:
+    """What a session holds (see :func:`_pour`), as a memo key: each piece's module identity, minutes, part and parts."""
+    return tuple([(id(m), take, part, n) for m, take, part, n in pieces])
+
+
 class _Blocks:
     """Text blocks of a format that plans share (per path, per layout week), in memos of bounded size."""
 
@@ -190,7 +204,7 @@ class _Blocks:
         if memo is None or memo[0] is not layout:
             texts = []
             for parts, minutes in zip(layout.parts, layout.minutes):
-                key = (minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+                key = _week_key(minutes, parts)
                 found = self._weeks.get(key)
                 if found is None or any(f is not p.module for f, p in zip(found[0], parts)):
                     found = self._weeks.put(key, (tuple(p.module for p in parts), self._week_text(parts, minutes)))
@@ -423,16 +437,16 @@ class CsvRenderer:
             memo = self._modules.put(id(m), (m, _csv_line(row[2:7])[:-1] + ",", "," + _csv_line(row[10:])))
         return memo[1], memo[2]
 
-    def _week_rows(self, parts: Any, session_minutes: int) -> list[tuple[int, list[str]]]:
-        """A week's sessions as (index of the study day, its rows after the week and day cells), remembered by what the week holds."""
+    def _week_rows(self, parts: Any, session_minutes: int, key: tuple[Any, ...]) -> list[tuple[int, list[str]]]:
+        """A week's sessions as (index of the study day, its rows after the week and day cells), remembered under ``key`` (:func:`_week_key`)."""
         sessions = []
         for k, pieces in enumerate(_pour(parts, session_minutes)):
-            key = tuple([(id(m), take, part, n) for m, take, part, n in pieces])
-            found = self._rows.get(key)
+            session_key = _session_key(pieces)
+            found = self._rows.get(session_key)
             if found is None:  # the pieces are kept with the text, so the modules' ids stay theirs
-                found = self._rows.put(key, (pieces, self._session_rows(pieces)))
+                found = self._rows.put(session_key, (pieces, self._session_rows(pieces)))
             sessions.append((k, found[1]))
-        self._weeks.put((session_minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts]), (parts, sessions))
+        self._weeks.put(key, (parts, sessions))
         return sessions
 
     def _session_rows(self, pieces: list[tuple[Any, int, int, int]]) -> list[str]:
@@ -456,8 +470,9 @@ class CsvRenderer:
         for w, parts in enumerate(s.layout.parts, 1):
             start = first + 7 * (w - 1)
             week = f"{w},"
-            found = weeks.get((session, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts]))
-            for k, tails in found[1] if found is not None else week_rows(parts, session):
+            key = _week_key(session, parts)
+            found = weeks.get(key)
+            for k, tails in found[1] if found is not None else week_rows(parts, session, key):
                 day = iso.get(start + offsets[k])
                 if day is None:
                     day = iso.put(start + offsets[k], date.fromordinal(start + offsets[k]).isoformat() + ",")
@@ -726,7 +741,7 @@ class JsonRenderer:
 
     def _week_tail(self, parts: Any, minutes: int) -> str:
         """One week's ``"hours": …, "modules": […]`` text, remembered by what the week holds (learners' layouts differ, their weeks mostly do not)."""
-        key = (minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+        key = _week_key(minutes, parts)
         found = self._weeks.get(key)
         if found is None:  # the parts are kept with the text, so the modules' ids stay theirs
             part = self._part_text
@@ -876,7 +891,7 @@ class IcsRenderer:
 
     def _week(self, parts: Any, session_minutes: int) -> list[tuple[int, bytes, bytes, bytes, bytes]]:
         """One week's sessions (see :meth:`_sessions`), remembered by what the week holds: learners' layouts differ, their weeks often do not."""
-        key = (session_minutes, *[(id(p.module), p.minutes, p.part, p.parts) for p in parts])
+        key = _week_key(session_minutes, parts)
         found = self._weeks.get(key)
         if found is None:  # the parts are kept with the sessions, so the modules' ids stay theirs
             found = self._weeks.put(key, (parts, [(k, *self._session(pieces)) for k, pieces in enumerate(_pour(parts, session_minutes))]))
@@ -899,7 +914,7 @@ class IcsRenderer:
         so learners whose layouts differ still share the texts of the sessions they have in
         common.
         """
-        key = tuple([(id(p[0]), p[1], p[2], p[3]) for p in pieces])
+        key = _session_key(pieces)
         found = self._by_content.get(key)
         if found is None:  # the pieces are kept with the texts, so the modules' ids stay theirs
             found = self._by_content.put(key, (pieces, self._session_texts(pieces)))
