@@ -640,8 +640,9 @@ class JsonRenderer:
         self._links = lesson_links()
         self._paths: Memo = Memo(512)
         self._items: Memo = Memo()
-        self._layouts: Memo = Memo(64)  # a layout's weeks' text is tens of KB; its weeks are remembered one by one
+        self._layouts: Memo = Memo(2048)  # a layout's weeks are a list of texts the week memo holds too: the list is what it costs
         self._weeks: Memo = Memo(16384)
+        self._milestones: Memo = Memo()
         self._parts: Memo = Memo()
         self._hours: Memo = Memo()
         self._week_heads: Memo = Memo(1024)
@@ -664,14 +665,8 @@ class JsonRenderer:
         fr = plan.from_role
         from_role = "null" if fr is None else self._role_text(fr)
         days = ", ".join([_STR(d) for d in s.study_day_names])
-        milestones = _items(
-            "milestones",
-            [
-                f'{{"name": {_STR(milestone_name(ms, self._links))}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "{ms.date.isoformat()}", '
-                f'"week": {int.__repr__(ms.week)}, "module": {_STR(ms.module)}, "lesson": {_STR(milestone_lesson(ms, self._links))}}}'
-                for ms in s.milestones
-            ],
-        )
+        texts = self._milestone_texts
+        milestones = _items("milestones", [f"{before}{ms.date.isoformat()}{after}" for ms in s.milestones for before, after, _ in (texts(ms),)])
         return (
             f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n "known": {{{known}}},\n'
             f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
@@ -683,6 +678,19 @@ class JsonRenderer:
     def render(self, plan: StudyPlan) -> str:
         """The whole JSON text of ``plan``."""
         return self.head(plan) + self.body(plan)
+
+    def _milestone_texts(self, ms: Any) -> tuple[str, str, str]:
+        """A milestone's JSON text before its date and after it, and its name as a JSON string; remembered by everything but the date."""
+        key = (ms.name, id(ms.kind), ms.role, ms.week, ms.module)  # a kind is one of its Enum's members
+        found = self._milestones.get(key)
+        if found is None:
+            name = _STR(milestone_name(ms, self._links))
+            found = self._milestones.put(key, (
+                f'{{"name": {name}, "kind": {_STR(ms.kind.value)}, "role": {_STR(ms.role)}, "date": "',
+                f'", "week": {int.__repr__(ms.week)}, "module": {_STR(ms.module)}, "lesson": {_STR(milestone_lesson(ms, self._links))}}}',
+                name,
+            ))
+        return found
 
     def _role_text(self, role: Any) -> str:
         memo = self._roles.get(id(role))
@@ -773,10 +781,11 @@ class JsonRenderer:
         pieces[1::3] = self._heads(s.start, n)[:n]
         pieces[2::3] = tails
         names: dict[int, list[str]] = {}
+        texts = self._milestone_texts
         for ms in s.milestones:
-            names.setdefault(ms.week, []).append(milestone_name(ms, self._links))
+            names.setdefault(ms.week, []).append(texts(ms)[2])
         for week, ms in names.items():
-            pieces[3 * week] = f', "milestones": [{", ".join([_STR(name) for name in ms])}]}}'
+            pieces[3 * week] = f', "milestones": [{", ".join(ms)}]}}'
         pieces.append("\n ]")
         return "".join(pieces)
 
