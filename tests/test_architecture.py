@@ -17,7 +17,7 @@ import rolecourse
 
 PACKAGE = Path(rolecourse.__file__).resolve().parent
 
-BASE = frozenset({"rolecourse", "rolecourse.errors", "rolecourse._text", "rolecourse._resources", "rolecourse._extras"})
+BASE = frozenset({"rolecourse", "rolecourse.errors", "rolecourse._text", "rolecourse._resources", "rolecourse._extras", "rolecourse._gc"})
 """Modules every room may import: the package itself, its errors and small shared helpers."""
 
 ROOMS = ("content", "planning", "assessment", "progress", "export", "ui", "cli")

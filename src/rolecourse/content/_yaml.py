@@ -10,10 +10,8 @@ problem becomes a :class:`~rolecourse.errors.Problem`; nothing else escapes.
 from __future__ import annotations
 
 import errno
-import gc
 import io
 import os
-from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -24,6 +22,7 @@ if TYPE_CHECKING:  # typing is not imported at run time: `import rolecourse` sta
 import yaml
 from yaml import events as ev
 
+from .._gc import paused_gc
 from ..errors import ContentError, Problem, describe
 from . import _files
 
@@ -109,22 +108,6 @@ class _NamedText(io.StringIO):
     def __init__(self, text: str, name: str) -> None:
         super().__init__(text)
         self.name = name
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic trees.
-
-    Building hundreds of thousands of nodes otherwise triggers repeated full collections
-    that scan every node again; the trees built here hold no cycles, so nothing is leaked.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from . import _yaml
+from .._gc import paused_gc
 from .._resources import data_path
 from ._schema import Reader, join
 from ._yaml import Node
@@ -87,7 +88,7 @@ def load_curriculum(
         base_path, display = shipped_path(), SHIPPED_NAME
     else:
         base_path, display = Path(path), str(path)
-    with _yaml.paused_gc():
+    with paused_gc():
         return _load(base_path, display, overlays)
 
 

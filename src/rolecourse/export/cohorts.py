@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import gc
 import html
 import io
 import multiprocessing
@@ -30,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from .._gc import YoungCollector, paused_gc
 from .._text import count, csv_safe
 from ..content.model import Curriculum
 from ..errors import RolecourseError, UsageError
@@ -181,7 +183,8 @@ def cohort(
     as_html = fmt == "html"
     summary_names = summary_files(fmt) + ((CALENDAR_FILE,) if calendar else ())
     row_writer = _RowWriter(cur, fmt, writer, calendar)
-    with writer, tempfile.SpooledTemporaryFile(max_size=1 << 20) as rows_md, tempfile.SpooledTemporaryFile(max_size=1 << 20) as events:
+    young = YoungCollector()
+    with writer, tempfile.SpooledTemporaryFile(max_size=1 << 20) as rows_md, tempfile.SpooledTemporaryFile(max_size=1 << 20) as events, paused_gc():
         if jobs > 1 and _can_fork():
             results = _in_workers(iter_stems(roster, planner), planner, row_writer, jobs)
         else:
@@ -204,6 +207,7 @@ def cohort(
                 planned += 1
                 if keep_learners:
                     learners.append(LearnerPlan(line, learner, out, file_name, role, n_weeks, hours, end))
+            young.tick()
             if progress is not None:
                 done += 1
                 progress(done, total)
@@ -278,6 +282,12 @@ def _worker_started() -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent decides, and lets the
     # batches already handed out finish (each file is written atomically either way).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # As in the parent (see rolecourse._gc): collections would scan the memos again and again.
+    gc.disable()
+
+
+_young = YoungCollector()
+"""A worker's young-generation collections (one per worker process)."""
 
 
 def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
@@ -295,6 +305,7 @@ def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
             row = _Row(line, cells)
             planned = planner.planned(row, planner.parse(row), stem)  # the parent parsed it: parse only finds it again
             done.append(planned if isinstance(planned, RowError) else row_writer(planned))
+        _young.tick(len(batch))
     except RolecourseError as exc:
         return ("usage" if isinstance(exc, UsageError) else "error", str(exc))
     return done

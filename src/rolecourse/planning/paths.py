@@ -337,6 +337,7 @@ def _honour_builds_on(curriculum: Curriculum, steps: list[PathStep], levels: Map
             studied = {s.skill.id for s in on_path.values()}
             target = next((module_of[a] for a in alternatives if module_of[a].skill in studied), module_of[alternatives[0]])
             pull(target, f"{step.module.title} builds on it", rank[step.module.id])
+    del pull  # a recursive inner function is a reference cycle (it holds itself): break it, so a path leaves no garbage for the collector
     graph = _path_graph(curriculum, [s.module for s in on_path.values()])
     after: dict[str, list[str]] = {mid: [] for mid in on_path}
     indegree = dict.fromkeys(on_path, 0)
