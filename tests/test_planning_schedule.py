@@ -213,9 +213,10 @@ def test_shared_layouts_give_the_same_schedule_for_any_start(cur):
     shared = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun", layouts=memo) for s in starts]
     fresh = [build_schedule(path, cur, hours_per_week=7, start=s, study_days="tue,sun") for s in starts]
     assert shared == fresh
-    layouts = [k for k in memo if len(k) == 2]  # (steps, week minutes): one layout for every start
+    layouts = [k for k in memo if len(k) == 2 and k[1] != "facts"]  # (steps, week minutes): one layout for every start
+    facts = [k for k in memo if k[-1] == "facts"]  # what the path's milestones are, at any pace: once
     milestones = [k for k in memo if k[-1] == "milestones"]  # milestones per layout and week-day offsets (three weekdays here)
-    assert len(layouts) == 1 and len(milestones) == 3 and len(memo) == 4
+    assert len(layouts) == 1 and len(facts) == 1 and len(milestones) == 3 and len(memo) == 5
     assert all(s.layout is shared[0].layout for s in shared)
     assert [w.start for w in shared[2].weeks][:2] == [date(2025, 12, 28), date(2026, 1, 4)]
     assert shared[0].weeks == fresh[0].weeks and shared[0].week_count == len(fresh[0].weeks)
@@ -228,6 +229,6 @@ def test_layouts_memo_is_keyed_by_path_identity(cur):
     b = learning_path(cur, "deep-learning-engineer")
     sa = build_schedule(a, cur, hours_per_week=5, start=MONDAY, layouts=memo)
     sb = build_schedule(b, cur, hours_per_week=5, start=MONDAY, layouts=memo)
-    assert sa.layout is not sb.layout and len([k for k in memo if len(k) == 2]) == 2  # and each its milestones
-    assert sa.milestones != sb.milestones and len(memo) == 4
+    assert sa.layout is not sb.layout and len([k for k in memo if len(k) == 2 and k[1] != "facts"]) == 2  # and each its facts and milestones
+    assert sa.milestones != sb.milestones and len(memo) == 6
     assert sb == build_schedule(b, cur, hours_per_week=5, start=MONDAY)

@@ -29,7 +29,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-COLLECT_EVERY = 4096
+COLLECT_EVERY = 16384
 """Rows between two collections of the youngest generation by a :class:`YoungCollector`."""
 
 

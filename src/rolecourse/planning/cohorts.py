@@ -310,7 +310,7 @@ class _Planner:
         self.starts: Memo = Memo()
         self.cores: Memo = Memo(2048)  # a path's steps, a few KB each
         self.paths: Memo = Memo()
-        self.layouts: Layouts = Memo(2048)  # a layout and its milestones are ~10 KB; fuller memos measured no faster on a diverse class
+        self.layouts: Layouts = Memo(4096)  # a layout and its milestones are ~10 KB; fuller memos measured no faster on a diverse class
         self.schedules: Memo = Memo()
         self.by_text: Memo = Memo()
         self.parsed: Memo = Memo()

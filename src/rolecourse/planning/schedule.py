@@ -373,14 +373,15 @@ class Schedule:
 
 
 Layouts = MutableMapping[tuple[Any, ...], tuple[Any, ...]]
-"""A memo of layouts, keyed by (identity of the path's steps, week minutes); the steps are kept to pin their identity,
-with the targets, per target the index of the module that finishes its key skills (where its quiz falls), and the
-index of each skill's last module (where its checkpoint falls).
+"""A memo shared between :func:`build_schedule` calls; every entry keeps the path's steps, to pin their identity. It holds
 
-Paths that share their steps (learners whose known skills differ only where the role needs none) share a layout.
-The same memo holds each layout's milestones, counted in days from the start, keyed by (identity of the steps,
-week minutes, session minutes, study days as offsets from the start's weekday, ``"milestones"``): learners who
-start on the same weekday share them, and each gets them dated from their own start."""
+* per path, keyed by (identity of the steps, ``"facts"``): what its milestones are at any pace (which module
+  finishes each skill and each target's key skills, their names), with the targets they were made for;
+* per path and pace, keyed by (identity of the steps, week minutes): the :class:`Layout`. Paths that share their
+  steps (learners whose known skills differ only where the role needs none) share it;
+* per layout, session length and study days, keyed by (identity of the steps, week minutes, session minutes, study
+  days as offsets from the start's weekday, ``"milestones"``): the milestones counted in days from the start, so
+  learners who start on the same weekday share them and each gets them dated from their own start."""
 
 
 def build_schedule(
@@ -405,24 +406,29 @@ def build_schedule(
     per_week = session * len(days)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in days))  # study days as offsets within a week
     if layouts is None:
-        layout, quizzes, ends = lay_out(path.modules, per_week), _quiz_modules(path, curriculum), _skill_ends(path)
+        layout, facts = lay_out(path.modules, per_week), _milestone_facts(path, curriculum)
     else:
+        pkey = (id(path.steps), "facts")
+        found = layouts.get(pkey)
+        if found is None or found[0] is not path.steps or found[1].targets != path.targets:
+            found = layouts[pkey] = (path.steps, _milestone_facts(path, curriculum))
+        facts = found[1]
         key = (id(path.steps), per_week)
         known = layouts.get(key)
-        if known is None or known[0] is not path.steps or known[2][0] != path.targets:
-            known = layouts[key] = (path.steps, lay_out(path.modules, per_week), (path.targets, _quiz_modules(path, curriculum), _skill_ends(path)))
-        layout, quizzes, ends = known[1], known[2][1], known[2][2]
+        if known is None or known[0] is not path.steps:
+            known = layouts[key] = (path.steps, lay_out(path.modules, per_week))
+        layout = known[1]
 
     weeks = len(layout.parts)
     if start.toordinal() + 7 * weeks > date.max.toordinal():  # the last week (and a calendar's day after it) must be a date
         raise UsageError(f"expected a plan that ends by {date.max.isoformat()}, found {weeks} weeks from {start.isoformat()}; start earlier or study more hours a week")
     if layouts is None:
-        relative = _relative_milestones(path, curriculum, quizzes, layout, session, offsets, ends)
+        relative = _relative_milestones(facts, layout, session, offsets)
     else:  # the same for every learner of this layout, pace and week days, whatever their start
         mkey = (id(path.steps), per_week, session, offsets, "milestones")
         found = layouts.get(mkey)
-        if found is None or found[0] is not path.steps or found[2][0] != path.targets:
-            found = layouts[mkey] = (path.steps, _relative_milestones(path, curriculum, quizzes, layout, session, offsets, ends), (path.targets,))
+        if found is None or found[0] is not path.steps or found[2] is not facts:
+            found = layouts[mkey] = (path.steps, _relative_milestones(facts, layout, session, offsets), facts)
         relative = found[1]
     end_day, milestones = relative
     return Schedule(
@@ -437,57 +443,63 @@ def build_schedule(
     )
 
 
-def _quiz_modules(path: LearningPath, curriculum: Curriculum) -> tuple[int | None, ...]:
-    """For each target role, the index in the path of the last module of its key skills (``None``: all known)."""
-    index_of_skill = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
-    return tuple(
-        max((index_of_skill[s] for s in curriculum.role(rid).skill_ids if s in index_of_skill), default=None) for rid in path.targets
-    )
+@dataclass(frozen=True, slots=True)
+class _MilestoneFacts:
+    """What a path's milestones are, at any pace and from any start: worked out once per path."""
+
+    targets: tuple[str, ...]
+    """The path's target roles (a memo entry is reused only for the same targets)."""
+    checkpoints: tuple[tuple[int, str, str], ...]
+    """Per skill of the path, in path order: (index of its last module, ``Checkpoint: <skill>``, that module's id)."""
+    roles: tuple[tuple[int | None, str, str, str], ...]
+    """Per target: (index of the module that finishes its key skills, ``None`` when all are known; role id; ``Quiz: <role>``; ``Exercise: <role> hands-on``)."""
 
 
-def _skill_ends(path: LearningPath) -> tuple[int, ...]:
-    """The index in the path of each skill's last module, in path order."""
-    last = {step.module.skill: idx for idx, step in enumerate(path.steps)}
-    return tuple(sorted(last.values()))
+def _milestone_facts(path: LearningPath, curriculum: Curriculum) -> _MilestoneFacts:
+    last = {step.module.skill: idx for idx, step in enumerate(path.steps)}  # the last module of each skill
+    steps = path.steps
+    roles = []
+    for rid in path.targets:
+        role = curriculum.role(rid)
+        quiz = max((last[s] for s in role.skill_ids if s in last), default=None)
+        roles.append((quiz, role.id, f"Quiz: {role.name}", f"Exercise: {role.name} hands-on"))
+    checkpoints = tuple((idx, f"Checkpoint: {steps[idx].skill.name}", steps[idx].module.id) for idx in sorted(last.values()))
+    return _MilestoneFacts(path.targets, checkpoints, tuple(roles))
+
+
+_CHECKPOINT, _QUIZ, _EXERCISE = MilestoneKind.CHECKPOINT, MilestoneKind.QUIZ, MilestoneKind.EXERCISE
 
 
 def _relative_milestones(
-    path: LearningPath,
-    curriculum: Curriculum,
-    quizzes: tuple[int | None, ...],
-    layout: Layout,
-    session: int,
-    offsets: tuple[int, ...],
-    ends: tuple[int, ...] = (),
+    facts: _MilestoneFacts, layout: Layout, session: int, offsets: tuple[int, ...]
 ) -> tuple[int, tuple[tuple[int, str, MilestoneKind, str, int, str], ...]]:
     """The plan's last day and its milestones, in date order, with days counted from the start.
 
     Each milestone is (day, name, kind, role, week, module). A skill's checkpoint falls on the
     day its last module is finished, before a role's quiz on the same day; a role's quiz when
     its key skills are done (on the first day when all are known); its exercise on the last day.
+    The day of the ``minute``-th minute of week ``w`` is that of the session holding it.
     """
-
-    def day_of(week: int, minute: int) -> int:
-        """The day (from the start) of the session holding the ``minute``-th minute of ``week``."""
-        k = max(0, -(-minute // session) - 1)
-        return 7 * (week - 1) + offsets[k]
-
     weeks = len(layout.parts)
-    last = (day_of(weeks, layout.minutes[-1]), weeks) if weeks else (0, 1)
+    finished = layout.finished
+    if weeks:
+        minute = layout.minutes[-1]
+        last = (7 * (weeks - 1) + offsets[max(0, -(-minute // session) - 1)], weeks)
+    else:
+        last = (0, 1)
+    # (day, rank, index): unique per milestone, so sorting never compares the milestones themselves
     result: list[tuple[int, int, int, tuple[int, str, MilestoneKind, str, int, str]]] = []
-    for idx in ends:
-        step = path.steps[idx]
-        cweek, minute = layout.finished[idx]
-        cday = day_of(cweek, minute)
-        result.append((cday, 0, idx, (cday, f"Checkpoint: {step.skill.name}", MilestoneKind.CHECKPOINT, "", cweek, step.module.id)))
-    for order, (rid, last_idx) in enumerate(zip(path.targets, quizzes)):
-        role = curriculum.role(rid)
-        if last_idx is None:
-            qday, qweek = 0, 1
+    for idx, name, module in facts.checkpoints:
+        week, minute = finished[idx]
+        day = 7 * (week - 1) + offsets[max(0, -(-minute // session) - 1)]
+        result.append((day, 0, idx, (day, name, _CHECKPOINT, "", week, module)))
+    for order, (quiz, rid, quiz_name, exercise_name) in enumerate(facts.roles):
+        if quiz is None:
+            day, week = 0, 1
         else:
-            qweek, minute = layout.finished[last_idx]
-            qday = day_of(qweek, minute)
-        result.append((qday, 1, order, (qday, f"Quiz: {role.name}", MilestoneKind.QUIZ, role.id, qweek, "")))
-        result.append((last[0], 2, order, (last[0], f"Exercise: {role.name} hands-on", MilestoneKind.EXERCISE, role.id, last[1], "")))
-    result.sort(key=lambda t: t[:3])
-    return last[0], tuple(t[3] for t in result)
+            week, minute = finished[quiz]
+            day = 7 * (week - 1) + offsets[max(0, -(-minute // session) - 1)]
+        result.append((day, 1, order, (day, quiz_name, _QUIZ, rid, week, "")))
+        result.append((last[0], 2, order, (last[0], exercise_name, _EXERCISE, rid, last[1], "")))
+    result.sort()
+    return last[0], tuple([t[3] for t in result])
