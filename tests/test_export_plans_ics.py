@@ -11,13 +11,24 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolecourse.content.curriculum import load_curriculum
-from rolecourse.export.plans import IcsRenderer, _fold_rest, _ics_fold, milestone_name, to_ics
+from rolecourse.export.plans import (
+    _CUTTERS_MAX,
+    IcsRenderer,
+    _blocked_cuts,
+    _fold_rest,
+    _fold_tail,
+    _ics_escape,
+    _ics_fold,
+    milestone_name,
+    to_ics,
+)
 from rolecourse.planning.plans import plan
 from rolecourse.planning.schedule import format_minutes
 
@@ -124,3 +135,104 @@ def test_fold_rest_folds_as_the_whole_line_would(pieces, phase):
     """The end of a line folded on its own equals folding the whole line (a plain ASCII start of ``phase`` bytes) and cutting that start off."""
     rest = b"".join(pieces)
     assert _fold_rest(rest, phase) == _ics_fold(b"x" * phase + rest)[phase:]
+
+
+def _cut_allowed(line: bytes, end: int) -> bool:
+    """Whether a piece of ``line`` may end before ``line[end]``, as :func:`_ics_fold` decides (neither inside a character nor after ``\\`` or ``^``)."""
+    return not (0x80 <= line[end] < 0xC0) and line[end - 1] not in b"\\^"
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_FOLD_ALPHABET, max_size=200))
+def test_blocked_cuts_marks_every_cut_that_may_not_be(pieces):
+    """Every position where a piece may not end has its remainder modulo 74 marked (more may be: a mark only sends the fold the long way)."""
+    rest = b"".join(pieces)
+    blocked = _blocked_cuts(rest)
+    assert blocked < 1 << 74
+    for i in range(1, len(rest)):
+        if not _cut_allowed(rest, i):
+            assert blocked >> i % 74 & 1, i
+    if rest and 0x80 <= rest[0] < 0xC0:
+        assert blocked & 1
+
+
+@settings(max_examples=600, deadline=None)
+@given(pieces=st.lists(_FOLD_ALPHABET, max_size=300), phase=st.integers(min_value=0, max_value=74), end=st.sampled_from([b"", b"\r\nEND"]))
+def test_fold_tail_folds_as_the_whole_line_would(pieces, phase, end):
+    """The fast fold (fixed steps when no cut is blocked, :func:`_fold_rest` otherwise) equals folding the whole line."""
+    rest = b"".join(pieces)
+    assert _fold_tail(rest, phase, _blocked_cuts(rest), end) == _ics_fold(b"x" * phase + rest)[phase:] + end
+
+
+_AWKWARD = [b"\\n", b"\\\\", b"\\,", b"^", "é".encode(), "€".encode(), "𝔸".encode()]
+
+
+@pytest.mark.parametrize("phase", range(75))
+def test_fold_tail_at_every_phase_with_an_escape_or_a_character_at_each_cut(phase):
+    """For every phase, an escape or a multibyte character placed across, before and after each planned cut (and plain lines, short and long)."""
+    first = 74 - phase
+    rests = [b"a" * n for n in (0, 1, first - 1, first, first + 1, first + 74, first + 75, first + 74 * (_CUTTERS_MAX + 2) + 5)]
+    for awkward in _AWKWARD:
+        for k in (0, 1, 2):
+            for shift in range(-len(awkward) - 1, 2):
+                at = first + 74 * k + shift
+                if at < 0:
+                    continue
+                rests.append(b"a" * at + awkward + b"b" * 200)
+                rests.append(b"a" * at + awkward + b"\\n" + b"c" * 150 + awkward + b"d" * 80)
+    ways = set()
+    for rest in rests:
+        blocked = _blocked_cuts(rest)
+        ways.add(bool(blocked >> first % 74 & 1))  # True: the cuts are decided one by one
+        assert _fold_tail(rest, phase, blocked, b"!") == _ics_fold(b"x" * phase + rest)[phase:] + b"!", rest
+    assert ways == {False, True}
+
+
+def _reference_session_texts(links, pieces):
+    """A session's texts as IcsRenderer made them before they were joined from escaped pieces: the whole summary and details escaped at once."""
+
+    def where(m):
+        lesson = links.get(m.id)
+        return (f"\n  lesson: {lesson}" if lesson is not None else "") + (f"\n  read: {m.resources[0].url}" if m.resources else "")
+
+    labels = [m.title if n == 1 else f"{m.title} (part {i} of {n})" for m, _, i, n in pieces]
+    summary = f"Study ({format_minutes(sum(p[1] for p in pieces))}): {', '.join(labels)}"
+    detail = "\n".join(f"{label}: {format_minutes(take)}{where(m)}" for label, (m, take, _, _) in zip(labels, pieces))
+    return (
+        b"\x1fstudy\x1f" + summary.encode("utf-8"),
+        detail.encode("utf-8"),
+        b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")),
+        b"\\n" + _ics_escape(detail).encode("utf-8"),
+    )
+
+
+_HOSTILE_TEXT = st.lists(st.sampled_from(["SQL", " ", ",", ";", "\\", "\\N", "N", "\n", "\r", "\r\n", "^", ":", "é", "李", "😀", "x" * 40]), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    modules=st.lists(st.tuples(_HOSTILE_TEXT, st.sampled_from(["", "https://example.org/a", "https://example.org/x\\", "x\r", "\\Nz,é"]), st.booleans()), min_size=1, max_size=3),
+    takes=st.lists(st.tuples(st.integers(1, 600), st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4),
+)
+def test_session_texts_joined_from_escaped_pieces_equal_the_whole_escaped(modules, takes):
+    """Escaping a session's labels and lines piece by piece gives the bytes escaping them whole gives, whatever the titles, links and addresses (carriage returns included)."""
+    mods = [SimpleNamespace(id=f"m{k}", title=title, resources=(SimpleNamespace(url=url),) if url else ()) for k, (title, url, _) in enumerate(modules)]
+    links = {f"m{k}": f"lessons/{title}.ipynb" for k, (title, _, lesson) in enumerate(modules) if lesson}
+    pieces = [(mods[k % len(mods)], take, min(i, n), n) for k, (take, i, n) in enumerate(takes)]
+    renderer = IcsRenderer()
+    renderer._links = links
+    texts = renderer._session_texts(pieces)
+    assert texts[:4] == _reference_session_texts(links, pieces)
+    assert texts[4] == _blocked_cuts(texts[3])
+
+
+@pytest.mark.parametrize("end", ["x", "é", "\\", "^", "李", "x\\N", ";", ","])
+@pytest.mark.parametrize("learner", ["Ada", "Zoë " * 30])
+def test_titles_ending_with_any_character_equal_the_icalendar_library(end, learner):
+    """Plans whose title ends with an escape or a multibyte character (their details are folded with the whole line), of weeks numbered 1 to 108 (the number's digits never move a cut)."""
+    p = plan("deep-learning-engineer", curriculum=CUR, hours_per_week=0.5, start=date(2025, 1, 6), learner=learner)
+    assert p.schedule.week_count >= 100 and p.schedule.milestones[-1].week >= 100
+    odd = SimpleNamespace(title=p.title + end, schedule=p.schedule)
+    renderer = IcsRenderer()
+    assert renderer.render(odd).decode("utf-8") == reference_ics(odd)
+    assert renderer.render(p).decode("utf-8") == reference_ics(p)

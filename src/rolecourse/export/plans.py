@@ -806,6 +806,9 @@ def to_json(plan: StudyPlan, body: str | None = None) -> str:
 
 # ---------------------------------------------------------------- iCalendar
 
+from binascii import hexlify  # the iCalendar writer's own imports
+from struct import Struct
+
 
 def _uid(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
@@ -864,32 +867,24 @@ class IcsRenderer:
     The bytes are those the ``icalendar`` library writes for the same calendar (properties in
     its order, TEXT values escaped and lines folded as it does), without building a component
     per event. What sessions share is worked out once per week layout and session length:
-    each session's day within its week, its length, its summary and details (escaped), in
-    memos of bounded size; per plan only the dates, the title and each event's ``UID`` (a
-    hash of its content) are new.
+    each session's day within its week, its length, its summary and details (escaped, with
+    where they may not be cut), in memos of bounded size; per plan only the dates, the title,
+    each event's ``UID`` (a hash of its content) and each session's details folded after the
+    plan's week heading (once per plan and details, see :func:`_fold_tail`) are new.
     """
 
     def __init__(self) -> None:
         self._links = lesson_links()
         self._layouts: Memo = Memo(64)  # a layout's sessions are hundreds of KB; its weeks are remembered one by one
         self._weeks: Memo = Memo(ICS_MEMO)
-        self._pieces: Memo = Memo(4096)
-        self._where: Memo = Memo()
+        self._parts: Memo = Memo()
+        self._lengths: Memo = Memo()
         self._days: Memo = Memo()
         self._by_content: Memo = Memo(ICS_MEMO)
         self._milestones: Memo = Memo()
-        self._tails: Memo = Memo(4096)
 
-    def _where_text(self, m: Any) -> str:
-        memo = self._where.get(id(m))
-        if memo is None or memo[0] is not m:
-            lesson = self._links.get(m.id)
-            text = f"\n  lesson: {lesson}" if lesson is not None else ""
-            memo = self._where.put(id(m), (m, text + (f"\n  read: {m.resources[0].url}" if m.resources else "")))
-        return memo[1]
-
-    def _sessions(self, layout: Any, session_minutes: int) -> list[list[tuple[int, bytes, bytes, bytes, bytes]]]:
-        """Per week of ``layout``: its sessions as (index of the study day, raw summary after its UID separator, raw details, the event's first lines, escaped details after an escaped line break)."""
+    def _sessions(self, layout: Any, session_minutes: int) -> list[tuple[tuple[bytes, bytes, bytes, bytes, int], ...]]:
+        """Per week of ``layout``: its sessions, one per study day from the first, as :meth:`_session` gives them."""
         key = (id(layout), session_minutes)
         memo = self._layouts.get(key)
         if memo is not None and memo[0] is layout:
@@ -898,46 +893,81 @@ class IcsRenderer:
         self._layouts.put(key, (layout, weeks))
         return weeks
 
-    def _week(self, parts: Any, session_minutes: int) -> list[tuple[int, bytes, bytes, bytes, bytes]]:
-        """One week's sessions (see :meth:`_sessions`), remembered by what the week holds: learners' layouts differ, their weeks often do not."""
-        key = _week_key(session_minutes, parts)
+    def _week(self, parts: tuple[Part, ...], session_minutes: int) -> tuple[tuple[bytes, bytes, bytes, bytes, int], ...]:
+        """One week's sessions (see :meth:`_sessions`), remembered by what the week holds: learners' layouts differ, their weeks often do not.
+
+        Layouts share their :class:`~rolecourse.planning.schedule.Part` objects (equal parts are
+        one object), so the parts' identities stand for what the week holds; the parts are kept
+        with the sessions, so those identities stay theirs. (Equal parts made apart only miss.)
+        """
+        key = (session_minutes, *map(id, parts))
         found = self._weeks.get(key)
-        if found is None:  # the parts are kept with the sessions, so the modules' ids stay theirs
-            found = self._weeks.put(key, (parts, [(k, *self._session(pieces)) for k, pieces in enumerate(_pour(parts, session_minutes))]))
+        if found is None:
+            found = self._weeks.put(key, (parts, tuple([self._session(pieces) for pieces in _pour(parts, session_minutes)])))
         return found[1]
 
-    def _piece(self, piece: tuple[Any, int, int, int]) -> tuple[str, str]:
-        """A module's share of a session: its label and its line of details."""
-        m, take, i, n = piece
-        key = (id(m), take, i, n)
-        found = self._pieces.get(key)
+    def _part(self, m: Any, i: int, n: int) -> tuple[Any, bytes, bytes, bytes, bytes, bool]:
+        """Part ``i`` of ``n`` of module ``m`` (all of it when ``n`` is 1): (the module,) its label and where to study it (after the minutes), each raw and escaped (UTF-8), and whether that ends with a carriage return."""
+        key = (id(m), i, n)
+        found = self._parts.get(key)
         if found is None or found[0] is not m:
             label = m.title if n == 1 else f"{m.title} (part {i} of {n})"
-            found = self._pieces.put(key, (m, label, f"{label}: {format_minutes(take)}{self._where_text(m)}"))
-        return found[1], found[2]
+            lesson = self._links.get(m.id)
+            where = (f"\n  lesson: {lesson}" if lesson is not None else "") + (f"\n  read: {m.resources[0].url}" if m.resources else "")
+            raw, esc = label.encode("utf-8"), _ics_escape(label).encode("utf-8")
+            found = self._parts.put(key, (m, raw, raw if esc == raw else esc, where.encode("utf-8"), _ics_escape(where).encode("utf-8"), where.endswith("\r")))
+        return found
 
-    def _session(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
-        """A session's raw summary (after its UID separator), raw details, first lines (to SUMMARY) and escaped details (after an escaped line break).
+    def _length(self, minutes: int) -> bytes:
+        """:func:`~rolecourse.planning.schedule.format_minutes` as bytes (digits, ``h`` and ``min``: nothing to escape)."""
+        found = self._lengths.get(minutes)
+        if found is None:
+            found = self._lengths.put(minutes, format_minutes(minutes).encode("ascii"))
+        return found
+
+    def _session(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes, int]:
+        """A session's raw summary (after its UID separator), raw details, first lines (to SUMMARY), escaped details (after an escaped line break) and where those may not be cut (:func:`_blocked_cuts`).
 
         Remembered by what the session holds (each piece's module, minutes, part and parts),
         so learners whose layouts differ still share the texts of the sessions they have in
         common.
         """
-        key = _session_key(pieces)
+        key = tuple([x for m, take, i, n in pieces for x in (id(m), take, i, n)])  # flat: one object
         found = self._by_content.get(key)
-        if found is None:  # the pieces are kept with the texts, so the modules' ids stay theirs
-            found = self._by_content.put(key, (pieces, self._session_texts(pieces)))
-        return found[1]
+        if found is None:  # the modules are kept with the texts, so their ids stay theirs (and only the texts and
+            # this tuple are left for the garbage collector to look at)
+            found = self._by_content.put(key, (self._session_texts(pieces), *[p[0] for p in pieces]))
+        return found[0]
 
-    def _session_texts(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes]:
-        texts = [self._piece(p) for p in pieces]
-        summary = f"Study ({format_minutes(sum(p[1] for p in pieces))}): {', '.join([t[0] for t in texts])}"
-        detail = "\n".join([t[1] for t in texts])
+    def _session_texts(self, pieces: list[tuple[Any, int, int, int]]) -> tuple[bytes, bytes, bytes, bytes, int]:
+        r"""The texts of :meth:`_session`, joined from those of its pieces (escaped apart: the same bytes as escaping the whole).
+
+        A piece's line is its label, ``: ``, its minutes and where to study it. No escape spans
+        two of those or two pieces: no separator (``, ``, ``: ``, a line break) or length ends
+        with ``\`` or starts with ``N``, and a line break (which starts where to study) follows
+        no carriage return, except the line break between two lines when the first ends with a
+        carriage return: that line end is escaped once, so then the details are escaped whole.
+        """
+        part, length = self._part, self._length
+        labels, labels_esc, lines, lines_esc = [], [], [], []
+        crlf = False
+        for m, take, i, n in pieces:
+            _, label, label_esc, where, where_esc, cr = part(m, i, n)
+            minutes = length(take)
+            labels.append(label)
+            labels_esc.append(label_esc)
+            lines.append(label + b": " + minutes + where)
+            lines_esc.append(label_esc + b": " + minutes + where_esc)
+            crlf |= cr
+        total = length(sum([p[1] for p in pieces]))
+        detail = b"\n".join(lines)
+        detail_esc = b"\\n" + (_ics_escape(detail.decode("utf-8")).encode("utf-8") if crlf else b"\\n".join(lines_esc))
         return (
-            b"\x1fstudy\x1f" + summary.encode("utf-8"),
-            detail.encode("utf-8"),
-            b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(summary).encode("utf-8")),
-            b"\\n" + _ics_escape(detail).encode("utf-8"),
+            b"\x1fstudy\x1fStudy (" + total + b"): " + b", ".join(labels),
+            detail,
+            b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:Study (" + total + b"): " + b"\\, ".join(labels_esc)),
+            detail_esc,
+            _blocked_cuts(detail_esc),
         )
 
     def _dates(self, ordinal: int) -> tuple[bytes, bytes]:
@@ -949,14 +979,6 @@ class IcsRenderer:
             found = self._days.put(ordinal, (day.isoformat().encode("ascii"), lines.encode("ascii")))
         return found
 
-    def _tail(self, detail: bytes, phase: int) -> bytes:
-        """:func:`_fold_rest` of a session's escaped details, remembered per (details, phase)."""
-        key = (id(detail), phase)
-        found = self._tails.get(key)
-        if found is None or found[0] is not detail:
-            found = self._tails.put(key, (detail, _fold_rest(detail, phase)))
-        return found[1]
-
     def render(self, plan: StudyPlan) -> bytes:
         """The plan as iCalendar bytes (what :func:`to_ics` gives, encoded)."""
         s = plan.schedule
@@ -966,35 +988,51 @@ class IcsRenderer:
         start = s.start
         stamp = b"DTSTAMP:" + start.strftime("%Y%m%d").encode("ascii") + b"T000000Z\r\nUID:"
         base = hashlib.sha256(title_b + b"\x1f")
-        dates, tail = self._dates, self._tail
-        days_get, tails_get = self._days.get, self._tails.get  # the memos are emptied in place, never replaced
+        dates = self._dates
+        days_get = self._days.get  # the memo is emptied in place, never replaced
         out = [
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
             _ics_fold(b"X-WR-CALNAME:" + _calname(title)),
             b"\r\n",
         ]
-        add = out.append
         offsets = s.study_offsets
         first = start.toordinal()
         last = title_esc[-1]
-        plain_end = 0x20 <= last < 0x80 and last not in b"\\^"  # then what sessions share is folded once (see _fold_start)
+        plain_end = 0x20 <= last < 0x80 and last not in b"\\^"  # then a session's details are folded once per plan (see _fold_start)
+        of_title = b" of " + title_b + b"\n"
+        of_title_esc = b" of " + title_esc
+        # Per count of the week number's digits: the folded DESCRIPTION line after its digits, how many
+        # bytes its last piece holds, and the plan's folded details (with the event's end) by details.
+        headings: dict[int, tuple[bytes, int, dict[bytes, bytes]]] = {}
+        week_start = first - 7
         for w, sessions in enumerate(self._sessions(s.layout, s.session_minutes), 1):
-            week_start = first + 7 * (w - 1)
-            head = f"Week {w} of ".encode("ascii")
-            raw_head = b"\x1f" + head + title_b + b"\n"
-            line = b"DESCRIPTION:" + head + title_esc
-            if plain_end:
-                folded, phase = _fold_start(line)
-            for k, summary, detail, event_head, detail_esc in sessions:
-                day = days_get(week_start + offsets[k]) or dates(week_start + offsets[k])
+            week_start += 7
+            number = b"%d" % w
+            raw_head = b"\x1fWeek " + number + of_title
+            if not plain_end:
+                line = b"DESCRIPTION:Week " + number + of_title_esc
+                for offset, (summary, detail, event_head, detail_esc, _) in zip(offsets, sessions):  # a week has a session per study day at most
+                    iso, lines = days_get(week_start + offset) or dates(week_start + offset)
+                    h = base.copy()
+                    h.update(b"".join((iso, summary, raw_head, detail)))
+                    out += (event_head, lines, stamp, hexlify(h.digest()[:16]), _STUDY_MIDDLE, _ics_fold(line + detail_esc), _EVENT_END)
+                continue
+            heading = headings.get(len(number))
+            if heading is None:  # the digits sit well inside the first piece: the folding is the same for every number as long
+                folded, phase = _fold_start(b"DESCRIPTION:Week " + b"0" * len(number) + of_title_esc)
+                heading = headings[len(number)] = (folded[17 + len(number) :], phase, {})
+            after, phase, tails = heading
+            middle = _STUDY_MIDDLE_HEAD + number + after
+            for offset, (summary, detail, event_head, detail_esc, blocked) in zip(offsets, sessions):
+                iso, lines = days_get(week_start + offset) or dates(week_start + offset)
                 h = base.copy()
-                h.update(day[0] + summary + raw_head + detail)
-                if plain_end:
-                    found = tails_get((id(detail_esc), phase))
-                    description = found[1] if found is not None and found[0] is detail_esc else tail(detail_esc, phase)
-                    out += (event_head, day[1], stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE, folded, description, _EVENT_END)
-                else:
-                    out += (event_head, day[1], stamp, h.hexdigest()[:32].encode("ascii"), _STUDY_MIDDLE, _ics_fold(line + detail_esc), _EVENT_END)
+                h.update(b"".join((iso, summary, raw_head, detail)))
+                description = tails.get(detail_esc)  # by content: equal details fold alike
+                if description is None:
+                    description = tails[detail_esc] = _fold_tail(detail_esc, phase, blocked, _EVENT_END)
+                out += (event_head, lines, stamp, hexlify(h.digest()[:16]), middle, description)
+        endings: dict[int, bytes] = {}  # per count of the week number's digits: the folded DESCRIPTION line after them, and the event's end
+        weeks: dict[int, tuple[bytes, bytes]] = {}  # per week: the UID's text after the milestone's, and the DESCRIPTION line to the event's end
         for ms in s.milestones:
             key = (ms.name, ms.kind, ms.module)
             known = self._milestones.get(key)
@@ -1004,19 +1042,30 @@ class IcsRenderer:
                 known = self._milestones.put(key, (
                     f"\x1f{kind}\x1f{name}\x1f".encode("utf-8"),
                     b"BEGIN:VEVENT\r\n" + _ics_fold(b"SUMMARY:" + _ics_escape(name).encode("utf-8")),
-                    b"\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n",
+                    b"@rolecourse\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n",
                 ))
             uid_middle, event_head, categories = known
-            week = f"Milestone in week {ms.week} of ".encode("ascii")
-            h = hashlib.sha256(title_b + b"\x1f" + dates(ms.date.toordinal())[0] + uid_middle + week + title_b)
-            out += (event_head, dates(ms.date.toordinal())[1], stamp, h.hexdigest()[:32].encode("ascii"), b"@rolecourse", categories,
-                    _ics_fold(b"DESCRIPTION:" + week + title_esc), _EVENT_END)
-        add(b"END:VCALENDAR\r\n")
+            week = weeks.get(ms.week)
+            if week is None:
+                number = b"%d" % ms.week
+                ending = endings.get(len(number))
+                if ending is None:  # as for sessions: the digits never decide where the line is cut
+                    ending = endings[len(number)] = _ics_fold(b"DESCRIPTION:Milestone in week " + b"0" * len(number) + of_title_esc)[30 + len(number) :] + _EVENT_END
+                week = weeks[ms.week] = (b"Milestone in week " + number + b" of " + title_b, b"DESCRIPTION:Milestone in week " + number + ending)
+            ordinal = ms.date.toordinal()
+            iso, lines = days_get(ordinal) or dates(ordinal)
+            h = base.copy()
+            h.update(b"".join((iso, uid_middle, week[0])))
+            out += (event_head, lines, stamp, hexlify(h.digest()[:16]), categories, week[1])
+        out.append(b"END:VCALENDAR\r\n")
         return b"".join(out)
 
 
 _STUDY_MIDDLE = b"@rolecourse\r\nCATEGORIES:study\r\n"
 """What a study session's event holds between its UID's hash and its DESCRIPTION line."""
+
+_STUDY_MIDDLE_HEAD = _STUDY_MIDDLE + b"DESCRIPTION:Week "
+"""What a study session's event holds between its UID's hash and its week's number."""
 
 _EVENT_END = b"\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
 """What ends every event after its DESCRIPTION line."""
@@ -1044,6 +1093,60 @@ def _fold_rest(rest: bytes, phase: int) -> bytes:
         start = end
     pieces.append(rest[start - phase :])
     return b"\r\n ".join(pieces)
+
+
+_BLOCKED_CUT = re.compile(rb"[\\^]|(?=[\x80-\xbf])")
+r"""Its matches end where a piece may not end: after a ``\`` or ``^``, before a UTF-8 continuation byte."""
+
+
+def _blocked_cuts(rest: bytes) -> int:
+    r"""Where ``rest`` may not be cut, by position modulo 74: bit ``r`` is set when a cut before ``rest[i]``, for some ``i`` with ``i % 74 == r``, would end a piece after a ``\`` or ``^`` or inside a character.
+
+    (The bit is set, too, for a continuation byte at ``rest[0]`` and for a ``\`` or ``^`` that
+    ends ``rest``.) Cuts fall 74 bytes apart, so those of a fold all have the same remainder:
+    when its bit is clear, none of them moves (see :func:`_fold_tail`).
+    """
+    mask = 0
+    if rest.isascii():  # only after a ``\`` or ``^``: found at C speed
+        for escape in b"\\^":
+            i = rest.find(escape)
+            while i >= 0:
+                mask |= 1 << (i + 1) % 74
+                i = rest.find(escape, i + 1)
+        return mask
+    for m in _BLOCKED_CUT.finditer(rest):
+        mask |= 1 << m.end() % 74
+    return mask
+
+
+_CUTTERS: list[dict[int, Struct]] = [{} for _ in range(75)]
+"""Per length of a fold's first piece (0-74), per count of full pieces after it (fewer than :data:`_CUTTERS_MAX`): the
+:class:`struct.Struct` that cuts them out of the bytes to fold (see :func:`_fold_tail`). Made when first needed."""
+
+_CUTTERS_MAX = 16
+"""Full pieces (74 bytes each) of the longest fold cut out by a :data:`_CUTTERS` entry (longer: cut one by one)."""
+
+
+def _fold_tail(rest: bytes, phase: int, blocked: int, end: bytes = b"") -> bytes:
+    """:func:`_fold_rest` of ``rest`` and ``phase``, followed by ``end``, where ``blocked`` is :func:`_blocked_cuts` of ``rest``.
+
+    When no cut falls where ``blocked`` forbids one, the cuts fall at fixed steps (the first
+    after ``74 - phase`` bytes, then every 74), and the pieces are cut out at C speed by a
+    :class:`struct.Struct`; otherwise :func:`_fold_rest` decides each cut.
+    """
+    first = 74 - phase
+    n = len(rest)
+    if n <= first:
+        return rest + end
+    if blocked >> first % 74 & 1:
+        return _fold_rest(rest, phase) + end
+    full = (n - first - 1) // 74  # full pieces between the first and the last
+    cutter = _CUTTERS[first].get(full)
+    if cutter is None:
+        if full >= _CUTTERS_MAX:
+            return b"\r\n ".join([rest[:first], *[rest[i : i + 74] for i in range(first, n, 74)]]) + end
+        cutter = _CUTTERS[first][full] = Struct(f"{first}s" + "74s" * full)
+    return b"\r\n ".join((*cutter.unpack_from(rest), rest[first + 74 * full :] + end))
 
 
 def _fold_start(head: bytes) -> tuple[bytes, int]:
