@@ -439,7 +439,7 @@ def build_schedule(
         session_minutes=session,
         layout=layout,
         study_offsets=offsets,
-        milestones=tuple(Milestone(name, kind, role, start + timedelta(days=day), week, module) for day, name, kind, role, week, module in milestones),
+        milestones=tuple([Milestone(name, kind, role, start + timedelta(days=day), week, module) for day, name, kind, role, week, module in milestones]),
     )
 
 
