@@ -16,8 +16,17 @@ worker's (pages shared with the forked workers counted once per process). The "f
 same sizes into a fresh folder in the same place (``open``/``write``, no rename): what
 writing the bytes alone costs here. Each size runs ``--runs`` times (default 3; once at
 100,000) and the median is reported with every run; each run and each floor starts after ``sync``
-(no earlier run's writes left to flush: the disk's state otherwise moved the floor from 0.2 to 4.6 s); the machine's load average is printed
-before and after, since other work on a shared 2-core machine slows everything down.
+(no earlier run's writes left to flush), and runs and floors alternate (a run, then the floor for its files).
+Nothing is deleted until the end: every run and every floor writes into a folder of its own, and the
+benchmark's folder is marked as the top of a tree (``chattr +T``, where the file system has it), so ext4 puts
+each of those folders in a block group of its own. On a file system without a journal (this machine's ext4),
+creating a file skips every inode of its group freed in the last minutes, reading each one's table block to see
+when (``recently_deleted`` in the kernel's inode allocator): in a group where 10,000 files had just been
+deleted (by an earlier run, a test, anything under ``/tmp``), creating the next 10,000 took 4-5 s of kernel
+time instead of 0.4-0.8 s, for the command and the floor alike (``perf`` showed ``recently_deleted`` and the
+block reads under it as the top of the profile), so a figure measured the disk's history more than the work. The machine's load average is printed before and after, since
+other work on a shared 2-core machine slows everything down. The folders take room: about 10 GB with every
+format at 10,000 (runs and floors), 9 GB more at 100,000.
 
 Targets (issue 19): JSON for 10,000 learners in at most 2 s, or at most 1 s above the floor
 when the floor alone exceeds 1 s; md, html, csv and ics within 2x of JSON; peak memory at most
@@ -38,7 +47,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -118,8 +126,6 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
     processes do, are counted once per process). The peak PSS of the whole run, sampled, goes
     to :data:`PSS`.
     """
-    if out.exists():
-        shutil.rmtree(out)
     os.sync()  # every run starts with no earlier run's writes still to flush
     with tempfile.TemporaryFile() as err:
         began = time.perf_counter()
@@ -141,16 +147,23 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
 
 
 def run_floor(sizes_file: Path, folder: Path) -> float:
-    """A plain Python process writing the same sizes into a fresh ``folder``: wall seconds."""
-    if folder.exists():
-        shutil.rmtree(folder)
+    """A plain Python process writing the same sizes into a new ``folder``: wall seconds."""
     folder.mkdir()
     os.sync()
     began = time.perf_counter()
     subprocess.run([sys.executable, "-c", WRITE_FLOOR, str(sizes_file), str(folder)], check=True)
-    wall = time.perf_counter() - began
-    shutil.rmtree(folder)
-    return wall
+    return time.perf_counter() - began
+
+
+def top_of_tree(folder: Path) -> str:
+    """Mark ``folder`` as the top of a directory tree (``chattr +T``): ext4 then spreads its subfolders over block groups. Says what it did."""
+    try:
+        done = subprocess.run(["chattr", "+T", str(folder)], capture_output=True, text=True)
+    except OSError as exc:
+        return f"folders not spread over block groups (chattr: {exc.strerror}); earlier deletions nearby may slow file creation"
+    if done.returncode != 0:
+        return f"folders not spread over block groups ({done.stderr.strip() or 'chattr failed'}); earlier deletions nearby may slow file creation"
+    return "each run's folder in a block group of its own (chattr +T on the benchmark's folder)"
 
 
 def distinct_combinations(roster: Path) -> int:
@@ -165,18 +178,17 @@ def distinct_combinations(roster: Path) -> int:
 
 def bench(tmp: Path, roster: Path, n: int, fmt: str, runs: int) -> dict[str, float]:
     """Median wall, peak, floor and bytes of ``runs`` runs of one format and size; prints one row."""
-    out = tmp / f"out-{fmt}-{n}"
-    walls, peaks = [], []
+    walls, peaks, floors = [], [], []
     del CPU[:], PSS[:]
-    for _ in range(runs):
+    sizes_file = tmp / f"sizes-{fmt}-{n}.txt"
+    for i in range(runs):  # a run, then the floor for its files, each in a new folder (nothing deleted: see the module's text)
+        out = tmp / f"out-{fmt}-{n}-{i}"
         wall, peak = run_cli(roster, out, fmt)
         walls.append(wall)
         peaks.append(peak)
-    sizes = [entry.stat().st_size for entry in os.scandir(out)]
-    shutil.rmtree(out)
-    sizes_file = tmp / "sizes.txt"
-    sizes_file.write_text(" ".join(map(str, sizes)))
-    floors = [run_floor(sizes_file, tmp / "floor") for _ in range(runs)]
+        sizes = [entry.stat().st_size for entry in os.scandir(out)]
+        sizes_file.write_text(" ".join(map(str, sizes)))
+        floors.append(run_floor(sizes_file, tmp / f"floor-{fmt}-{n}-{i}"))
     row = {"n": n, "wall": statistics.median(walls), "cpu": statistics.median(CPU), "peak": max(peaks), "pss": max(PSS), "floor": statistics.median(floors), "bytes": sum(sizes)}
     print(
         f"{fmt:>5} {n:>9,} {row['wall']:8.2f} s {row['cpu']:7.2f} s {row['wall'] / n * 1e6:8.0f} {row['pss'] / 2**20:8.1f} MiB {row['peak'] / 2**20:8.1f} MiB {row['floor']:7.2f} s"
@@ -285,6 +297,7 @@ def main() -> None:
     results: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="rolecourse-bench-", dir=args.dir) as name:
         tmp = Path(name)
+        print(top_of_tree(tmp))
         sizes = (10_000,) if args.quick else (1_000, 10_000, 100_000)
         rosters = {}
         for n in sizes:
