@@ -746,20 +746,28 @@ class JsonRenderer:
         return f'{memo[1]}{self._hours_text(p.minutes)}, "part": {p.part}, "parts": {p.parts}}}'
 
     def _week_tails(self, layout: Any) -> list[str]:
-        """Per layout week: its ``"hours": …, "modules": […]`` text."""
+        """Per layout week: its ``"hours": …, "modules": […]`` text.
+
+        Each week's text is remembered by what the week holds: its minutes and the identities
+        of its :class:`~rolecourse.planning.schedule.Part` objects, which layouts share (equal
+        parts are one object), so learners whose layouts differ still share the weeks they have
+        in common. The parts are kept with the text, so their identities stay theirs (equal
+        parts made apart only miss).
+        """
         memo = self._layouts.get(id(layout))
         if memo is None or memo[0] is not layout:
-            memo = self._layouts.put(id(layout), (layout, [self._week_tail(parts, minutes) for parts, minutes in zip(layout.parts, layout.minutes)]))
+            get, tails = self._weeks.get, []
+            for parts, minutes in zip(layout.parts, layout.minutes):
+                key = (minutes, *map(id, parts))
+                found = get(key)
+                tails.append(found[1] if found is not None else self._week_tail(key, parts, minutes))
+            memo = self._layouts.put(id(layout), (layout, tails))
         return memo[1]
 
-    def _week_tail(self, parts: Any, minutes: int) -> str:
-        """One week's ``"hours": …, "modules": […]`` text, remembered by what the week holds (learners' layouts differ, their weeks mostly do not)."""
-        key = _week_key(minutes, parts)
-        found = self._weeks.get(key)
-        if found is None:  # the parts are kept with the text, so the modules' ids stay theirs
-            part = self._part_text
-            found = self._weeks.put(key, (parts, f'"hours": {self._hours_text(minutes)}, "modules": [{", ".join([part(p) for p in parts])}]'))
-        return found[1]
+    def _week_tail(self, key: tuple[int, ...], parts: Any, minutes: int) -> str:
+        """One week's ``"hours": …, "modules": […]`` text, remembered under ``key`` (see :meth:`_week_tails`)."""
+        part = self._part_text
+        return self._weeks.put(key, (parts, f'"hours": {self._hours_text(minutes)}, "modules": [{", ".join([part(p) for p in parts])}]'))[1]
 
     def _heads(self, start: date, count: int) -> list[str]:
         """``{"number": n, "start": …, "end": …, `` for the first ``count`` weeks from ``start``.
