@@ -880,16 +880,16 @@ class IcsRenderer:
 
     The bytes are those the ``icalendar`` library writes for the same calendar (properties in
     its order, TEXT values escaped and lines folded as it does), without building a component
-    per event. What sessions share is worked out once per week layout and session length:
-    each session's day within its week, its length, its summary and details (escaped, with
-    where they may not be cut), in memos of bounded size; per plan only the dates, the title,
-    each event's ``UID`` (a hash of its content) and each session's details folded after the
-    plan's week heading (once per plan and details, see :func:`_fold_tail`) are new.
+    per event. What sessions share is worked out once per week (what it holds: its parts and
+    the session length) and per session (its pieces): each session's summary and details, raw
+    and escaped, with where those may not be cut, in memos of bounded size; per plan only the
+    dates, the title, each event's ``UID`` (a hash of its content) and each session's details
+    folded after the plan's week heading (once per plan and details, see :func:`_fold_tail`)
+    are new.
     """
 
     def __init__(self) -> None:
         self._links = lesson_links()
-        self._layouts: Memo = Memo(64)  # a layout's sessions are hundreds of KB; its weeks are remembered one by one
         self._weeks: Memo = Memo(ICS_MEMO)
         self._parts: Memo = Memo()
         self._lengths: Memo = Memo()
@@ -897,28 +897,16 @@ class IcsRenderer:
         self._by_content: Memo = Memo(ICS_MEMO)
         self._milestones: Memo = Memo()
 
-    def _sessions(self, layout: Any, session_minutes: int) -> list[tuple[tuple[bytes, bytes, bytes, bytes, int], ...]]:
-        """Per week of ``layout``: its sessions, one per study day from the first, as :meth:`_session` gives them."""
-        key = (id(layout), session_minutes)
-        memo = self._layouts.get(key)
-        if memo is not None and memo[0] is layout:
-            return memo[1]
-        weeks = [self._week(parts, session_minutes) for parts in layout.parts]
-        self._layouts.put(key, (layout, weeks))
-        return weeks
+    def _week(self, key: tuple[int, ...], parts: tuple[Part, ...], session_minutes: int) -> tuple[tuple[bytes, bytes, bytes, bytes, int], ...]:
+        """A week's sessions, one per study day from the first, as :meth:`_session` gives them: remembered under ``key``, what the week holds.
 
-    def _week(self, parts: tuple[Part, ...], session_minutes: int) -> tuple[tuple[bytes, bytes, bytes, bytes, int], ...]:
-        """One week's sessions (see :meth:`_sessions`), remembered by what the week holds: learners' layouts differ, their weeks often do not.
-
-        Layouts share their :class:`~rolecourse.planning.schedule.Part` objects (equal parts are
-        one object), so the parts' identities stand for what the week holds; the parts are kept
-        with the sessions, so those identities stay theirs. (Equal parts made apart only miss.)
+        The key is the session length and the identities of the week's
+        :class:`~rolecourse.planning.schedule.Part` objects: layouts share those (equal parts
+        are one object), so learners whose layouts differ still share the weeks they have in
+        common. The parts are kept with the sessions, so their identities stay theirs. (Equal
+        parts made apart only miss.)
         """
-        key = (session_minutes, *map(id, parts))
-        found = self._weeks.get(key)
-        if found is None:
-            found = self._weeks.put(key, (parts, tuple([self._session(pieces) for pieces in _pour(parts, session_minutes)])))
-        return found[1]
+        return self._weeks.put(key, (parts, tuple([self._session(pieces) for pieces in _pour(parts, session_minutes)])))[1]
 
     def _part(self, m: Any, i: int, n: int) -> tuple[Any, bytes, bytes, bytes, bytes, bool]:
         """Part ``i`` of ``n`` of module ``m`` (all of it when ``n`` is 1): (the module,) its label and where to study it (after the minutes), each raw and escaped (UTF-8), and whether that ends with a carriage return."""
@@ -1003,7 +991,7 @@ class IcsRenderer:
         stamp = b"DTSTAMP:" + start.strftime("%Y%m%d").encode("ascii") + b"T000000Z\r\nUID:"
         base = hashlib.sha256(title_b + b"\x1f")
         dates = self._dates
-        days_get = self._days.get  # the memo is emptied in place, never replaced
+        days_get, weeks_get = self._days.get, self._weeks.get  # the memos are emptied in place, never replaced
         out = [
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolecourse//study plan//EN\r\nCALSCALE:GREGORIAN\r\n",
             _ics_fold(b"X-WR-CALNAME:" + _calname(title)),
@@ -1019,7 +1007,11 @@ class IcsRenderer:
         # bytes its last piece holds, and the plan's folded details (with the event's end) by details.
         headings: dict[int, tuple[bytes, int, dict[bytes, bytes]]] = {}
         week_start = first - 7
-        for w, sessions in enumerate(self._sessions(s.layout, s.session_minutes), 1):
+        session_minutes = s.session_minutes
+        for w, parts in enumerate(s.layout.parts, 1):
+            key = (session_minutes, *map(id, parts))
+            found = weeks_get(key)  # a live entry's parts are these: it keeps them, so no other object has their ids
+            sessions = self._week(key, parts, session_minutes) if found is None else found[1]
             week_start += 7
             number = b"%d" % w
             raw_head = b"\x1fWeek " + number + of_title
