@@ -30,7 +30,7 @@ from rolecourse.export.plans import (
     to_ics,
 )
 from rolecourse.planning.plans import plan
-from rolecourse.planning.schedule import format_minutes
+from rolecourse.planning.pace import format_minutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

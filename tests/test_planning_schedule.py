@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rolecourse.content.curriculum import load_curriculum
-from rolecourse.errors import UnknownNameError, UsageError
+from rolecourse.errors import UsageError
 from rolecourse.planning.paths import learning_path
-from rolecourse.planning.schedule import MilestoneKind, build_schedule, format_minutes, lay_out, parse_date, parse_study_days
+from rolecourse.planning.schedule import MilestoneKind, build_schedule, lay_out
 
 MINI = Path(__file__).parent / "fixtures" / "paths" / "mini.yaml"
 MONDAY = date(2025, 3, 3)
@@ -151,38 +151,6 @@ def test_plan_past_the_last_date_is_a_usage_error(cur):
         build_schedule(path, cur, hours_per_week=10, start=date(9999, 12, 28))
     weeks = len(build_schedule(path, cur, hours_per_week=10, start=MONDAY).weeks)
     assert str(info.value) == f"expected a plan that ends by 9999-12-31, found {weeks} weeks from 9999-12-28; start earlier or study more hours a week"
-
-
-def test_parse_study_days_accepts_names_and_numbers():
-    """Short, full and mixed-case names and weekday numbers."""
-    assert parse_study_days("Mon, wednesday,SAT") == (0, 2, 5)
-    assert parse_study_days([6, 0]) == (0, 6)
-    assert parse_study_days(None) == (0, 1, 2, 3, 4)
-
-
-@pytest.mark.parametrize("days", ["", "mon,funday", "monx", [7]])
-def test_parse_study_days_rejects_bad_days(days):
-    """Empty lists, unknown names and numbers out of range are refused."""
-    with pytest.raises(UsageError):
-        parse_study_days(days)
-
-
-def test_unknown_study_day_suggests():
-    """A misspelt day gets close matches."""
-    with pytest.raises(UnknownNameError, match="wed"):
-        parse_study_days("wedd")
-
-
-@pytest.mark.parametrize("text", ["2025-02-30", "03/03/2025", "", "tomorrow"])
-def test_parse_date_rejects_bad_dates(text):
-    """Dates must be real YYYY-MM-DD dates."""
-    with pytest.raises(UsageError, match="YYYY-MM-DD"):
-        parse_date(text)
-
-
-def test_format_minutes():
-    """Minutes shown as hours and minutes."""
-    assert [format_minutes(m) for m in (45, 60, 90, 200)] == ["45 min", "1 h", "1 h 30 min", "3 h 20 min"]
 
 
 def test_lay_out_pours_modules_into_weeks_by_running_totals(cur):

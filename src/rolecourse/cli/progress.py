@@ -93,7 +93,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _date(text: str) -> date:
-    from ..planning.schedule import parse_date
+    from ..planning.pace import parse_date
     from ..errors import RolecourseError
 
     try:

@@ -37,7 +37,7 @@ from ..content.model import Curriculum
 from ..errors import RolecourseError, UsageError
 from ..planning.cohorts import Memo, PlannedRow, Progress, RoleSummary, Roster, RowError, _Planner, _Row, iter_planned, iter_stems
 from ..planning.plans import resolve_curriculum
-from ..planning.schedule import parse_date
+from ..planning.pace import parse_date
 from .files import FolderWriter, make_folder, os_error
 from . import plans as _plans
 from .plans import _ics_escape, _ics_fold, _uid, check_format, milestone_name, plan_encoder

@@ -37,7 +37,8 @@ from .._text import count, csv_safe
 from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
 from ..planning.cohorts import Memo
-from ..planning.schedule import MilestoneKind, Part, Week, format_minutes
+from ..planning.pace import format_minutes
+from ..planning.schedule import MilestoneKind, Part, Week
 
 if TYPE_CHECKING:
     from ..planning.plans import StudyPlan
@@ -921,7 +922,7 @@ class IcsRenderer:
         return found
 
     def _length(self, minutes: int) -> bytes:
-        """:func:`~rolecourse.planning.schedule.format_minutes` as bytes (digits, ``h`` and ``min``: nothing to escape)."""
+        """:func:`~rolecourse.planning.pace.format_minutes` as bytes (digits, ``h`` and ``min``: nothing to escape)."""
         found = self._lengths.get(minutes)
         if found is None:
             found = self._lengths.put(minutes, format_minutes(minutes).encode("ascii"))

@@ -41,7 +41,8 @@ from ..content.model import Curriculum, Role
 from ..errors import ContentError, Problem, RolecourseError, UnknownNameError, UsageError, excerpt
 from .paths import LearningPath, learning_path, parse_known
 from .plans import StudyPlan
-from .schedule import Layouts, Schedule, build_schedule, parse_date
+from .pace import parse_date
+from .schedule import Layouts, Schedule, build_schedule
 
 COLUMNS = ("name", "role", "known", "hours_per_week", "start")
 """Roster columns, in the documented order."""

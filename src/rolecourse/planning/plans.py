@@ -13,7 +13,8 @@ from typing import Iterable, Mapping, Sequence
 
 from ..content.model import Curriculum, Role
 from .paths import LearningPath, learning_path, normalize_known, parse_known
-from .schedule import Schedule, build_schedule, parse_date
+from .pace import parse_date
+from .schedule import Schedule, build_schedule
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,7 +210,7 @@ def class_view(
     from .._text import slug
     from ..planning.cohorts import Roster, RowError, _Planner, iter_planned
     from ..planning.plans import resolve_curriculum
-    from ..planning.schedule import parse_date
+    from ..planning.pace import parse_date
 
     cur = resolve_curriculum(curriculum)
     maps = exercises if exercises is not None else ExerciseMaps.shipped()

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from ...content.model import Curriculum
 from ...content.model import LEVEL_NAMES
 from ...planning.plans import StudyPlan, plan
-from ...planning.schedule import format_minutes
+from ...planning.pace import format_minutes
 
 __all__ = ["PathBuilder", "summary_html"]
 
