@@ -190,6 +190,26 @@ def test_shared_layouts_give_the_same_schedule_for_any_start(cur):
     assert shared[0].weeks == fresh[0].weeks and shared[0].week_count == len(fresh[0].weeks)
 
 
+def test_a_timeline_is_shared_by_starts_on_the_same_weekday_and_dated_from_each(cur):
+    """Learners who start on the same weekday share one timeline (milestones counted in days); each schedule's
+    milestones are that timeline dated from its own start, equal to a fresh schedule's."""
+    from datetime import timedelta
+
+    path = learning_path(cur, "data-analyst")
+    memo: dict = {}
+    mondays = [MONDAY + timedelta(days=7 * n) for n in (0, 1, 9)]
+    shared = [build_schedule(path, cur, hours_per_week=5, start=s, layouts=memo) for s in mondays]
+    assert shared[1].timeline is shared[0].timeline is shared[2].timeline and shared[0].timeline
+    tuesday = build_schedule(path, cur, hours_per_week=5, start=MONDAY + timedelta(days=1), layouts=memo)
+    assert tuesday.timeline is not shared[0].timeline  # the same layout, its study days at other offsets from the start
+    for s in [*shared, tuesday]:
+        fresh = build_schedule(path, cur, hours_per_week=5, start=s.start)
+        assert s.milestones == fresh.milestones and s == fresh
+        assert [(m.date - s.start).days for m in s.milestones] == [entry[0] for entry in s.timeline]
+        assert [(m.name, m.kind, m.role, m.week, m.module) for m in s.milestones] == [entry[1:] for entry in s.timeline]
+        assert s.milestones is s.milestones  # dated once, then kept
+
+
 def test_layouts_memo_is_keyed_by_path_identity(cur):
     """A memo entry is reused only for the very same path object, never for another path."""
     memo: dict = {}

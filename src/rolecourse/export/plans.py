@@ -30,7 +30,7 @@ import io
 import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .files import write_output
 from .._text import count, csv_safe
@@ -38,7 +38,7 @@ from ..errors import UnknownNameError
 from ..assessment.lessons import lesson_links
 from ..planning.cohorts import Memo
 from ..planning.pace import format_minutes
-from ..planning.schedule import MilestoneKind, Part, Week
+from ..planning.schedule import MilestoneKind, Part, TimelineEntry, Week
 
 if TYPE_CHECKING:
     from ..planning.plans import StudyPlan
@@ -51,6 +51,23 @@ JSON_SCHEMA_VERSION = 1
 
 CSV_HEADER = ("week", "date", "kind", "module", "title", "skill", "level", "part", "parts", "hours", "lesson", "resource")
 """Columns of the CSV export."""
+
+
+class _Undated(NamedTuple):
+    """A :data:`~rolecourse.planning.schedule.TimelineEntry` read as a milestone by :func:`milestone_name` (which reads no date)."""
+
+    day: int
+    """Days after the plan's start."""
+    name: str
+    """The milestone's name as planning gives it."""
+    kind: MilestoneKind
+    """Quiz, exercise or a skill's checkpoint."""
+    role: str
+    """Id of the role it checks."""
+    week: int
+    """The week it falls in."""
+    module: str
+    """A checkpoint's module; empty otherwise."""
 
 
 def milestone_lesson(ms: Any, links: Any) -> str:
@@ -644,6 +661,7 @@ class JsonRenderer:
         self._layouts: Memo = Memo(2048)  # a layout's weeks are a list of texts the week memo holds too: the list is what it costs
         self._weeks: Memo = Memo(16384)
         self._milestones: Memo = Memo()
+        self._days: Memo = Memo()
         self._parts: Memo = Memo()
         self._hours: Memo = Memo()
         self._week_heads: Memo = Memo(1024)
@@ -666,13 +684,12 @@ class JsonRenderer:
         fr = plan.from_role
         from_role = "null" if fr is None else self._role_text(fr)
         days = ", ".join([_STR(d) for d in s.study_day_names])
-        texts = [self._milestone_texts(ms) for ms in s.milestones]
-        milestones = _items("milestones", [f"{t[0]}{ms.date.isoformat()}{t[1]}" for ms, t in zip(s.milestones, texts)])
+        milestones, week_milestones = self._timeline_texts(s)
         return (
             f' "curriculum": {_STR(plan.curriculum_title)},\n{targets},\n "from_role": {from_role},\n "known": {{{known}}},\n'
             f' "start": "{s.start.isoformat()}",\n "end": "{s.end.isoformat()}",\n "weeks_count": {plan.weeks},\n'
             f' "hours_per_week": {float.__repr__(s.hours_per_week)},\n "study_days": [{days}],\n'
-            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{self._path_text(path)},\n{self._weeks_text(s, texts)},\n'
+            f' "session_hours": {float.__repr__(round(s.session_minutes / 60, 4))},\n{self._path_text(path)},\n{self._weeks_text(s, week_milestones)},\n'
             f"{milestones}\n}}\n"
         )
 
@@ -685,9 +702,36 @@ class JsonRenderer:
         otherwise widen the whole text to 2 or 4 bytes a character before encoding (about 58 instead of 2 us for 45 KB)."""
         return self.head(plan).encode("utf-8") + self.body(plan).encode("utf-8")
 
-    def _milestone_texts(self, ms: Any) -> tuple[str, str, str]:
-        """A milestone's JSON text before its date and after it, and its name as a JSON string; remembered by everything but the date."""
-        key = (ms.name, id(ms.kind), ms.role, ms.week, ms.module)  # a kind is one of its Enum's members
+    def _timeline_texts(self, s: Any) -> tuple[str, list[tuple[int, str]]]:
+        """A schedule's ``milestones`` field and, per week with milestones, that week's ``, "milestones": […]}``.
+
+        Read from the schedule's :attr:`~rolecourse.planning.schedule.Schedule.timeline` (no milestone objects are
+        made); each milestone's text around its date is remembered by everything but its day, each date by its day.
+        """
+        timeline = s.timeline
+        if not timeline:
+            return ' "milestones": []', []
+        get, day_text, origin = self._milestones.get, self._days.get, s.start.toordinal()
+        items, names = [], {}
+        for entry in timeline:
+            key = (entry[1], id(entry[2]), *entry[3:])  # a kind is one of its Enum's members (whose hash is a Python call)
+            text = get(key) or self._milestone_texts(_Undated(*entry), key)
+            day = origin + entry[0]
+            items.append(f"{text[0]}{day_text(day) or self._day_text(day)}{text[1]}")
+            week = names.get(entry[4])
+            if week is None:
+                names[entry[4]] = [text[2]]
+            else:
+                week.append(text[2])
+        return ' "milestones": [\n  ' + ",\n  ".join(items) + "\n ]", [(week, f', "milestones": [{", ".join(ms)}]}}') for week, ms in names.items()]
+
+    def _day_text(self, ordinal: int) -> str:
+        """The date of a day's ordinal, as ISO text (remembered)."""
+        return self._days.put(ordinal, date.fromordinal(ordinal).isoformat())
+
+    def _milestone_texts(self, ms: Any, key: tuple[Any, ...]) -> tuple[str, str, str]:
+        """A milestone's JSON text before its date and after it, and its name as a JSON string; remembered under ``key``
+        (its name, kind, role, week and module: everything but the date)."""
         found = self._milestones.get(key)
         if found is None:
             name = _STR(milestone_name(ms, self._links))
@@ -784,8 +828,9 @@ class JsonRenderer:
             heads.append(f'{sep}{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
         return heads
 
-    def _weeks_text(self, s: Any, texts: list[tuple[str, str, str]] | None = None) -> str:
-        """The ``weeks`` field: one line per week (dates from the start, parts from the layout); ``texts`` are the milestones' (:meth:`_milestone_texts`), when known."""
+    def _weeks_text(self, s: Any, milestones: list[tuple[int, str]] | None = None) -> str:
+        """The ``weeks`` field: one line per week (dates from the start, parts from the layout); ``milestones`` are the
+        weeks' milestone texts (:meth:`_timeline_texts`), when known."""
         tails = self._week_tails(s.layout)
         if not tails:
             return _items("weeks", [])
@@ -794,13 +839,8 @@ class JsonRenderer:
         pieces[0] = ' "weeks": [\n  '
         pieces[1::3] = self._heads(s.start, n)[:n]
         pieces[2::3] = tails
-        names: dict[int, list[str]] = {}
-        if texts is None:
-            texts = [self._milestone_texts(ms) for ms in s.milestones]
-        for ms, text in zip(s.milestones, texts):
-            names.setdefault(ms.week, []).append(text[2])
-        for week, ms in names.items():
-            pieces[3 * week] = f', "milestones": [{", ".join(ms)}]}}'
+        for week, text in self._timeline_texts(s)[1] if milestones is None else milestones:
+            pieces[3 * week] = text
         pieces.append("\n ]")
         return "".join(pieces)
 

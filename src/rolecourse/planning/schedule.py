@@ -25,8 +25,10 @@ Rules
 How modules fill weeks does not depend on dates: :func:`lay_out` computes a :class:`Layout`
 from the path and the minutes studied a week, with running totals (no day-by-day walk), and
 a :class:`Schedule` adds the start date and study days. ``build_schedule(..., layouts=memo)``
-shares layouts between calls, so a class on one path at one pace lays it out once; a
-schedule's :attr:`~Schedule.weeks` are built from its layout when first asked for.
+shares layouts between calls, so a class on one path at one pace lays it out once, and its
+milestones counted in days from the start (:attr:`Schedule.timeline`) once per weekday the
+learners start on; a schedule's :attr:`~Schedule.weeks` and dated
+:attr:`~Schedule.milestones` are built when first asked for.
 """
 
 from __future__ import annotations
@@ -108,6 +110,10 @@ class Milestone:
     """The week it falls in (1-based; 1 when there is nothing to study)."""
     module: str = ""
     """A checkpoint's module (the skill's last module in the path, whose lesson checks it); empty for a role's quiz or exercise."""
+
+
+TimelineEntry = tuple[int, str, MilestoneKind, str, int, str]
+"""A milestone before it is dated: (days after the plan's start, name, kind, role, week, module)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,10 +253,23 @@ class Schedule:
     """The modules poured into weeks (shared by plans that differ only in start date)."""
     study_offsets: tuple[int, ...]
     """Days after a week's first day on which its sessions fall, in order."""
-    milestones: tuple[Milestone, ...]
-    """Every milestone, by date."""
+    timeline: tuple[TimelineEntry, ...]
+    """Every milestone as (days after :attr:`start`, name, kind, role, week, module), by date: one tuple shared by
+    the plans of a layout, session length and study weekdays, whatever their start (see :attr:`milestones`)."""
+    _milestones: tuple[Milestone, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """The milestones, once :attr:`milestones` has been asked for."""
     _weeks: tuple[Week, ...] | None = field(default=None, init=False, repr=False, compare=False)
     """The weeks, once :attr:`weeks` has been asked for."""
+
+    @property
+    def milestones(self) -> tuple[Milestone, ...]:
+        """Every milestone, by date (dated from :attr:`timeline` on first use, then kept)."""
+        found = self._milestones
+        if found is None:
+            start = self.start
+            found = tuple([Milestone(name, kind, role, start + timedelta(days=day), week, module) for day, name, kind, role, week, module in self.timeline])
+            object.__setattr__(self, "_milestones", found)
+        return found
 
     @property
     def week_count(self) -> int:
@@ -348,17 +367,8 @@ def build_schedule(
         if found is None or found[0] is not path.steps or found[2] is not facts:
             found = layouts[mkey] = (path.steps, _relative_milestones(facts, layout, session, offsets), facts)
         relative = found[1]
-    end_day, milestones = relative
-    return Schedule(
-        start=start,
-        end=start + timedelta(days=end_day),
-        hours_per_week=hours_per_week,
-        study_days=days,
-        session_minutes=session,
-        layout=layout,
-        study_offsets=offsets,
-        milestones=tuple([Milestone(name, kind, role, start + timedelta(days=day), week, module) for day, name, kind, role, week, module in milestones]),
-    )
+    end_day, timeline = relative
+    return Schedule(start, start + timedelta(days=end_day), hours_per_week, days, session, layout, offsets, timeline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,9 +398,7 @@ def _milestone_facts(path: LearningPath, curriculum: Curriculum) -> _MilestoneFa
 _CHECKPOINT, _QUIZ, _EXERCISE = MilestoneKind.CHECKPOINT, MilestoneKind.QUIZ, MilestoneKind.EXERCISE
 
 
-def _relative_milestones(
-    facts: _MilestoneFacts, layout: Layout, session: int, offsets: tuple[int, ...]
-) -> tuple[int, tuple[tuple[int, str, MilestoneKind, str, int, str], ...]]:
+def _relative_milestones(facts: _MilestoneFacts, layout: Layout, session: int, offsets: tuple[int, ...]) -> tuple[int, tuple[TimelineEntry, ...]]:
     """The plan's last day and its milestones, in date order, with days counted from the start.
 
     Each milestone is (day, name, kind, role, week, module). A skill's checkpoint falls on the
@@ -406,7 +414,7 @@ def _relative_milestones(
     else:
         last = (0, 1)
     # (day, rank, index): unique per milestone, so sorting never compares the milestones themselves
-    result: list[tuple[int, int, int, tuple[int, str, MilestoneKind, str, int, str]]] = []
+    result: list[tuple[int, int, int, TimelineEntry]] = []
     for idx, name, module in facts.checkpoints:
         week, minute = finished[idx]
         day = 7 * (week - 1) + offsets[max(0, -(-minute // session) - 1)]
