@@ -201,6 +201,8 @@ class _Blocks:
         self._layouts: Memo = Memo(1024)
         self._weeks: Memo = Memo()
         self._dates: Memo = Memo(1024)
+        self._names: Memo = Memo()
+        self._days: Memo = Memo()
 
     def path(self, path: Any) -> str:
         key = (id(path.steps), id(path.skipped))
@@ -240,13 +242,26 @@ class _Blocks:
             found.append((first.isoformat(), (first + timedelta(days=6)).isoformat()))
         return found
 
-    def milestones(self, milestones: Any) -> tuple[dict[Any, str], dict[int, list[Any]]]:
-        """Each milestone's name as the exports write it (:func:`milestone_name`), and the milestones of each week, in order."""
-        names = {ms: milestone_name(ms, self._links) for ms in milestones}
-        by_week: dict[int, list[Any]] = {}
-        for ms in milestones:
-            by_week.setdefault(ms.week, []).append(ms)
-        return names, by_week
+    def milestones(self, s: Any) -> tuple[list[tuple[str, int, str]], dict[int, list[tuple[str, int, str]]]]:
+        """A schedule's milestones as (date, week, name as the exports write it: :func:`milestone_name`), by date, and
+        those of each week, in order; read from its timeline, each name remembered by name, kind and module."""
+        get, days, origin = self._names.get, self._days.get, s.start.toordinal()
+        found: list[tuple[str, int, str]] = []
+        by_week: dict[int, list[tuple[str, int, str]]] = {}
+        for entry in s.timeline:
+            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
+            name = get(key)
+            if name is None:
+                name = self._names.put(key, milestone_name(_Undated(*entry), self._links))
+            ordinal = origin + entry[0]
+            item = (days(ordinal) or self._days.put(ordinal, date.fromordinal(ordinal).isoformat()), entry[4], name)
+            found.append(item)
+            week = by_week.get(item[1])
+            if week is None:
+                by_week[item[1]] = [item]
+            else:
+                week.append(item)
+        return found, by_week
 
 
 class MarkdownRenderer:
@@ -261,13 +276,13 @@ class MarkdownRenderer:
         out += [f"- **{k}:** {_md_inline(v) if k == 'Learner' else _md_cell(v)}\n" for k, v in _facts(plan)]
         out.append(self._blocks.path(plan.path))
         out.append("\n\n## Week by week\n")
-        names, by_week = self._blocks.milestones(s.milestones)
+        milestones, by_week = self._blocks.milestones(s)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ["\n### Week ", str(n), " (", first, " to ", last, heading, lines]
-            out += [f"- **Milestone:** {names[ms]} ({ms.date.isoformat()})\n" for ms in by_week.get(n, ())]
+            out += [f"- **Milestone:** {name} ({day})\n" for day, _, name in by_week.get(n, ())]
         out.append("\n## Milestones\n\n")
-        out += [f"- {ms.date.isoformat()} (week {ms.week}): {names[ms]}\n" for ms in s.milestones]
+        out += [f"- {day} (week {week}): {name}\n" for day, week, name in milestones]
         return "".join(out)
 
 
@@ -377,14 +392,14 @@ class HtmlRenderer:
         out.append("</dl>\n")
         out.append(self._blocks.path(plan.path))
         out.append("<h2>Week by week</h2>\n")
-        names, by_week = self._blocks.milestones(s.milestones)
+        milestones, by_week = self._blocks.milestones(s)
         bodies = self._blocks.weeks(s.layout)
         for n, ((first, last), (heading, lines)) in enumerate(zip(self._blocks.dates(s.start, len(bodies)), bodies), 1):
             out += ['<section class="week">\n<h3>Week ', str(n), " (", first, " to ", last, heading, lines]
-            out += [f'<li class="milestone">Milestone: {e(names[ms])} ({ms.date.isoformat()})</li>\n' for ms in by_week.get(n, ())]
+            out += [f'<li class="milestone">Milestone: {e(name)} ({day})</li>\n' for day, _, name in by_week.get(n, ())]
             out.append("</ul>\n</section>\n")
         out.append("<h2>Milestones</h2>\n<ul>\n")
-        out += [f'<li class="milestone">{ms.date.isoformat()} (week {ms.week}): {e(names[ms])}</li>\n' for ms in s.milestones]
+        out += [f'<li class="milestone">{day} (week {week}): {e(name)}</li>\n' for day, week, name in milestones]
         out.append("</ul>\n</body>\n</html>\n")
         return "".join(out)
 
@@ -496,13 +511,17 @@ class CsvRenderer:
                     day = iso.put(start + offsets[k], date.fromordinal(start + offsets[k]).isoformat() + ",")
                 day = week + day
                 out += (day, day.join(tails))
-        for ms in s.milestones:
-            key = (ms.name, ms.kind, ms.module)
+        for entry in s.timeline:  # (days after the start, name, kind, role, week, module)
+            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
             tail = self._milestones.get(key)
             if tail is None:
+                ms = _Undated(*entry)
                 line = _csv_line([0, "", ms.kind.value, ms.module, milestone_name(ms, self._links), "", "", "", "", "", milestone_lesson(ms, self._links), ""])
                 tail = self._milestones.put(key, line[line.index(",", 2):])
-            out += (str(ms.week), ",", ms.date.isoformat(), tail)
+            day = iso.get(first + entry[0])
+            if day is None:
+                day = iso.put(first + entry[0], date.fromordinal(first + entry[0]).isoformat() + ",")
+            out += (str(entry[4]), ",", day[:-1], tail)
         return "".join(out)
 
 
@@ -1080,10 +1099,12 @@ class IcsRenderer:
                 out += (event_head, lines, stamp, hexlify(h.digest()[:16]), middle, description)
         endings: dict[int, bytes] = {}  # per count of the week number's digits: the folded DESCRIPTION line after them, and the event's end
         weeks: dict[int, tuple[bytes, bytes]] = {}  # per week: the UID's text after the milestone's, and the DESCRIPTION line to the event's end
-        for ms in s.milestones:
-            key = (ms.name, ms.kind, ms.module)
+        origin = s.start.toordinal()
+        for entry in s.timeline:  # (days after the start, name, kind, role, week, module)
+            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
             known = self._milestones.get(key)
             if known is None:
+                ms = _Undated(*entry)
                 name = milestone_name(ms, self._links)
                 kind = ms.kind.value
                 known = self._milestones.put(key, (
@@ -1092,14 +1113,15 @@ class IcsRenderer:
                     b"@rolecourse\r\n" + _ics_fold(b"CATEGORIES:" + _ics_escape(kind).encode("utf-8")) + b"\r\n",
                 ))
             uid_middle, event_head, categories = known
-            week = weeks.get(ms.week)
+            week_number = entry[4]
+            week = weeks.get(week_number)
             if week is None:
-                number = b"%d" % ms.week
+                number = b"%d" % week_number
                 ending = endings.get(len(number))
                 if ending is None:  # as for sessions: the digits never decide where the line is cut
                     ending = endings[len(number)] = _ics_fold(b"DESCRIPTION:Milestone in week " + b"0" * len(number) + of_title_esc)[30 + len(number) :] + _EVENT_END
-                week = weeks[ms.week] = (b"Milestone in week " + number + b" of " + title_b, b"DESCRIPTION:Milestone in week " + number + ending)
-            ordinal = ms.date.toordinal()
+                week = weeks[week_number] = (b"Milestone in week " + number + b" of " + title_b, b"DESCRIPTION:Milestone in week " + number + ending)
+            ordinal = origin + entry[0]
             iso, lines = days_get(ordinal) or dates(ordinal)
             h = base.copy()
             h.update(b"".join((iso, uid_middle, week[0])))
