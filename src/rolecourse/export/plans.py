@@ -70,6 +70,18 @@ class _Undated(NamedTuple):
     """A checkpoint's module; empty otherwise."""
 
 
+def _milestone_key(entry: TimelineEntry) -> tuple[str, int, str]:
+    """What a milestone's name and kind-dependent text depend on: its name, kind (by identity: a kind is one of its
+    Enum's members, whose hash is a Python call) and module."""
+    return (entry[1], id(entry[2]), entry[5])
+
+
+def _iso_day(days: Memo, ordinal: int) -> str:
+    """The ISO text of the day ``ordinal``, remembered in ``days``."""
+    text = days.get(ordinal)
+    return days.put(ordinal, date.fromordinal(ordinal).isoformat()) if text is None else text
+
+
 def milestone_lesson(ms: Any, links: Any) -> str:
     """The lesson notebook (relative to the course folder) whose practice and quiz are a checkpoint's; empty otherwise."""
     return str(links.get(ms.module, "")) if ms.kind is MilestoneKind.CHECKPOINT else ""
@@ -245,16 +257,15 @@ class _Blocks:
     def milestones(self, s: Any) -> tuple[list[tuple[str, int, str]], dict[int, list[tuple[str, int, str]]]]:
         """A schedule's milestones as (date, week, name as the exports write it: :func:`milestone_name`), by date, and
         those of each week, in order; read from its timeline, each name remembered by name, kind and module."""
-        get, days, origin = self._names.get, self._days.get, s.start.toordinal()
+        get, origin = self._names.get, s.start.toordinal()
         found: list[tuple[str, int, str]] = []
         by_week: dict[int, list[tuple[str, int, str]]] = {}
         for entry in s.timeline:
-            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
+            key = _milestone_key(entry)
             name = get(key)
             if name is None:
                 name = self._names.put(key, milestone_name(_Undated(*entry), self._links))
-            ordinal = origin + entry[0]
-            item = (days(ordinal) or self._days.put(ordinal, date.fromordinal(ordinal).isoformat()), entry[4], name)
+            item = (_iso_day(self._days, origin + entry[0]), entry[4], name)
             found.append(item)
             week = by_week.get(item[1])
             if week is None:
@@ -512,16 +523,16 @@ class CsvRenderer:
                 day = week + day
                 out += (day, day.join(tails))
         for entry in s.timeline:  # (days after the start, name, kind, role, week, module)
-            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
+            key = _milestone_key(entry)
             tail = self._milestones.get(key)
-            if tail is None:
+            if tail is None:  # the row after its week and date cells
                 ms = _Undated(*entry)
                 line = _csv_line([0, "", ms.kind.value, ms.module, milestone_name(ms, self._links), "", "", "", "", "", milestone_lesson(ms, self._links), ""])
-                tail = self._milestones.put(key, line[line.index(",", 2):])
+                tail = self._milestones.put(key, line[line.index(",", 2) + 1 :])
             day = iso.get(first + entry[0])
             if day is None:
                 day = iso.put(first + entry[0], date.fromordinal(first + entry[0]).isoformat() + ",")
-            out += (str(entry[4]), ",", day[:-1], tail)
+            out += (str(entry[4]), ",", day, tail)
         return "".join(out)
 
 
@@ -730,13 +741,12 @@ class JsonRenderer:
         timeline = s.timeline
         if not timeline:
             return ' "milestones": []', []
-        get, day_text, origin = self._milestones.get, self._days.get, s.start.toordinal()
+        get, days, origin = self._milestones.get, self._days, s.start.toordinal()
         items, names = [], {}
         for entry in timeline:
-            key = (entry[1], id(entry[2]), *entry[3:])  # a kind is one of its Enum's members (whose hash is a Python call)
+            key = (*_milestone_key(entry), entry[3], entry[4])  # with the role and week its text holds
             text = get(key) or self._milestone_texts(_Undated(*entry), key)
-            day = origin + entry[0]
-            items.append(f"{text[0]}{day_text(day) or self._day_text(day)}{text[1]}")
+            items.append(f"{text[0]}{_iso_day(days, origin + entry[0])}{text[1]}")
             week = names.get(entry[4])
             if week is None:
                 names[entry[4]] = [text[2]]
@@ -744,13 +754,9 @@ class JsonRenderer:
                 week.append(text[2])
         return ' "milestones": [\n  ' + ",\n  ".join(items) + "\n ]", [(week, f', "milestones": [{", ".join(ms)}]}}') for week, ms in names.items()]
 
-    def _day_text(self, ordinal: int) -> str:
-        """The date of a day's ordinal, as ISO text (remembered)."""
-        return self._days.put(ordinal, date.fromordinal(ordinal).isoformat())
-
     def _milestone_texts(self, ms: Any, key: tuple[Any, ...]) -> tuple[str, str, str]:
         """A milestone's JSON text before its date and after it, and its name as a JSON string; remembered under ``key``
-        (its name, kind, role, week and module: everything but the date)."""
+        (its name, kind, module, role and week: everything but the date)."""
         found = self._milestones.get(key)
         if found is None:
             name = _STR(milestone_name(ms, self._links))
@@ -847,9 +853,9 @@ class JsonRenderer:
             heads.append(f'{sep}{{"number": {i + 1}, "start": "{first.isoformat()}", "end": "{(first + timedelta(days=6)).isoformat()}", ')
         return heads
 
-    def _weeks_text(self, s: Any, milestones: list[tuple[int, str]] | None = None) -> str:
+    def _weeks_text(self, s: Any, milestones: list[tuple[int, str]]) -> str:
         """The ``weeks`` field: one line per week (dates from the start, parts from the layout); ``milestones`` are the
-        weeks' milestone texts (:meth:`_timeline_texts`), when known."""
+        weeks' milestone texts (:meth:`_timeline_texts`)."""
         tails = self._week_tails(s.layout)
         if not tails:
             return _items("weeks", [])
@@ -858,7 +864,7 @@ class JsonRenderer:
         pieces[0] = ' "weeks": [\n  '
         pieces[1::3] = self._heads(s.start, n)[:n]
         pieces[2::3] = tails
-        for week, text in self._timeline_texts(s)[1] if milestones is None else milestones:
+        for week, text in milestones:
             pieces[3 * week] = text
         pieces.append("\n ]")
         return "".join(pieces)
@@ -1101,7 +1107,7 @@ class IcsRenderer:
         weeks: dict[int, tuple[bytes, bytes]] = {}  # per week: the UID's text after the milestone's, and the DESCRIPTION line to the event's end
         origin = s.start.toordinal()
         for entry in s.timeline:  # (days after the start, name, kind, role, week, module)
-            key = (entry[1], id(entry[2]), entry[5])  # a kind is one of its Enum's members (whose hash is a Python call)
+            key = _milestone_key(entry)
             known = self._milestones.get(key)
             if known is None:
                 ms = _Undated(*entry)
