@@ -27,8 +27,10 @@ pytestmark = pytest.mark.skipif(not cohorts_mod._can_fork(), reason="worker proc
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    """Batches of 7 rows (the roster's 256 rows make 37 batches) and the golden tests' fixed lesson links."""
+    """Batches of 7 rows (the roster's 256 rows make 37 batches), workers replaced every 3 batches (10 rows a worker,
+    2 workers: 21 rows), and the golden tests' fixed lesson links."""
     monkeypatch.setattr(cohorts_mod, "BATCH_ROWS", 7)
+    monkeypatch.setattr(cohorts_mod, "WORKER_ROWS", 10)
     monkeypatch.setattr("rolecourse.export.plans.lesson_links", lambda: FIXED_LESSONS)
 
 
@@ -44,6 +46,33 @@ def test_two_workers_write_the_golden_bytes(tmp_path, fmt):
     assert seen == [(n, 256) for n in range(1, 257)]  # once per row, in roster order
     assert [p.line for p in result.learners] == sorted(p.line for p in result.learners)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_workers_are_replaced_every_so_many_rows_and_write_the_same_bytes(tmp_path, monkeypatch):
+    """Each set of workers plans about WORKER_ROWS rows apiece, then fresh ones take over; the files stay the golden ones."""
+    pools: list[int] = []
+    real_pool = cohorts_mod._pool
+
+    def counted(jobs):
+        pools.append(jobs)
+        return real_pool(jobs)
+
+    monkeypatch.setattr(cohorts_mod, "_pool", counted)
+    result = cohort(ROSTER, tmp_path / "out", fmt="md", curriculum=str(ROLES), start=START, jobs=2)
+    assert pools == [2] * 12  # 36 full batches of 7 rows, 3 (21 rows, at least 2 * 10) to a set of workers; the last 4 rows join the last set
+    assert len(result.learners) == 246
+    assert manifest(tmp_path / "out") == (GOLDEN / "md.sha256").read_text(encoding="utf-8")
+
+
+def test_workers_are_not_replaced_within_their_rows(tmp_path, monkeypatch):
+    """With WORKER_ROWS above a worker's share of the roster, one set of workers plans it all."""
+    monkeypatch.setattr(cohorts_mod, "WORKER_ROWS", 128)
+    pools: list[int] = []
+    real_pool = cohorts_mod._pool
+    monkeypatch.setattr(cohorts_mod, "_pool", lambda jobs: pools.append(jobs) or real_pool(jobs))
+    cohort(ROSTER, tmp_path / "out", fmt="json", curriculum=str(ROLES), start=START, jobs=2)
+    assert pools == [2]
+    assert manifest(tmp_path / "out") == (GOLDEN / "json.sha256").read_text(encoding="utf-8")
 
 
 def test_class_calendar_is_the_same_with_workers(tmp_path):

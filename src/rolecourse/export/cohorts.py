@@ -255,6 +255,10 @@ class _RowWriter:
 BATCH_ROWS = 64
 """Rows handed to a worker process at a time."""
 
+WORKER_ROWS = 5120
+"""Rows a worker process plans, on average, before the workers are replaced by fresh ones (see :func:`_in_workers`):
+about what each of two workers plans for a class of 10,000."""
+
 PARALLEL_FROM_ROWS = 2000
 """Rosters shorter than this are planned in one process (:func:`default_jobs`): starting workers would cost more than it saves."""
 
@@ -316,28 +320,51 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
 
     Batches of :data:`BATCH_ROWS` rows go out in order and at most two per worker are in
     flight, so neither the roster nor the results are ever held whole. A worker that fails
-    to write stops the command with its one-line message, as one process would.
+    to write stops the command with its one-line message, as one process would. Every
+    :data:`WORKER_ROWS` rows a worker (``jobs * WORKER_ROWS`` rows in all) the workers are
+    replaced by fresh ones, once the batches they hold are done. Their memos are bounded, but a
+    worker's memory still grows for a long while as they fill and forget (what a process frees
+    is seldom given back to the system), so without this a class of 100,000 took 27% more
+    memory than one of 10,000; with it, about 15% (``benchmarks/bench_plans.py``). The files
+    are the same: what a worker remembers never changes what it writes.
     """
     global _worker
     _worker = (planner, row_writer)
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started)
+    pool: ProcessPoolExecutor | None = None
+    pending: collections.deque[Future[Any]] = collections.deque()
     try:
-        pending: collections.deque[Future[Any]] = collections.deque()
         batch: list[Any] = []
+        handed = 0  # rows handed to the current workers
         for item in items:
             batch.append(item if isinstance(item, RowError) else (item[0].line, item[0].cells, item[2]))
-            if len(batch) == BATCH_ROWS:
-                pending.append(pool.submit(_work, batch))
-                batch = []
-                if len(pending) >= 2 * jobs:
+            if len(batch) < BATCH_ROWS:
+                continue
+            if pool is not None and handed >= jobs * WORKER_ROWS:
+                while pending:  # the workers' last batches, in order, before they go
                     yield from _results(pending.popleft())
+                pool.shutdown(wait=True)
+                pool = None
+            if pool is None:
+                pool, handed = _pool(jobs), 0
+            pending.append(pool.submit(_work, batch))
+            handed += len(batch)
+            batch = []
+            if len(pending) >= 2 * jobs:
+                yield from _results(pending.popleft())
         if batch:
+            pool = pool or _pool(jobs)
             pending.append(pool.submit(_work, batch))
         while pending:
             yield from _results(pending.popleft())
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         _worker = None
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` worker processes, forked from this one (they inherit :data:`_worker`)."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started)
 
 
 def _results(job: Future[Any]) -> list[RowError | _Written]:
