@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rolecourse.export.files import make_folder, os_error, write_output
+from rolecourse.export import files as files_mod
+from rolecourse.export.files import FolderWriter, make_folder, os_error, write_output
 from rolecourse.errors import RolecourseError, UsageError
 
 
@@ -98,3 +99,51 @@ def test_write_output_to_a_device_writes_in_place(tmp_path):
     """A path that is neither a file nor a folder (/dev/null, a pipe) is written to, never replaced."""
     write_output("/dev/null", b"x")
     assert Path("/dev/null").exists() and not Path("/dev/null").is_file()
+
+
+def test_a_folder_empty_when_opened_takes_each_name_without_looking_it_up(tmp_path, monkeypatch):
+    """A new cohort folder: no stat a file (nothing of this run's can be in the way); a folder that held something: one a file."""
+    looked: list[str] = []
+    real_stat = files_mod.os.stat
+
+    def stat(path, *args, **kwargs):
+        looked.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(files_mod.os, "stat", stat)
+    empty, used = tmp_path / "empty", tmp_path / "used"
+    empty.mkdir()
+    used.mkdir()
+    (used / "old.txt").write_text("old")
+    with FolderWriter(empty) as writer:
+        writer.write("a.json", b"{}")
+        writer.write("b.json", b"[]")
+    assert looked == [] and (empty / "a.json").read_bytes() == b"{}" and (empty / "b.json").read_bytes() == b"[]"
+    with FolderWriter(used) as writer:
+        writer.write("a.json", b"{}")
+    assert looked == ["a.json"]
+
+
+def test_a_link_put_in_a_new_folder_after_it_was_opened_is_replaced_not_followed(tmp_path):
+    """Even unlooked-up, a name is renamed into place: a symlink another process puts there meanwhile is replaced, its target untouched."""
+    out, target = tmp_path / "out", tmp_path / "target.txt"
+    out.mkdir()
+    target.write_text("keep me")
+    with FolderWriter(out) as writer:
+        (out / "ada.md").symlink_to(target)
+        writer.write("ada.md", b"# Ada")
+    assert not (out / "ada.md").is_symlink() and (out / "ada.md").read_bytes() == b"# Ada"
+    assert target.read_text() == "keep me"
+
+
+def test_a_folder_put_in_a_new_folder_after_it_was_opened_is_one_clear_error(tmp_path):
+    """A folder in a name's way, made after the writer opened its (then empty) folder: the usual one-line error, no temporary file left."""
+    out = tmp_path / "out"
+    out.mkdir()
+    writer = FolderWriter(out)
+    (out / "ada.md").mkdir()
+    (out / "ada.md" / "inside").write_text("x")
+    with pytest.raises(UsageError, match=r"cannot write .*ada\.md'?: it is a folder"):
+        writer.write("ada.md", b"# Ada")
+    writer.close()
+    assert sorted(p.name for p in out.iterdir()) == ["ada.md"]

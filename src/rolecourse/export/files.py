@@ -145,7 +145,10 @@ class FolderWriter:
     pointed to is left alone); a folder, a pipe or a device in the way, or one of the
     ``protect``-ed files or a file read as an input of the same command
     (:func:`rolecourse.content._files.run`), is refused with one line naming it. A new file
-    gets the mode the umask gives; a file replaced keeps its mode. The folder's entries are
+    gets the mode the umask gives; a file replaced keeps its mode. In a folder that was empty when
+    the writer opened it (a new cohort folder), nothing can be in a name's way but what another
+    process puts there meanwhile, so names are not looked up before they are written (one
+    ``stat`` a file less; a rename still never follows a link). The folder's entries are
     synced once, on :meth:`close`; the files themselves are synced one by one only with
     ``sync=True`` (one file that must survive a crash, such as a learner's progress).
 
@@ -157,6 +160,7 @@ class FolderWriter:
         self.folder = folder
         self._sync = sync
         self._fd: int | None = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _DIR_FD else None
+        self._was_empty = self._fd is not None and _is_empty(self._fd)
         self._mode = 0o666 & ~_umask()
         self._tag = os.urandom(4).hex()
         self._protect = set()
@@ -204,10 +208,10 @@ class FolderWriter:
         where = self._where(name)
         mode = self._mode
         try:
-            st = os.stat(self._name(name), follow_symlinks=False, **where)
+            st = None if self._was_empty else os.stat(self._name(name), follow_symlinks=False, **where)
         except FileNotFoundError:
-            pass
-        else:
+            st = None
+        if st is not None:
             kind = st.st_mode
             if stat.S_ISDIR(kind):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(shown))
@@ -246,6 +250,12 @@ class FolderWriter:
             except FileNotFoundError:
                 pass
             raise
+
+
+def _is_empty(fd: int) -> bool:
+    """Whether the folder open as ``fd`` has no entries (only its first entry is read)."""
+    with os.scandir(fd) as entries:
+        return next(entries, None) is None
 
 
 _DIR_FD = os.name == "posix" and {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd
