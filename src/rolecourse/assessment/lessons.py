@@ -22,7 +22,6 @@ its data. :func:`lesson_status` says how far a learner got from their progress r
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..content import _yaml
-from .._resources import data_path
 from ..content._schema import Reader, join
 from ..content._yaml import Node
 from .checking import ProgressRecorder, StepOutcome, StepSpec
@@ -41,6 +39,7 @@ from ..errors import ContentError, Problem, UnknownNameError
 from .mastery import PASS_MARK  # a lesson's quiz passes by the mastery rule's mark
 from .exercises import ExerciseStep, _read_data as _read_exercise_data, _read_step, data_file, open_data
 from .questions import Question, _known, _read_question
+from .links import FOLDER, lesson_links, lessons_root, notebook_link  # the light part, which plan exports import alone
 
 if TYPE_CHECKING:
     from ..content.model import Curriculum, Module
@@ -63,9 +62,6 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 """The lesson source format this version of rolecourse reads."""
-
-FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-"""Lesson folders are named by the id of the module they teach (``sql-foundations``)."""
 
 DATA_SUFFIXES = (".csv", ".json", ".sqlite", ".xlsx", ".txt", ".parquet", ".md")
 """Kinds of data file a lesson may ship."""
@@ -191,11 +187,6 @@ class Lesson:
 
 
 # -- loading ---------------------------------------------------------------------------------
-
-
-def lessons_root() -> Path:
-    """The folder holding the shipped lessons."""
-    return data_path("lessons")
 
 
 def list_lessons(root: Path | None = None, *, curriculum: "Curriculum | None" = None) -> tuple[LessonSpec, ...]:
@@ -475,11 +466,6 @@ class CatalogEntry:
         return out
 
 
-def notebook_link(lesson_id: str) -> str:
-    """Where a lesson's notebook is, relative to the course folder (the repository's root)."""
-    return f"lessons/{lesson_id}/{lesson_id}.ipynb"
-
-
 def catalog(
     curriculum: "Curriculum",
     lessons: Sequence[LessonSpec],
@@ -519,27 +505,6 @@ def catalog(
             )
         )
     return tuple(out)
-
-
-def lesson_links(root: Path | None = None) -> Mapping[str, str]:
-    """Module id → its lesson notebook relative to the course folder, for every lesson shipped under ``root``.
-
-    Only folder names are read (no source is parsed), once per folder: exports of many plans call it often.
-    """
-    try:
-        base = Path(root) if root is not None else lessons_root()
-    except FileNotFoundError:  # an install without lessons
-        return {}
-    return _links(str(base))
-
-
-@functools.cache
-def _links(base: str) -> Mapping[str, str]:
-    folder = Path(base)
-    if not folder.is_dir():
-        return {}
-    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and FOLDER.match(p.name) and (p / "lesson.yaml").is_file())
-    return MappingProxyType({name: notebook_link(name) for name in found})
 
 
 INSTALL_HINTS: Mapping[str, str] = MappingProxyType(

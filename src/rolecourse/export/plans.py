@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from .files import write_output
 from .._text import count, csv_safe
 from ..errors import UnknownNameError
-from ..assessment.lessons import lesson_links
+from ..assessment.links import lesson_links
 from ..planning.cohorts import Memo
 from ..planning.pace import format_minutes
 from ..planning.schedule import MilestoneKind, Part, TimelineEntry, Week
