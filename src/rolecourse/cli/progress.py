@@ -10,14 +10,15 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._text import count
-from ..export.text import render_cohort, render_report
-from ..progress.cohort import cohort_json, cohort_progress
-from ..progress.mastery import ExerciseMaps
-from ..progress.reports import learner_report
-from ..progress.store import open_progress
+
+if TYPE_CHECKING:
+    from ..progress.mastery import ExerciseMaps
+
+# Each command imports what it calls (the progress room, its text renderers) when it runs: every
+# other command, such as `rolecourse cohort`, starts without them.
 
 EPILOG = """\
 examples:
@@ -46,10 +47,16 @@ def _curriculum(args: argparse.Namespace) -> Any:
 
 def _exercises() -> ExerciseMaps:
     """Skills, steps and roles of the shipped exercises."""
+    from ..progress.mastery import ExerciseMaps
+
     return ExerciseMaps.shipped()
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..export.text import render_report
+    from ..progress.reports import learner_report
+    from ..progress.store import open_progress
+
     store = open_progress()
     if not args.learner:
         names = store.learners()
@@ -69,6 +76,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..progress.store import open_progress
+
     target = open_progress().export_file(args.learner, args.output)
     report = sys.stderr if _to_stdout(target) else sys.stdout  # an export to stdout is not mixed with its report
     if args.json:
@@ -83,6 +92,8 @@ def _to_stdout(target: Any) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..progress.store import open_progress
+
     store = open_progress()
     name = store.import_file(args.file, learner=args.as_learner, merge=not args.replace)
     if args.json:
@@ -129,6 +140,9 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         from ..errors import UsageError
 
         raise UsageError("--csv, --today and --start need --roster ROSTER.csv (the class the progress belongs to)")
+    from ..export.text import render_cohort
+    from ..progress.cohort import cohort_json, cohort_progress
+
     entries = cohort_progress(args.folder)
     if args.json:
         _print_json(cohort_json(entries))
