@@ -107,7 +107,8 @@ def test_a_folder_empty_when_opened_takes_each_name_without_looking_it_up(tmp_pa
     real_stat = files_mod.os.stat
 
     def stat(path, *args, **kwargs):
-        looked.append(str(path))
+        if str(path).endswith(".json"):  # the names written (not the folder, not /proc)
+            looked.append(str(path))
         return real_stat(path, *args, **kwargs)
 
     monkeypatch.setattr(files_mod.os, "stat", stat)
@@ -147,3 +148,61 @@ def test_a_folder_put_in_a_new_folder_after_it_was_opened_is_one_clear_error(tmp
         writer.write("ada.md", b"# Ada")
     writer.close()
     assert sorted(p.name for p in out.iterdir()) == ["ada.md"]
+
+
+@pytest.mark.skipif(not files_mod._UNNAMED_FLAGS or not hasattr(files_mod.os, "fork"), reason="unnamed files (O_TMPFILE) are Linux's")
+def test_a_run_killed_halfway_through_a_file_leaves_nothing_in_a_new_folder(tmp_path):
+    """In a folder that was empty, a file is written unnamed and linked in whole: a process killed mid-write leaves no entry at all."""
+    out = tmp_path / "out"
+    out.mkdir()
+    pid = files_mod.os.fork()
+    if pid == 0:  # the child: one whole file, then killed halfway through the next
+        try:
+            with FolderWriter(out) as writer:
+                writer.write("whole.json", b"{}")
+
+                def chunks():
+                    yield b'{"half": '
+                    files_mod.os._exit(9)
+
+                writer.write("half.json", chunks())
+        finally:
+            files_mod.os._exit(1)
+    _, status = files_mod.os.waitpid(pid, 0)
+    assert files_mod.os.WEXITSTATUS(status) == 9
+    assert sorted(p.name for p in out.iterdir()) == ["whole.json"]
+    assert (out / "whole.json").read_bytes() == b"{}"
+
+
+def test_a_new_file_gets_the_mode_the_umask_gives_in_a_new_folder_too(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    old = files_mod.os.umask(0o027)
+    try:
+        with FolderWriter(out) as writer:
+            writer.write("plan.md", b"# Plan")
+    finally:
+        files_mod.os.umask(old)
+    assert (out / "plan.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_file_system_without_unnamed_files_gets_temporary_files_renamed(tmp_path, monkeypatch):
+    """Where O_TMPFILE is refused (EOPNOTSUPP: some network and overlay file systems), the writer falls back and writes every file."""
+    real_open = files_mod.os.open
+    refused: list[int] = []
+
+    def open_(path, flags, *args, **kwargs):
+        if files_mod._UNNAMED_FLAGS and flags == files_mod._UNNAMED_FLAGS:
+            refused.append(flags)
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(files_mod.os, "open", open_)
+    out = tmp_path / "out"
+    out.mkdir()
+    with FolderWriter(out) as writer:
+        writer.write("a.json", b"{}")
+        writer.write("b.json", [b"[", b"]"])
+    assert (out / "a.json").read_bytes() == b"{}" and (out / "b.json").read_bytes() == b"[]"
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert len(refused) == (1 if files_mod._UNNAMED_FLAGS else 0)  # asked once, then not again

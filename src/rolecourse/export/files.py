@@ -147,8 +147,10 @@ class FolderWriter:
     (:func:`rolecourse.content._files.run`), is refused with one line naming it. A new file
     gets the mode the umask gives; a file replaced keeps its mode. In a folder that was empty when
     the writer opened it (a new cohort folder), nothing can be in a name's way but what another
-    process puts there meanwhile, so names are not looked up before they are written (one
-    ``stat`` a file less; a rename still never follows a link). The folder's entries are
+    process puts there meanwhile, so names are not looked up before they are written, and on
+    Linux each file is written unnamed and linked in once whole (:meth:`_write_unnamed`: no
+    temporary name, nothing left behind by a killed run); a rename or a link never follows a
+    link in the way. The folder's entries are
     synced once, on :meth:`close`; the files themselves are synced one by one only with
     ``sync=True`` (one file that must survive a crash, such as a learner's progress).
 
@@ -161,6 +163,7 @@ class FolderWriter:
         self._sync = sync
         self._fd: int | None = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _DIR_FD else None
         self._was_empty = self._fd is not None and _is_empty(self._fd)
+        self._unnamed = self._was_empty and _UNNAMED_FLAGS != 0 and os.path.isdir("/proc/self/fd")
         self._mode = 0o666 & ~_umask()
         self._tag = os.urandom(4).hex()
         self._protect = set()
@@ -207,10 +210,15 @@ class FolderWriter:
     def _write(self, name: str, data: bytes | Iterable[bytes], shown: Path) -> None:
         where = self._where(name)
         mode = self._mode
-        try:
-            st = None if self._was_empty else os.stat(self._name(name), follow_symlinks=False, **where)
-        except FileNotFoundError:
+        if self._was_empty:
+            if self._unnamed and self._write_unnamed(name, data):
+                return
             st = None
+        else:
+            try:
+                st = os.stat(self._name(name), follow_symlinks=False, **where)
+            except FileNotFoundError:
+                st = None
         if st is not None:
             kind = st.st_mode
             if stat.S_ISDIR(kind):
@@ -221,35 +229,87 @@ class FolderWriter:
                 mode = stat.S_IMODE(kind)
             elif not stat.S_ISLNK(kind):
                 raise UsageError(f"cannot write {str(shown)!r}: it is not a regular file (a pipe, a socket or a device); remove it or write to another folder")
-        while True:
-            tmp = f".{name}.{self._tag}.tmp"
-            try:
-                fd = os.open(self._name(tmp), _TMP_FLAGS, 0o666, **where)
-                break
-            except FileExistsError:  # left by a run that was killed: another name
-                self._tag = os.urandom(4).hex()
+        tmp, fd = self._new_tmp(name)
         try:
             try:
                 if mode != self._mode:
                     os.fchmod(fd, mode)
-                for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
-                    view = memoryview(chunk)
-                    while view:
-                        view = view[os.write(fd, view) :]
-                if self._sync:
-                    os.fsync(fd)
+                self._fill(fd, data)
             finally:
                 os.close(fd)
-            if where:
-                os.rename(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
-            else:
-                os.replace(self._name(tmp), self._name(name))
+            self._rename(tmp, name)
         except BaseException:
-            try:
-                os.unlink(self._name(tmp), **where)
-            except FileNotFoundError:
-                pass
+            self._unlink(tmp)
             raise
+
+    def _new_tmp(self, name: str) -> tuple[str, int]:
+        """A new temporary file beside ``name``, created exclusively: (its name, its open descriptor)."""
+        while True:
+            tmp = f".{name}.{self._tag}.tmp"
+            try:
+                return tmp, os.open(self._name(tmp), _TMP_FLAGS, 0o666, **self._where(tmp))
+            except FileExistsError:  # left by a run that was killed: another name
+                self._tag = os.urandom(4).hex()
+
+    def _fill(self, fd: int, data: bytes | Iterable[bytes]) -> None:
+        """Write ``data`` (bytes or chunks) into the open file ``fd``, all of it; synced with ``sync=True``."""
+        for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
+        if self._sync:
+            os.fsync(fd)
+
+    def _rename(self, tmp: str, name: str) -> None:
+        if self._fd is not None:
+            os.rename(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+        else:
+            os.replace(self._name(tmp), self._name(name))
+
+    def _unlink(self, tmp: str) -> None:
+        try:
+            os.unlink(self._name(tmp), **self._where(tmp))
+        except FileNotFoundError:
+            pass
+
+    def _write_unnamed(self, name: str, data: bytes | Iterable[bytes]) -> bool:
+        """Write ``name`` as an unnamed file of the folder (Linux's ``O_TMPFILE``), linked in under its name once whole.
+
+        Nothing of a write that fails or is killed halfway is left in the folder (an unnamed file
+        goes with its last descriptor), and the folder gets one entry instead of a temporary one
+        renamed. A name another process put there since the folder was opened empty is replaced,
+        as a rename replaces it. False (nothing written, ``data`` untouched) where the file
+        system has no unnamed files: then this writer renames temporary files, as elsewhere.
+        """
+        assert self._fd is not None  # only for a folder open as a descriptor (see __init__)
+        try:
+            fd = os.open(".", _UNNAMED_FLAGS, 0o666, dir_fd=self._fd)
+        except OSError as exc:
+            if exc.errno in _NO_UNNAMED:
+                self._unnamed = False
+                return False
+            raise
+        try:
+            self._fill(fd, data)
+            source = f"/proc/self/fd/{fd}"
+            try:
+                os.link(source, name, dst_dir_fd=self._fd, follow_symlinks=True)
+            except FileExistsError:
+                while True:
+                    tmp = f".{name}.{self._tag}.tmp"
+                    try:
+                        os.link(source, tmp, dst_dir_fd=self._fd, follow_symlinks=True)
+                        break
+                    except FileExistsError:
+                        self._tag = os.urandom(4).hex()
+                try:
+                    self._rename(tmp, name)
+                except BaseException:
+                    self._unlink(tmp)
+                    raise
+        finally:
+            os.close(fd)
+        return True
 
 
 def _is_empty(fd: int) -> bool:
@@ -257,6 +317,12 @@ def _is_empty(fd: int) -> bool:
     with os.scandir(fd) as entries:
         return next(entries, None) is None
 
+
+_UNNAMED_FLAGS = (os.O_TMPFILE | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)) if hasattr(os, "O_TMPFILE") else 0
+"""Flags for an unnamed file of a folder (Linux), linked in once whole; 0 where the system has none."""
+
+_NO_UNNAMED = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL})
+"""errno values of a file system (or a kernel) that cannot make unnamed files: the writer then renames temporary files."""
 
 _DIR_FD = os.name == "posix" and {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd
 """Whether files can be opened relative to an open folder (POSIX): then no path is resolved twice."""
