@@ -305,9 +305,8 @@ def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
             if isinstance(item, RowError):
                 done.append(item)
                 continue
-            line, cells, stem = item
-            row = _Row(line, cells)
-            planned = planner.planned(row, planner.parse(row), stem)  # the parent parsed it: parse only finds it again
+            line, cells, stem, raw, role, *rest = item  # the parent parsed the row: its cells as parsed, the role by id
+            planned = planner.planned(_Row(line, cells), (raw, planner.role(role), *rest), stem)
             done.append(planned if isinstance(planned, RowError) else row_writer(planned))
         _young.tick(len(batch))
     except RolecourseError as exc:
@@ -336,7 +335,7 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
         batch: list[Any] = []
         handed = 0  # rows handed to the current workers
         for item in items:
-            batch.append(item if isinstance(item, RowError) else (item[0].line, item[0].cells, item[2]))
+            batch.append(item if isinstance(item, RowError) else _wire(*item))
             if len(batch) < BATCH_ROWS:
                 continue
             if pool is not None and handed >= jobs * WORKER_ROWS:
@@ -360,6 +359,12 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         _worker = None
+
+
+def _wire(row: _Row, parsed: tuple[Any, ...], stem: str) -> tuple[Any, ...]:
+    """A parsed row as a worker gets it: line, cells, stem and the cells as parsed, the role by its id (a worker does
+    not parse the row again; :func:`_work` puts the role back)."""
+    return (row.line, row.cells, stem, parsed[0], parsed[1].id, *parsed[2:])
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

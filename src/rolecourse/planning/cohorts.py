@@ -369,17 +369,21 @@ class _Planner:
             return self.paths.put(key, core)
         return self.paths.put(key, LearningPath(core.targets, core.from_role, known[1], core.steps, core.skipped))
 
+    def role(self, text: str) -> Role:
+        """The role a ``role`` cell names, by id or display name (raises UsageError when it names none)."""
+        role = self.roles.get(text)
+        if role is None:
+            if not text:
+                raise UsageError("role is empty")
+            role = self.curriculum.role(text)
+            if len(self.roles) < MEMO_SIZE:
+                self.roles[text] = role
+        return role
+
     def _parse_cells(self, cells: dict[str, str]) -> tuple[Role, tuple[dict[str, int], tuple[tuple[str, int], ...]], float, date]:
         """The role, known skills, hours a week and start of a row's cells (raises UsageError for a bad cell)."""
         cur = self.curriculum
-        role_text = cells.get("role", "")
-        role = self.roles.get(role_text)
-        if role is None:
-            if not role_text:
-                raise UsageError("role is empty")
-            role = cur.role(role_text)
-            if len(self.roles) < MEMO_SIZE:
-                self.roles[role_text] = role
+        role = self.role(cells.get("role", ""))
         known_text = cells.get("known", "")
         known = self.known.get(known_text)
         if known is None:
