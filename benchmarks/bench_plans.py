@@ -51,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -130,11 +131,23 @@ def run_cli(roster: Path, out: Path, fmt: str) -> tuple[float, int]:
     with tempfile.TemporaryFile() as err:
         began = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", RUN_CLI, "cohort", str(roster), "-o", str(out), "--format", fmt, "--start", START, "--jobs", str(JOBS[0])], stdout=subprocess.DEVNULL, stderr=err)
-        pss = 0
-        while proc.poll() is None:
-            pss = max(pss, tree_pss(proc.pid))
-            time.sleep(0.2)
+        # The memory is sampled by a thread; this one waits for the process, so the wall time ends when it does (a
+        # loop that polled between samples would round every run up to the next 200 ms).
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], tree_pss(proc.pid))
+                done.wait(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        proc.wait()
         wall = time.perf_counter() - began
+        done.set()
+        sampler.join()
+        pss = peak[0]
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
