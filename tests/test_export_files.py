@@ -206,3 +206,21 @@ def test_a_file_system_without_unnamed_files_gets_temporary_files_renamed(tmp_pa
     assert (out / "a.json").read_bytes() == b"{}" and (out / "b.json").read_bytes() == b"[]"
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
     assert len(refused) == (1 if files_mod._UNNAMED_FLAGS else 0)  # asked once, then not again
+
+
+def test_a_folder_that_cannot_be_listed_has_every_name_looked_up(tmp_path, monkeypatch):
+    """When the folder's first entry cannot be read, the writer does not take it for empty: names are checked as in a used folder."""
+    def refuse(fd):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files_mod.os, "scandir", refuse)
+    out = tmp_path / "out"
+    out.mkdir()
+    writer = FolderWriter(out)
+    assert not writer._was_empty and not writer._unnamed
+    (out / "ada.md").mkdir()
+    with pytest.raises(UsageError, match="it is a folder"):
+        writer.write("ada.md", b"# Ada")
+    writer.write("bob.md", b"# Bob")
+    writer.close()
+    assert (out / "bob.md").read_bytes() == b"# Bob"

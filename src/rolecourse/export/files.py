@@ -313,9 +313,12 @@ class FolderWriter:
 
 
 def _is_empty(fd: int) -> bool:
-    """Whether the folder open as ``fd`` has no entries (only its first entry is read)."""
-    with os.scandir(fd) as entries:
-        return next(entries, None) is None
+    """Whether the folder open as ``fd`` has no entries (only its first entry is read); False when it cannot be listed."""
+    try:
+        with os.scandir(fd) as entries:
+            return next(entries, None) is None
+    except OSError:  # then every name is looked up before it is written
+        return False
 
 
 _UNNAMED_FLAGS = (os.O_TMPFILE | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)) if hasattr(os, "O_TMPFILE") else 0
