@@ -327,7 +327,7 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
     replaced by fresh ones, once the batches they hold are done. Their memos are bounded, but a
     worker's memory still grows for a long while as they fill and forget (what a process frees
     is seldom given back to the system), so without this a class of 100,000 took 27% more
-    memory than one of 10,000; with it, about 15% (``benchmarks/bench_plans.py``). The files
+    memory than one of 10,000; with it, 14-18% in the runs measured (``benchmarks/bench_plans.py``). The files
     are the same: what a worker remembers never changes what it writes.
     """
     global _worker
