@@ -13,10 +13,12 @@ import os
 import stat
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from ..content import _files
 from ..errors import RolecourseError, UsageError
+
+_T = TypeVar("_T")
 
 _PATH_ERRORS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG})
 """errno values that mean the path given is wrong (the user's to fix), not that the system failed."""
@@ -229,7 +231,7 @@ class FolderWriter:
                 mode = stat.S_IMODE(kind)
             elif not stat.S_ISLNK(kind):
                 raise UsageError(f"cannot write {str(shown)!r}: it is not a regular file (a pipe, a socket or a device); remove it or write to another folder")
-        tmp, fd = self._new_tmp(name)
+        tmp, fd = self._new_tmp(name, lambda tmp: os.open(self._name(tmp), _TMP_FLAGS, 0o666, **self._where(tmp)))
         try:
             try:
                 if mode != self._mode:
@@ -237,18 +239,19 @@ class FolderWriter:
                 self._fill(fd, data)
             finally:
                 os.close(fd)
-            self._rename(tmp, name)
         except BaseException:
             self._unlink(tmp)
             raise
+        self._rename_over(tmp, name)
 
-    def _new_tmp(self, name: str) -> tuple[str, int]:
-        """A new temporary file beside ``name``, created exclusively: (its name, its open descriptor)."""
+    def _new_tmp(self, name: str, create: Callable[[str], _T]) -> tuple[str, _T]:
+        """A new temporary file beside ``name``: (its name, what ``create(tmp)`` that made it gave). ``create`` fails
+        with FileExistsError when the name is taken (left by a run that was killed); another name is then tried."""
         while True:
             tmp = f".{name}.{self._tag}.tmp"
             try:
-                return tmp, os.open(self._name(tmp), _TMP_FLAGS, 0o666, **self._where(tmp))
-            except FileExistsError:  # left by a run that was killed: another name
+                return tmp, create(tmp)
+            except FileExistsError:
                 self._tag = os.urandom(4).hex()
 
     def _fill(self, fd: int, data: bytes | Iterable[bytes]) -> None:
@@ -260,11 +263,16 @@ class FolderWriter:
         if self._sync:
             os.fsync(fd)
 
-    def _rename(self, tmp: str, name: str) -> None:
-        if self._fd is not None:
-            os.rename(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
-        else:
-            os.replace(self._name(tmp), self._name(name))
+    def _rename_over(self, tmp: str, name: str) -> None:
+        """Rename the whole temporary file ``tmp`` over ``name``; when that fails, the temporary file goes."""
+        try:
+            if self._fd is not None:
+                os.rename(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+            else:
+                os.replace(self._name(tmp), self._name(name))
+        except BaseException:
+            self._unlink(tmp)
+            raise
 
     def _unlink(self, tmp: str) -> None:
         try:
@@ -295,18 +303,8 @@ class FolderWriter:
             try:
                 os.link(source, name, dst_dir_fd=self._fd, follow_symlinks=True)
             except FileExistsError:
-                while True:
-                    tmp = f".{name}.{self._tag}.tmp"
-                    try:
-                        os.link(source, tmp, dst_dir_fd=self._fd, follow_symlinks=True)
-                        break
-                    except FileExistsError:
-                        self._tag = os.urandom(4).hex()
-                try:
-                    self._rename(tmp, name)
-                except BaseException:
-                    self._unlink(tmp)
-                    raise
+                tmp, _ = self._new_tmp(name, lambda tmp: os.link(source, tmp, dst_dir_fd=self._fd, follow_symlinks=True))
+                self._rename_over(tmp, name)
         finally:
             os.close(fd)
         return True
