@@ -181,6 +181,20 @@ def test_memory_bound_is_a_constant():
     assert bounded and all(m.size <= planning_cohorts.MEMO_SIZE for m in bounded)
 
 
+def test_a_parsed_row_crosses_to_a_worker_and_back_unchanged(tmp_path):
+    """What a worker gets of a parsed row (the role by id: roles are not sent) builds the same plan as the row itself."""
+    roster = write_roster(tmp_path, [("Ada", "Data Analyst", "python:2;sql", "7.5", "2025-04-01")])
+    row = next(iter(Roster(roster)))
+    parent = planning_cohorts._Planner(CUR, date(2025, 3, 3))
+    parsed = parent.parse(row)
+    wired = parent.to_wire(parsed)
+    assert isinstance(wired[1], str) and not any(isinstance(x, type(parsed[1])) for x in wired)
+    worker = planning_cohorts._Planner(CUR, date(2025, 3, 3))
+    back = worker.from_wire(wired)
+    assert back == parsed
+    assert render(worker.build(row, back), "json") == render(parent.plan(row), "json")
+
+
 def test_a_symlink_in_the_way_is_replaced_not_followed(cur, tmp_path):
     """A symlink named like a learner's file is replaced by the plan; the file it pointed to is untouched."""
     outside = tmp_path / "outside.txt"

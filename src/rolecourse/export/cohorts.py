@@ -308,8 +308,8 @@ def _work(batch: list[Any]) -> list[RowError | _Written] | tuple[str, str]:
             if isinstance(item, RowError):
                 done.append(item)
                 continue
-            line, cells, stem, raw, role, *rest = item  # the parent parsed the row: its cells as parsed, the role by id
-            planned = planner.planned(_Row(line, cells), (raw, planner.role(role), *rest), stem)
+            line, cells, stem, wired = item  # the parent parsed the row (see _wire)
+            planned = planner.planned(_Row(line, cells), planner.from_wire(wired), stem)
             done.append(planned if isinstance(planned, RowError) else row_writer(planned))
         _young.tick(len(batch))
     except RolecourseError as exc:
@@ -338,7 +338,7 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
         batch: list[Any] = []
         handed = 0  # rows handed to the current workers
         for item in items:
-            batch.append(item if isinstance(item, RowError) else _wire(*item))
+            batch.append(item if isinstance(item, RowError) else _wire(planner, *item))
             if len(batch) < BATCH_ROWS:
                 continue
             if pool is not None and handed >= jobs * WORKER_ROWS:
@@ -364,10 +364,10 @@ def _in_workers(items: Iterable[Any], planner: _Planner, row_writer: _RowWriter,
         _worker = None
 
 
-def _wire(row: _Row, parsed: tuple[Any, ...], stem: str) -> tuple[Any, ...]:
-    """A parsed row as a worker gets it: line, cells, stem and the cells as parsed, the role by its id (a worker does
-    not parse the row again; :func:`_work` puts the role back)."""
-    return (row.line, row.cells, stem, parsed[0], parsed[1].id, *parsed[2:])
+def _wire(planner: _Planner, row: _Row, parsed: tuple[Any, ...], stem: str) -> tuple[Any, ...]:
+    """A parsed row as a worker gets it: line, cells, stem and the cells as parsed (:meth:`_Planner.to_wire`: a worker
+    does not parse the row again; :func:`_work` takes it back with :meth:`_Planner.from_wire`)."""
+    return (row.line, row.cells, stem, planner.to_wire(parsed))
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

@@ -369,6 +369,14 @@ class _Planner:
             return self.paths.put(key, core)
         return self.paths.put(key, LearningPath(core.targets, core.from_role, known[1], core.steps, core.skipped))
 
+    def to_wire(self, parsed: _Parsed) -> tuple[Any, ...]:
+        """``parsed`` as another process gets it: the role by its id (the rest are strings, numbers and dates)."""
+        return (parsed[0], parsed[1].id, *parsed[2:])
+
+    def from_wire(self, wired: tuple[Any, ...]) -> _Parsed:
+        """What :meth:`to_wire` gave, parsed again only as far as the role (found by its id in this planner's curriculum)."""
+        return (wired[0], self.role(wired[1]), *wired[2:])
+
     def role(self, text: str) -> Role:
         """The role a ``role`` cell names, by id or display name (raises UsageError when it names none)."""
         role = self.roles.get(text)
