@@ -185,6 +185,25 @@ def test_public_names_resolve_lazily():
     assert out.stdout.split() == ["[]", str(len(rolecourse.__all__)), "StepOutcome", "rolecourse.export.cohorts"]
 
 
+def test_the_command_line_parser_imports_no_renderer():
+    """Building the parser (what every command does first) takes the formats' names from export.names, not the renderers."""
+    import subprocess
+    import sys
+
+    from rolecourse.export import names, plans, quizzes
+
+    assert (plans.FORMATS, quizzes.FORMATS, quizzes.STUDENT_FORMATS, quizzes.FIXED_SHUFFLE) == (
+        names.PLAN_FORMATS, names.QUIZ_FORMATS, names.STUDENT_FORMATS, names.FIXED_SHUFFLE)
+    code = (
+        "import sys\n"
+        "from rolecourse.cli import build_parser\n"
+        "build_parser()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('rolecourse.export')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['rolecourse.export', 'rolecourse.export.names']"
+
+
 def test_core_modules_stay_small_or_say_why():
     """A core module over 500 lines is named, with its reason, in ARCHITECTURE.md."""
     doc = (PACKAGE.parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._text import count
 from ..errors import MAX_PROBLEMS_SHOWN, excerpt
-from ..export.plans import FORMATS
+from ..export.names import PLAN_FORMATS as FORMATS
 
 
 def _hours(text: str) -> float:

@@ -12,7 +12,7 @@ import json
 import sys
 
 from ..errors import UsageError
-from ..export.quizzes import FIXED_SHUFFLE, FORMATS
+from ..export.names import FIXED_SHUFFLE, QUIZ_FORMATS as FORMATS
 
 EPILOG = """\
 examples:

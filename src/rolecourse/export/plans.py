@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .files import write_output
+from .names import PLAN_FORMATS
 from .._text import count, csv_safe
 from ..errors import UnknownNameError
 from ..assessment.links import lesson_links
@@ -43,8 +44,8 @@ from ..planning.schedule import MilestoneKind, Part, TimelineEntry, Week
 if TYPE_CHECKING:
     from ..planning.plans import StudyPlan
 
-FORMATS = ("md", "html", "csv", "json", "ics")
-"""The export formats, by name (also the file extensions)."""
+FORMATS = PLAN_FORMATS
+"""The export formats, by name (also the file extensions; :data:`rolecourse.export.names.PLAN_FORMATS`)."""
 
 JSON_SCHEMA_VERSION = 1
 """Version of the JSON export's layout."""

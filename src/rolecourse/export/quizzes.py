@@ -42,16 +42,11 @@ from xml.etree import ElementTree as ET
 from ..errors import UsageError
 from ..assessment.answers import accepted_values
 from ..assessment.questions import Question, QuestionType, QuestionBank, format_number, normalise_text
+from .names import FIXED_SHUFFLE, QUIZ_FORMATS, STUDENT_FORMATS
 from .quiz_sheets import TYPE_NAMES, printable_html, letter, student_markdown, option_order, prompt_with_unit
 
-FORMATS = ("gift", "qti", "json", "md", "html")
-"""Export formats, as the command line names them."""
-
-STUDENT_FORMATS = ("md", "html")
-"""Formats a student sheet (no answers) can be printed in."""
-
-FIXED_SHUFFLE = "rolecourse"
-"""The seed of the fixed shuffled order (``rolecourse quiz export --shuffle`` with no seed)."""
+FORMATS = QUIZ_FORMATS
+"""Export formats, as the command line names them (:data:`rolecourse.export.names.QUIZ_FORMATS`)."""
 
 _QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
