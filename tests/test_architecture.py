@@ -170,38 +170,38 @@ def test_no_import_cycle():
     assert cycles == []
 
 
-def test_public_names_resolve_lazily():
-    """Every public name of the top-level namespace works, and importing the package imports none of them."""
+def fresh_python(*lines: str) -> str:
+    """What ``lines`` of Python print, run in a fresh interpreter (so that nothing is imported yet)."""
     import subprocess
     import sys
 
-    code = (
-        "import sys, rolecourse\n"
-        "before = sorted(m for m in sys.modules if m.startswith('rolecourse.'))\n"
-        "values = {n: getattr(rolecourse, n) for n in rolecourse.__all__}\n"
-        "print(before, len(values), values['Outcome'].__name__, values['cohort'].__module__)\n"
+    return subprocess.run([sys.executable, "-c", "\n".join(lines)], capture_output=True, text=True, check=True).stdout
+
+
+def test_public_names_resolve_lazily():
+    """Every public name of the top-level namespace works, and importing the package imports none of them."""
+    out = fresh_python(
+        "import sys, rolecourse",
+        "before = sorted(m for m in sys.modules if m.startswith('rolecourse.'))",
+        "values = {n: getattr(rolecourse, n) for n in rolecourse.__all__}",
+        "print(before, len(values), values['Outcome'].__name__, values['cohort'].__module__)",
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["[]", str(len(rolecourse.__all__)), "StepOutcome", "rolecourse.export.cohorts"]
+    assert out.split() == ["[]", str(len(rolecourse.__all__)), "StepOutcome", "rolecourse.export.cohorts"]
 
 
 def test_the_command_line_parser_imports_no_renderer():
     """Building the parser (what every command does first) takes the formats' names from export.names, not the renderers."""
-    import subprocess
-    import sys
-
     from rolecourse.export import names, plans, quizzes
 
     assert (plans.FORMATS, quizzes.FORMATS, quizzes.STUDENT_FORMATS, quizzes.FIXED_SHUFFLE) == (
         names.PLAN_FORMATS, names.QUIZ_FORMATS, names.STUDENT_FORMATS, names.FIXED_SHUFFLE)
-    code = (
-        "import sys\n"
-        "from rolecourse.cli import build_parser\n"
-        "build_parser()\n"
-        "print(sorted(m for m in sys.modules if m.startswith('rolecourse.export')))\n"
+    out = fresh_python(
+        "import sys",
+        "from rolecourse.cli import build_parser",
+        "build_parser()",
+        "print(sorted(m for m in sys.modules if m.startswith('rolecourse.export')))",
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['rolecourse.export', 'rolecourse.export.names']"
+    assert out.strip() == "['rolecourse.export', 'rolecourse.export.names']"
 
 
 def test_core_modules_stay_small_or_say_why():
