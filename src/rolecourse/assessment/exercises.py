@@ -23,7 +23,7 @@ from .checks import CHECK_KINDS, Case, Check, CheckKind, Mistake, MistakeKind, c
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError, UsageError
 
-__all__ = ["Exercise", "ExerciseSpec", "ExerciseStep", "list_exercises", "load_exercise", "read_exercise", "SCHEMA_VERSION"]
+__all__ = ["Exercise", "ExerciseSpec", "ExerciseStep", "Workbook", "list_exercises", "load_exercise", "read_exercise", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 1
 """The exercise metadata format this version of rolecourse reads."""
@@ -76,9 +76,9 @@ class ExerciseSpec:
 class ExerciseStep:
     """A step as the learner uses it: ``check(value)``, ``hint()``, ``solution()``."""
 
-    def __init__(self, exercise: Exercise, step: StepSpec) -> None:
+    def __init__(self, exercise: Workbook, step: StepSpec) -> None:
         self.exercise = exercise
-        """The exercise this step belongs to."""
+        """The exercise (or lesson) this step belongs to."""
         self.spec = step
         """The step's data."""
         self._shown = 0
@@ -132,33 +132,26 @@ class ExerciseStep:
         return f"### {self.title}\n\n{self.spec.prompt}"
 
 
-class Exercise:
-    """An exercise opened in a notebook, optionally recording results for a learner."""
+class Workbook:
+    """What an opened exercise and an opened lesson share: their steps, where results go, their shipped data."""
 
-    def __init__(self, spec: ExerciseSpec, *, record_to: ProgressRecorder | None = None, learner: str | None = None) -> None:
+    _data_kind = "CSV data"
+    """What a CSV data file is called in the line that names the missing pandas."""
+
+    def __init__(self, spec: Any, steps: Sequence[StepSpec], *, record_to: ProgressRecorder | None, learner: str | None) -> None:
         self.spec = spec
-        """The exercise's data."""
+        """The exercise's or lesson's data (its ``id``, ``folder`` and shipped ``data`` files among them)."""
         self.record_to = record_to
-        """Where check results are recorded (None: nowhere)."""
+        """Where check results (and a lesson's quiz answers) are recorded (None: nowhere)."""
         self.learner = learner
         """Whose results they are."""
-        self.steps: tuple[ExerciseStep, ...] = tuple(ExerciseStep(self, s) for s in spec.steps)
+        self.steps: tuple[ExerciseStep, ...] = tuple(ExerciseStep(self, s) for s in steps)
         """The steps, in order, as the learner uses them."""
 
     @property
     def id(self) -> str:
-        """The exercise's id."""
-        return self.spec.id
-
-    @property
-    def role(self) -> str:
-        """Id of the role the exercise is for."""
-        return self.spec.role
-
-    @property
-    def title(self) -> str:
-        """The exercise's title."""
-        return self.spec.title
+        """The exercise's id, or the lesson's (its module's id): results are recorded under it."""
+        return str(self.spec.id)
 
     def step(self, step_id: str) -> ExerciseStep:
         """The step with id ``step_id`` (the same object every time, so hints advance)."""
@@ -172,8 +165,27 @@ class Exercise:
         return data_file(self.spec.folder, self.spec.data, name)
 
     def load(self, name: str) -> Any:
-        """Open data file ``name``: a CSV as a pandas DataFrame, JSON as Python data, SQLite as a read-only connection."""
-        return open_data(self.data_path(name), "an exercise's CSV data")
+        """Open data file ``name``: CSV as a DataFrame, JSON as Python data, SQLite read-only, text as a string, others as a path."""
+        return open_data(self.data_path(name), self._data_kind)
+
+
+class Exercise(Workbook):
+    """An exercise opened in a notebook, optionally recording results for a learner."""
+
+    _data_kind = "an exercise's CSV data"
+
+    def __init__(self, spec: ExerciseSpec, *, record_to: ProgressRecorder | None = None, learner: str | None = None) -> None:
+        super().__init__(spec, spec.steps, record_to=record_to, learner=learner)
+
+    @property
+    def role(self) -> str:
+        """Id of the role the exercise is for."""
+        return self.spec.role
+
+    @property
+    def title(self) -> str:
+        """The exercise's title."""
+        return self.spec.title
 
     def __repr__(self) -> str:
         return f"<Exercise {self.id}: {len(self.steps)} steps>"

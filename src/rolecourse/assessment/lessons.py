@@ -37,7 +37,7 @@ from .checking import ProgressRecorder, StepOutcome, StepSpec
 from .._extras import require
 from ..errors import ContentError, Problem, UnknownNameError
 from .mastery import PASS_MARK  # a lesson's quiz passes by the mastery rule's mark
-from .exercises import ExerciseStep, _read_data as _read_exercise_data, _read_step, data_file, open_data
+from .exercises import Workbook, _read_data as _read_exercise_data, _read_step
 from .questions import Question, _known, _read_question
 from .links import FOLDER, lesson_links, lessons_root, notebook_link  # the light part, which plan exports import alone
 
@@ -141,30 +141,13 @@ class LessonSpec:
         return tuple(dict.fromkeys([*(s for st in self.practice for s in st.skills), *(s for q in self.quiz for s in q.skills)]))
 
 
-class Lesson:
-    """A lesson opened in its notebook, optionally recording results for a learner."""
+class Lesson(Workbook):
+    """A lesson opened in its notebook, optionally recording results for a learner (its steps are the practice steps)."""
+
+    _data_kind = "a lesson's CSV data"
 
     def __init__(self, spec: LessonSpec, *, record_to: ProgressRecorder | None = None, learner: str | None = None) -> None:
-        self.spec = spec
-        """The lesson's data."""
-        self.record_to = record_to
-        """Where check results and quiz answers are recorded (None: nowhere)."""
-        self.learner = learner
-        """Whose results they are."""
-        self.steps: tuple[ExerciseStep, ...] = tuple(ExerciseStep(self, s) for s in spec.practice)  # type: ignore[arg-type]
-        """The practice steps, as the learner uses them."""
-
-    @property
-    def id(self) -> str:
-        """The lesson's id (its module's id); practice results are recorded under it."""
-        return self.spec.id
-
-    def step(self, step_id: str) -> ExerciseStep:
-        """The practice step with id ``step_id`` (the same object every time, so hints advance)."""
-        for s in self.steps:
-            if s.id == step_id:
-                return s
-        raise UnknownNameError("step", step_id, [s.id for s in self.steps])
+        super().__init__(spec, spec.practice, record_to=record_to, learner=learner)
 
     def quiz(self, *, shuffle_seed: int | None = None) -> Any:
         """The lesson's quiz as a widget (needs the course extra); answers are recorded like the steps."""
@@ -173,14 +156,6 @@ class Lesson:
         recording: dict[str, Any] = {"store": self.record_to, "learner": self.learner} if self.record_to is not None and self.learner else {}
         # the end-of-quiz summary names the lesson to open for what to review
         return Quiz(self.spec.quiz, mode="all", shuffle_seed=shuffle_seed, lessons=lesson_links(), **recording)
-
-    def data_path(self, name: str) -> Path:
-        """The path of shipped data file ``name``."""
-        return data_file(self.spec.folder, self.spec.data, name)
-
-    def load(self, name: str) -> Any:
-        """Open data file ``name``: CSV as a DataFrame, JSON as Python data, SQLite read-only, text as a string, others as a path."""
-        return open_data(self.data_path(name), "a lesson's CSV data")
 
     def __repr__(self) -> str:
         return f"<Lesson {self.id}: {len(self.steps)} practice steps, {len(self.spec.quiz)} quiz questions>"
