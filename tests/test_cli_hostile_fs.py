@@ -32,6 +32,13 @@ from typing import Any
 
 import pytest
 
+TOOLS = Path(__file__).parents[1] / "tools"
+sys.path.insert(0, str(TOOLS))
+try:
+    import hostile_tries  # the one driver of steps in a namespace (tools/hostile_tries.py runs it too)
+finally:
+    sys.path.remove(str(TOOLS))
+
 LIMIT = 120.0
 """Seconds a whole scenario (one namespace, a few commands) may take."""
 
@@ -101,46 +108,12 @@ def place() -> Any:
     shutil.rmtree(where, ignore_errors=True)
 
 
-# A scenario runs inside the namespace, where the mounts live; it reports what it saw as JSON.
-DRIVER = r'''
-import hashlib, json, os, subprocess, sys
-steps = json.loads(sys.argv[1])
-seen = []
-for step in steps:
-    if "fill" in step:  # write zeros until the disk is full
-        fd = os.open(os.path.join(step["fill"], "filler"), os.O_WRONLY | os.O_CREAT, 0o644)
-        try:
-            while True:
-                os.write(fd, b"\0" * 1024)
-        except OSError:
-            pass
-        os.close(fd)
-        seen.append({"filled": step["fill"]})
-    elif "files" in step:
-        folder = step["files"]
-        seen.append({"files": {n: hashlib.sha256(open(os.path.join(folder, n), "rb").read()).hexdigest()
-                               for n in sorted(os.listdir(folder)) if os.path.isfile(os.path.join(folder, n))}})
-    else:
-        argv = [sys.executable, "-m", "rolecourse", *step["cli"]] if "cli" in step else [sys.executable, "-c", step["py"]]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-        seen.append({"rc": done.returncode, "out": done.stdout, "err": done.stderr})
-print(json.dumps(seen))
-'''
-
-
 def in_namespace(place: Path, mounts: list[str], steps: list[dict[str, Any]], home: Path) -> list[dict[str, Any]]:
     """Run ``steps`` (CLI commands, Python code, disk fills, file listings) in a namespace after ``mounts``."""
     missing = namespaces_missing()
     if missing:
         unavailable(missing)
-    driver = place / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    script = " && ".join([*mounts, 'exec "$@"'])
-    env = {**os.environ, "ROLECOURSE_HOME": str(home), "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", sys.executable, str(driver), json.dumps(steps)],
-        capture_output=True, text=True, timeout=LIMIT, env=env, cwd=place, stdin=subprocess.DEVNULL,
-    )
+    done = hostile_tries.run_in_namespace(place, mounts, steps, home, timeout=LIMIT)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 

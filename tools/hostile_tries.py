@@ -699,10 +699,11 @@ def message_tries() -> list[Try]:
 
 
 NS_DRIVER = r'''
-import json, os, subprocess, sys
+import hashlib, json, os, subprocess, sys
+steps = json.loads(sys.argv[1])
 seen = []
-for step in json.loads(sys.argv[1]):
-    if "fill" in step:
+for step in steps:
+    if "fill" in step:  # write zeros until the disk is full
         fd = os.open(os.path.join(step["fill"], "filler"), os.O_WRONLY | os.O_CREAT, 0o644)
         try:
             while True:
@@ -710,13 +711,32 @@ for step in json.loads(sys.argv[1]):
         except OSError:
             pass
         os.close(fd)
-        seen.append(None)
+        seen.append({"filled": step["fill"]})
+    elif "files" in step:
+        folder = step["files"]
+        seen.append({"files": {n: hashlib.sha256(open(os.path.join(folder, n), "rb").read()).hexdigest()
+                               for n in sorted(os.listdir(folder)) if os.path.isfile(os.path.join(folder, n))}})
     else:
         argv = [sys.executable, "-m", "rolecourse", *step["cli"]] if "cli" in step else [sys.executable, "-c", step["py"]]
         done = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         seen.append({"rc": done.returncode, "out": done.stdout, "err": done.stderr})
 print(json.dumps(seen))
 '''
+"""Runs steps inside a user and mount namespace, where the mounts live, and prints what each gave as JSON: a
+``cli`` step (rolecourse's arguments) or a ``py`` step (code) gives its exit code, stdout and stderr; a ``fill``
+step writes zeros into a folder until its disk is full; a ``files`` step gives the sha256 of each file of a folder."""
+
+
+def run_in_namespace(where: Path, mounts: list[str], steps: list[dict[str, Any]], home: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run ``steps`` (see :data:`NS_DRIVER`) with ``where`` as the current folder, in a namespace after the ``mounts`` shell commands."""
+    driver = where / "driver.py"
+    driver.write_text(NS_DRIVER, encoding="utf-8")
+    script = " && ".join([*mounts, 'exec "$@"'])
+    env = {**os.environ, "ROLECOURSE_HOME": str(home), "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", sys.executable, str(driver), json.dumps(steps)],
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=where, stdin=subprocess.DEVNULL,
+    )
 
 
 def _namespaces_work() -> bool:
@@ -764,13 +784,12 @@ def folder_tries() -> list[Try]:
                 steps = [{"cli": ["progress", "import", str(exported)]}, {"fill": str(home)}, {"fill": str(out)}]
             labels = [*(f"read {k}" for k in reads), *(f"write {k}" for k in writes)]
             steps += [{"cli": f(where)} for f in reads.values()] + [{"cli": f(where)} for f in writes.values()]
-            (where / "driver.py").write_text(NS_DRIVER, encoding="utf-8")
-            script = " && ".join([*mounts, 'exec "$@"'])
-            env = {**os.environ, "ROLECOURSE_HOME": str(home), "PYTHONWARNINGS": "ignore"}
-            done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", sys.executable, str(where / "driver.py"), json.dumps(steps)], capture_output=True, text=True, timeout=300, env=env, cwd=where)
+            done = run_in_namespace(where, mounts, steps, home, timeout=300)
             if done.returncode != 0:
                 return ["the namespace run failed: " + done.stderr.strip()[-300:]]
-            seen = [s for s in json.loads(done.stdout) if s is not None][-len(labels):]
+            seen = [s for s in json.loads(done.stdout) if "rc" in s][-len(labels):]
+            if len(seen) != len(labels):
+                return [f"the namespace run gave {len(seen)} results for {len(labels)} commands"]
             reasons = []
             for label, s in zip(labels, seen):
                 expect = (0,) if label.startswith("read") else (2,) if condition == "read-only" else (1,)
